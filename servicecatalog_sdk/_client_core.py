@@ -1,0 +1,155 @@
+"""What every generated client method does: request, send, convert.
+
+The generated :class:`~servicecatalog_sdk._generated.client_methods.GeneratedOperations`
+holds the typed signatures; the behaviour behind them lives here, once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Hashable, Iterator, Mapping
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any, Final, TypeVar
+
+import attrs
+
+from servicecatalog_sdk._converter import converter
+from servicecatalog_sdk._operation import OperationSpec, PagedOperationSpec
+from servicecatalog_sdk._request import build_request
+from servicecatalog_sdk._transport import Transport
+from servicecatalog_sdk.errors import ResponseParseError
+from servicecatalog_sdk.pagination import PageIterator, check_max_items
+
+if TYPE_CHECKING:
+    from servicecatalog_sdk.models import DescribeRecordOutput
+
+__all__ = ["ClientCore"]
+
+OutT = TypeVar("OutT")
+ItemT = TypeVar("ItemT")
+
+logger = logging.getLogger("servicecatalog_sdk.client")
+
+# Search operations get a stable order unless the caller chose one (see pagination).
+_DEFAULT_SORT: Final[Mapping[str, str]] = {
+    "SearchProducts": "CreationDate",
+    "SearchProductsAsAdmin": "CreationDate",
+}
+
+
+def _product_view_id(item: Any) -> Hashable | None:
+    summary = getattr(item, "product_view_summary", None)
+    return getattr(summary if summary is not None else item, "id", None)
+
+
+# How to tell two items of a Search operation apart, for de-duplication.
+_ITEM_KEYS: Final[Mapping[str, Callable[[Any], Hashable | None]]] = {
+    "SearchProducts": _product_view_id,
+    "SearchProductsAsAdmin": _product_view_id,
+    "SearchProvisionedProducts": lambda item: getattr(item, "id", None),
+}
+
+
+class ClientCore:
+    """Request building, sending and conversion shared by every operation."""
+
+    def __init__(self, boto3_client: Any, *, accept_language: str | None = None) -> None:
+        if getattr(getattr(boto3_client, "meta", None), "service_model", None) is None or (
+            boto3_client.meta.service_model.service_name != "servicecatalog"
+        ):
+            raise TypeError("ServiceCatalogClient needs a boto3 'servicecatalog' client")
+        self._transport = Transport(boto3_client)
+        self.accept_language = accept_language
+
+    @property
+    def raw(self) -> Any:
+        """The boto3 ``servicecatalog`` client underneath."""
+        return self._transport.client
+
+    def _request(self, spec: OperationSpec[Any], params: Mapping[str, Any]) -> dict[str, Any]:
+        return build_request(spec, params, accept_language=self.accept_language)
+
+    def _call(self, spec: OperationSpec[OutT], params: Mapping[str, Any]) -> OutT:
+        response = self._transport.call(spec, self._request(spec, params))
+        return converter().structure(response, spec.output_class())
+
+    def _pages(self, spec: OperationSpec[OutT], request: dict[str, Any]) -> Iterator[OutT]:
+        cls = spec.output_class()
+        convert = converter().structure
+        for page in self._transport.pages(spec, dict(request)):
+            yield convert(page, cls)
+
+    def _call_merged(self, spec: OperationSpec[OutT], params: Mapping[str, Any]) -> OutT:
+        assert spec.paging is not None
+        attr = spec.paging.result_attr
+        request = self._request(spec, params)
+        first: OutT | None = None
+        merged: list[Any] = []
+        for page in self._pages(spec, request):
+            first = page if first is None else first
+            merged.extend(getattr(page, attr))
+        assert first is not None
+        changes = {attr: tuple(merged)}
+        if hasattr(first, "next_page_token"):
+            changes["next_page_token"] = None  # type: ignore[assignment]
+        return attrs.evolve(first, **changes)  # type: ignore[misc]
+
+    def _call_and_wait(
+        self,
+        spec: OperationSpec[OutT],
+        params: Mapping[str, Any],
+        *,
+        wait: bool,
+        timeout: float | timedelta | None,
+    ) -> OutT | DescribeRecordOutput:
+        out = self._call(spec, params)
+        if not wait:
+            return out
+        record = getattr(out, "record_detail", None)
+        record_id = getattr(record, "record_id", None)
+        if not record_id:
+            raise ResponseParseError(
+                shape=spec.output_shape,
+                path="$.RecordDetail.RecordId",
+                reason="no record to wait for",
+            )
+        from servicecatalog_sdk.waiters import DEFAULT_TIMEOUT, wait_for_record
+
+        return wait_for_record(
+            self,  # type: ignore[arg-type]
+            record_id,
+            timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
+        )
+
+    def _paginate(
+        self,
+        spec: PagedOperationSpec[OutT, ItemT],
+        params: Mapping[str, Any],
+        *,
+        max_items: int | None,
+    ) -> PageIterator[ItemT, OutT]:
+        check_max_items(max_items)
+        paging = spec.page_spec
+        request = self._request(spec, params)
+        if spec.name in _DEFAULT_SORT:
+            request.setdefault("SortBy", _DEFAULT_SORT[spec.name])
+        if paging.mode == "single":
+            return PageIterator(
+                lambda: [self._single_page(spec, request)], paging.result_attr, max_items=max_items
+            )
+        return PageIterator(
+            lambda: self._pages(spec, request),
+            paging.result_attr,
+            max_items=max_items,
+            item_key=_ITEM_KEYS.get(spec.name),
+        )
+
+    def _single_page(self, spec: OperationSpec[OutT], request: dict[str, Any]) -> OutT:
+        out = converter().structure(self._transport.call(spec, dict(request)), spec.output_class())
+        if getattr(out, "next_page_token", None):
+            logger.warning(
+                "%s returned a next page token, but the operation takes none: "
+                "only the first page was read",
+                spec.name,
+            )
+        return out

@@ -1,0 +1,271 @@
+"""The one cattrs converter between wire dicts and the typed models.
+
+Wire names come from each generated class's ``_wire_names``; hooks are built
+once per class, the first time the class is converted. Reading is forgiving
+by default (unknown keys ignored, unknown enum values kept as pseudo-members)
+and strict on request (unknown keys rejected), which the test suite uses so our
+own code never drops data silently. Anything that still does not fit raises
+:class:`~servicecatalog_sdk.errors.ResponseParseError` naming the shape and the
+path of the bad field.
+"""
+
+from __future__ import annotations
+
+import functools
+import typing
+from collections.abc import Callable, Mapping
+from datetime import datetime, timezone
+from types import MappingProxyType
+from typing import Any, Final, TypeVar
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from servicecatalog_sdk._metadata import ResponseMetadata
+from servicecatalog_sdk._model_support import ServiceEnum
+from servicecatalog_sdk.errors import ResponseParseError
+
+__all__ = ["ModelConverter", "converter", "set_strict"]
+
+T = TypeVar("T")
+
+
+def _wire_names(cls: type) -> Mapping[str, str]:
+    names: Mapping[str, str] = getattr(cls, "_wire_names", {})
+    return names
+
+
+def _is_mapping_type(tp: Any) -> bool:
+    return typing.get_origin(tp) in (Mapping, dict)
+
+
+def _is_tuple_type(tp: Any) -> bool:
+    return typing.get_origin(tp) is tuple
+
+
+def _structure_str(value: Any, _: type) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, got {type(value).__name__}")
+    return value
+
+
+def _structure_int(value: Any, _: type) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"expected an integer, got {type(value).__name__}")
+    return value
+
+
+def _structure_bool(value: Any, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"expected a boolean, got {type(value).__name__}")
+    return value
+
+
+def _structure_float(value: Any, _: type) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"expected a number, got {type(value).__name__}")
+    return float(value)
+
+
+def _structure_datetime(value: Any, _: type) -> datetime:
+    # botocore hands over datetimes; numbers and ISO strings are accepted for
+    # data that did not come through botocore. Naive times are UTC, as AWS means.
+    if isinstance(value, datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return datetime.fromtimestamp(value, tz=timezone.utc)
+    if isinstance(value, str):
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=timezone.utc)
+    raise TypeError(f"expected a timestamp, got {type(value).__name__}")
+
+
+def _structure_enum(value: Any, cls: type[ServiceEnum]) -> ServiceEnum:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, got {type(value).__name__}")
+    return cls(value)
+
+
+def _structure_metadata(value: Any, _: type) -> ResponseMetadata:
+    if not isinstance(value, Mapping):
+        raise TypeError("expected a mapping")
+    return ResponseMetadata(
+        request_id=value.get("RequestId"),
+        http_status_code=value.get("HTTPStatusCode"),
+        retry_attempts=value.get("RetryAttempts", 0),
+        idempotency_token=value.get("SdkIdempotencyToken"),
+    )
+
+
+def _enum_value(member: ServiceEnum) -> str:
+    return str(member.value)
+
+
+class ModelConverter:
+    """Wire dict -> model and model -> wire dict, over one ``cattrs.Converter``."""
+
+    def __init__(self, *, strict: bool = False) -> None:
+        self.strict = strict
+        c = cattrs.Converter(forbid_extra_keys=strict, detailed_validation=False)
+        # Registered by class (singledispatch), so they beat cattrs' own
+        # primitive hooks, which coerce (str(5) == "5"); the enum hook is more
+        # specific than the str one for the str-based enums.
+        for tp, hook in (
+            (str, _structure_str),
+            (int, _structure_int),
+            (bool, _structure_bool),
+            (float, _structure_float),
+            (datetime, _structure_datetime),
+            (ServiceEnum, _structure_enum),
+            (ResponseMetadata, _structure_metadata),
+        ):
+            c.register_structure_hook(tp, hook)
+        c.register_unstructure_hook(datetime, lambda v: v)
+        c.register_unstructure_hook(ServiceEnum, _enum_value)
+        c.register_structure_hook_factory(attrs.has, self._structure_factory)
+        c.register_unstructure_hook_factory(attrs.has, self._unstructure_factory)
+        c.register_structure_hook_factory(_is_mapping_type, self._mapping_factory)
+        c.register_structure_hook_factory(_is_tuple_type, self._tuple_factory)
+        self._cattrs = c
+
+    # -- hook factories (each runs once per type) ------------------------------
+
+    def _structure_factory(self, cls: type) -> Callable[[Any, Any], Any]:
+        overrides: dict[str, Any] = {f: override(rename=w) for f, w in _wire_names(cls).items()}
+        build = make_dict_structure_fn(cls, self._cattrs, **overrides)
+
+        def structure_object(value: Any, _: Any) -> Any:
+            # The generated function would read a list or a string as an empty object.
+            if not isinstance(value, Mapping):
+                raise TypeError(f"expected an object, got {type(value).__name__}")
+            return build(value, cls)
+
+        return structure_object
+
+    def _unstructure_factory(self, cls: type) -> Callable[[Any], Any]:
+        overrides: dict[str, Any] = {f: override(rename=w) for f, w in _wire_names(cls).items()}
+        if "response_metadata" in overrides:
+            overrides["response_metadata"] = override(omit=True)
+        return make_dict_unstructure_fn(
+            cls, self._cattrs, _cattrs_omit_if_default=True, **overrides
+        )
+
+    def _mapping_factory(self, tp: Any) -> Callable[[Any, Any], Any]:
+        key_type, value_type = typing.get_args(tp)
+        key_hook = self._cattrs.get_structure_hook(key_type)
+        value_hook = self._cattrs.get_structure_hook(value_type)
+
+        def structure_mapping(value: Any, _: Any) -> Mapping[Any, Any]:
+            if not isinstance(value, Mapping):
+                raise TypeError(f"expected a mapping, got {type(value).__name__}")
+            return MappingProxyType(
+                {key_hook(k, key_type): value_hook(v, value_type) for k, v in value.items()}
+            )
+
+        return structure_mapping
+
+    def _tuple_factory(self, tp: Any) -> Callable[[Any, Any], Any]:
+        (item_type, _) = typing.get_args(tp)
+        item_hook = self._cattrs.get_structure_hook(item_type)
+
+        def structure_tuple(value: Any, _: Any) -> tuple[Any, ...]:
+            if isinstance(value, str | bytes | Mapping) or not hasattr(value, "__iter__"):
+                raise TypeError(f"expected a list, got {type(value).__name__}")
+            return tuple([item_hook(v, item_type) for v in value])
+
+        return structure_tuple
+
+    # -- public API -------------------------------------------------------------
+
+    def structure(self, data: Any, cls: type[T]) -> T:
+        """Build ``cls`` from a wire dict; raise ResponseParseError naming the bad field."""
+        try:
+            return self._cattrs.structure(data, cls)
+        except Exception as exc:
+            path, reason = self._locate(data, cls, "$")
+            raise ResponseParseError(shape=cls.__name__, path=path, reason=reason) from exc
+
+    def unstructure(self, obj: Any) -> Any:
+        """Turn a model (or a list/map of them, or an enum) into wire form."""
+        return self._cattrs.unstructure(obj)
+
+    # -- diagnostics ----------------------------------------------------------------
+
+    def _locate(self, data: Any, tp: Any, path: str) -> tuple[str, str]:
+        """Walk ``data`` against ``tp`` to find the first member that fails.
+
+        Only runs after a conversion failed, so the fast path stays free of
+        bookkeeping; every step uses this converter's own hooks.
+        """
+        if attrs.has(tp):
+            if not isinstance(data, Mapping):
+                return path, f"expected an object, got {type(data).__name__}"
+            hints = _type_hints(tp)
+            wire = _wire_names(tp)
+            for field in attrs.fields(tp):
+                key = wire.get(field.name, field.name)
+                if key not in data:
+                    if field.default is attrs.NOTHING:
+                        return f"{path}.{key}", "required member missing"
+                    continue
+                found = self._first_failure(data[key], hints[field.name], f"{path}.{key}")
+                if found:
+                    return found
+            if self.strict:
+                extra = sorted(set(data) - set(wire.values()))
+                if extra:
+                    return f"{path}.{extra[0]}", "member not in the model (strict mode)"
+            return path, "does not fit the model"
+        if _is_tuple_type(tp):
+            (item_type, _) = typing.get_args(tp)
+            if isinstance(data, list | tuple):
+                for i, item in enumerate(data):
+                    found = self._first_failure(item, item_type, f"{path}[{i}]")
+                    if found:
+                        return found
+            return path, f"expected a list, got {type(data).__name__}"
+        if _is_mapping_type(tp):
+            key_type, value_type = typing.get_args(tp)
+            if isinstance(data, Mapping):
+                for k, v in data.items():
+                    found = self._first_failure(k, key_type, f"{path}<key {k!r}>")
+                    found = found or self._first_failure(v, value_type, f"{path}[{k!r}]")
+                    if found:
+                        return found
+            return path, f"expected a mapping, got {type(data).__name__}"
+        try:
+            self._cattrs.structure(data, tp)
+        except Exception as exc:
+            return path, str(exc) or type(exc).__name__
+        return path, "does not fit the model"
+
+    def _first_failure(self, data: Any, tp: Any, path: str) -> tuple[str, str] | None:
+        try:
+            self._cattrs.structure(data, tp)
+        except Exception:
+            return self._locate(data, tp, path)
+        return None
+
+
+@functools.cache
+def _type_hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+_LENIENT: Final = ModelConverter(strict=False)
+_active: list[ModelConverter] = [_LENIENT]
+
+
+def converter() -> ModelConverter:
+    """The converter the SDK uses (lenient unless :func:`set_strict` said otherwise)."""
+    return _active[0]
+
+
+def set_strict(strict: bool) -> None:
+    """Switch the SDK to a strict converter (rejecting unknown keys), or back.
+
+    Meant for test suites: run yours strict to learn early when a response holds
+    members the models do not.
+    """
+    _active[0] = ModelConverter(strict=True) if strict else _LENIENT

@@ -1,0 +1,119 @@
+"""The one module that calls the boto3 client.
+
+It sends wire-form requests, follows page tokens through botocore's own
+``Paginator`` (fed from the generated operation table, so operations botocore
+has no paginator for page the same way), and turns botocore's exceptions into
+:mod:`servicecatalog_sdk.errors`. Retries of a failed request are botocore's
+(its ``standard``/``adaptive`` modes resend the very same request, idempotency
+token included): there is no second retry loop here.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator, Mapping
+from typing import Any, Final
+
+import botocore.exceptions
+from botocore.paginate import Paginator
+
+from servicecatalog_sdk import errors
+from servicecatalog_sdk._operation import OperationSpec
+
+__all__ = ["Transport"]
+
+# botocore quotes the offending value in its validation messages; a wrong-typed
+# provisioning parameter would put a password there.
+_QUOTED_VALUE: Final = re.compile(r"value: .*?, type:", re.DOTALL)
+
+
+class Transport:
+    """Sends requests for one boto3 ``servicecatalog`` client."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    def call(self, spec: OperationSpec[Any], request: dict[str, Any]) -> dict[str, Any]:
+        """Send one request; return botocore's parsed response."""
+        token = self._ensure_token(spec, request)
+        method = getattr(self.client, spec.method)
+        try:
+            response: dict[str, Any] = method(**request)
+        except botocore.exceptions.ClientError as exc:
+            raise _service_error(exc, spec.name) from exc
+        except botocore.exceptions.ParamValidationError as exc:
+            raise _validation_error(exc) from None
+        if token is not None:
+            response.setdefault("ResponseMetadata", {})["SdkIdempotencyToken"] = token
+        return response
+
+    def pages(self, spec: OperationSpec[Any], request: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        """Every page of a paged operation, fetched lazily, one request per page.
+
+        botocore's paginator stops at an absent or empty token (so an empty
+        token is never sent) and goes on past an empty page that still has a
+        token. It only compares consecutive tokens, so a token that comes back
+        after any number of pages is caught here.
+        """
+        paging = spec.paging
+        assert paging is not None
+        method = getattr(self.client, spec.method)
+        op_model = self.client.meta.service_model.operation_model(spec.name)
+        paginator = Paginator(method, paging.botocore_config(), op_model)
+        seen: set[str] = set()
+        pages = iter(paginator.paginate(**request))
+        while True:
+            try:
+                page: dict[str, Any] = next(pages)
+            except StopIteration:
+                return
+            except botocore.exceptions.ClientError as exc:
+                raise _service_error(exc, spec.name) from exc
+            except botocore.exceptions.ParamValidationError as exc:
+                raise _validation_error(exc) from None
+            except botocore.exceptions.PaginationError as exc:
+                raise errors.PaginationError(f"{spec.name}: {exc}") from exc
+            token = page.get(paging.output_token)
+            yield page
+            if token:
+                if token in seen:
+                    raise errors.PaginationError(
+                        f"{spec.name}: the service returned page token {token!r} again; "
+                        "following it would read the same pages twice"
+                    )
+                seen.add(token)
+
+    @staticmethod
+    def _ensure_token(spec: OperationSpec[Any], request: dict[str, Any]) -> str | None:
+        # A token made here is kept in the request dict, so botocore's retries
+        # resend it and the caller can read it back from the response metadata.
+        if spec.idempotency_token is None:
+            return None
+        token = request.get(spec.idempotency_token)
+        if token is None:
+            token = request[spec.idempotency_token] = str(uuid.uuid4())
+        return str(token)
+
+
+def _service_error(
+    exc: botocore.exceptions.ClientError, operation: str
+) -> errors.ServiceCatalogError:
+    response: Mapping[str, Any] = exc.response
+    error = response.get("Error", {})
+    meta = response.get("ResponseMetadata", {})
+    code = str(error.get("Code") or "Unknown")
+    status = meta.get("HTTPStatusCode")
+    cls = errors.error_class_for(code, status)
+    return cls(
+        code=code,
+        message=str(error.get("Message") or ""),
+        operation=operation,
+        request_id=meta.get("RequestId"),
+        http_status=status,
+    )
+
+
+def _validation_error(exc: botocore.exceptions.ParamValidationError) -> errors.ParamValidationError:
+    # Raised "from None": the chained botocore exception would print the value again.
+    return errors.ParamValidationError(_QUOTED_VALUE.sub("value: <redacted>, type:", str(exc)))

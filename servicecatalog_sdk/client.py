@@ -1,0 +1,79 @@
+"""``ServiceCatalogClient``: the typed face of a boto3 ``servicecatalog`` client."""
+
+from __future__ import annotations
+
+from typing import Any, Final, Literal
+
+from servicecatalog_sdk._generated.client_methods import GeneratedOperations
+
+__all__ = [
+    "CONNECT_TIMEOUT",
+    "MAX_ATTEMPTS",
+    "READ_TIMEOUT",
+    "RETRY_MODE",
+    "ServiceCatalogClient",
+]
+
+#: botocore retry mode of the clients the SDK builds (``"adaptive"`` on request).
+RETRY_MODE: Final = "standard"
+#: Attempts per request (the first one included) of the clients the SDK builds:
+#: enough to ride out a throttling storm, where botocore's default of 3 is not.
+MAX_ATTEMPTS: Final = 8
+#: Seconds to connect, and to wait for a response, on the clients the SDK builds:
+#: a hung request ends and is retried instead of stalling a waiter forever.
+CONNECT_TIMEOUT: Final = 10
+READ_TIMEOUT: Final = 60
+
+
+class ServiceCatalogClient(GeneratedOperations):
+    """Every AWS Service Catalog operation, with typed arguments and results.
+
+    Wrap a boto3 client you built (it keeps its own configuration)::
+
+        sc = ServiceCatalogClient(boto3.client("servicecatalog"))
+
+    or let the SDK build one with :meth:`from_session`. ``accept_language``
+    (``"en"``, ``"jp"``, ``"zh"``) is sent with every operation that takes one,
+    unless a call gives its own.
+    """
+
+    def __init__(self, boto3_client: Any, *, accept_language: str | None = None) -> None:
+        super().__init__(boto3_client, accept_language=accept_language)
+
+    @classmethod
+    def from_session(
+        cls,
+        session: Any | None = None,
+        region_name: str | None = None,
+        *,
+        retry_mode: Literal["standard", "adaptive"] = RETRY_MODE,
+        max_attempts: int = MAX_ATTEMPTS,
+        accept_language: str | None = None,
+        **client_kwargs: Any,
+    ) -> ServiceCatalogClient:
+        """Build the boto3 client too: botocore retries, timeouts, and the given region.
+
+        ``session`` is a ``boto3.Session`` (a new default one when omitted);
+        ``client_kwargs`` go to ``session.client`` (``endpoint_url``, ...). A
+        ``config`` given there is merged over the SDK's retry and timeout settings.
+        """
+        import boto3
+        from botocore.config import Config
+
+        if retry_mode not in ("standard", "adaptive"):
+            raise ValueError(f"retry_mode must be 'standard' or 'adaptive', got {retry_mode!r}")
+        if isinstance(max_attempts, bool) or not isinstance(max_attempts, int) or max_attempts < 1:
+            raise ValueError(f"max_attempts must be a positive integer, got {max_attempts!r}")
+        config = Config(
+            retries={"mode": retry_mode, "total_max_attempts": max_attempts},
+            connect_timeout=CONNECT_TIMEOUT,
+            read_timeout=READ_TIMEOUT,
+        )
+        user_config = client_kwargs.pop("config", None)
+        if user_config is not None:
+            config = config.merge(user_config)
+        session = session if session is not None else boto3.Session()
+        client = session.client(
+            "servicecatalog", region_name=region_name, config=config, **client_kwargs
+        )
+        return cls(client, accept_language=accept_language)

@@ -1,0 +1,261 @@
+"""Every error the SDK raises, grouped by cause.
+
+``ServiceCatalogSDKError`` is the root. Below it:
+
+* :class:`ServiceCatalogError` and its subclasses: the service (or AWS's front
+  door) answered with an error; one class per error code the service models,
+  plus throttling, access and server-side faults;
+* :class:`ParamValidationError` (also a ``ValueError``): the request was wrong
+  before anything was sent;
+* :class:`ResponseParseError`: a response did not fit the typed models;
+* :class:`PaginationError`: a paged operation would loop;
+* :class:`WaiterError` and its subclasses: a waited-for change failed or did
+  not finish in time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from servicecatalog_sdk.models import (
+        ProvisionedProductDetail,
+        RecordDetail,
+        RecordError,
+    )
+
+__all__ = [
+    "AccessDeniedError",
+    "DuplicateResourceError",
+    "InternalServerError",
+    "InvalidParametersError",
+    "InvalidStateError",
+    "LimitExceededError",
+    "OperationNotSupportedError",
+    "PaginationError",
+    "ParamValidationError",
+    "ProvisionedProductFailedError",
+    "ProvisionedProductTaintedError",
+    "RecordFailedError",
+    "ResourceInUseError",
+    "ResourceNotFoundError",
+    "ResponseParseError",
+    "ServiceCatalogError",
+    "ServiceCatalogSDKError",
+    "TagOptionNotMigratedError",
+    "ThrottlingError",
+    "UnknownValueWarning",
+    "WaiterError",
+    "WaiterTimeoutError",
+    "error_class_for",
+]
+
+
+class ServiceCatalogSDKError(Exception):
+    """Root of every exception this SDK raises."""
+
+
+class UnknownValueWarning(UserWarning):
+    """The service sent a value this SDK version does not know (e.g. a new status)."""
+
+
+# -- the service said no --------------------------------------------------------
+
+
+class ServiceCatalogError(ServiceCatalogSDKError):
+    """An error response from the service; subclasses name the cause.
+
+    Attributes hold the error ``code`` (``ResourceNotFoundException``, ...), the
+    service's ``message``, the ``operation`` called, the ``request_id`` to quote
+    to AWS support, and the ``http_status``.
+    """
+
+    def __init__(
+        self,
+        *,
+        code: str,
+        message: str,
+        operation: str,
+        request_id: str | None = None,
+        http_status: int | None = None,
+    ) -> None:
+        self.code = code
+        self.message = message
+        self.operation = operation
+        self.request_id = request_id
+        self.http_status = http_status
+        super().__init__(f"{operation}: {code}: {message}" if message else f"{operation}: {code}")
+
+
+class ResourceNotFoundError(ServiceCatalogError):
+    """``ResourceNotFoundException``: the id or name does not exist."""
+
+
+class InvalidParametersError(ServiceCatalogError):
+    """``InvalidParametersException``: the service rejected the request's values."""
+
+
+class DuplicateResourceError(ServiceCatalogError):
+    """``DuplicateResourceException``: e.g. a provisioned product name already taken."""
+
+
+class InvalidStateError(ServiceCatalogError):
+    """``InvalidStateException``: the resource is not in a state that allows this."""
+
+
+class LimitExceededError(ServiceCatalogError):
+    """``LimitExceededException``: an account or resource quota is reached."""
+
+
+class ResourceInUseError(ServiceCatalogError):
+    """``ResourceInUseException``: the resource is still used elsewhere."""
+
+
+class TagOptionNotMigratedError(ServiceCatalogError):
+    """``TagOptionNotMigratedException``: TagOptions were not migrated yet."""
+
+
+class OperationNotSupportedError(ServiceCatalogError):
+    """``OperationNotSupportedException``: not supported for this resource."""
+
+
+class ThrottlingError(ServiceCatalogError):
+    """The request was throttled, after botocore's own retries gave up."""
+
+
+class AccessDeniedError(ServiceCatalogError):
+    """The caller is not allowed to do this, or its credentials were refused."""
+
+
+class InternalServerError(ServiceCatalogError):
+    """The service failed (HTTP 5xx), after botocore's own retries gave up."""
+
+
+_BY_CODE: Final[Mapping[str, type[ServiceCatalogError]]] = {
+    "ResourceNotFoundException": ResourceNotFoundError,
+    "InvalidParametersException": InvalidParametersError,
+    "DuplicateResourceException": DuplicateResourceError,
+    "InvalidStateException": InvalidStateError,
+    "LimitExceededException": LimitExceededError,
+    "ResourceInUseException": ResourceInUseError,
+    "TagOptionNotMigratedException": TagOptionNotMigratedError,
+    "OperationNotSupportedException": OperationNotSupportedError,
+    # Throttling codes AWS front ends use (the same set botocore retries on).
+    **dict.fromkeys(
+        (
+            "Throttling",
+            "ThrottlingException",
+            "ThrottledException",
+            "RequestThrottledException",
+            "TooManyRequestsException",
+            "RequestLimitExceeded",
+            "RequestThrottled",
+            "SlowDown",
+            "PriorRequestNotComplete",
+        ),
+        ThrottlingError,
+    ),
+    **dict.fromkeys(
+        (
+            "AccessDeniedException",
+            "AccessDenied",
+            "UnauthorizedOperation",
+            "UnrecognizedClientException",
+            "InvalidClientTokenId",
+            "InvalidSignatureException",
+            "SignatureDoesNotMatch",
+            "ExpiredTokenException",
+            "ExpiredToken",
+        ),
+        AccessDeniedError,
+    ),
+}
+
+
+def error_class_for(code: str, http_status: int | None = None) -> type[ServiceCatalogError]:
+    """The error class for an error code (HTTP 5xx without a known code: server error)."""
+    cls = _BY_CODE.get(code)
+    if cls is not None:
+        return cls
+    if http_status is not None and http_status >= 500:
+        return InternalServerError
+    return ServiceCatalogError
+
+
+# -- the caller or the response was wrong -------------------------------------------
+
+
+class ParamValidationError(ServiceCatalogSDKError, ValueError):
+    """The request is invalid; raised before anything is sent."""
+
+
+class ResponseParseError(ServiceCatalogSDKError):
+    """A response did not fit the typed model: ``shape`` and ``path`` name where."""
+
+    def __init__(self, *, shape: str, path: str, reason: str) -> None:
+        self.shape = shape
+        self.path = path
+        self.reason = reason
+        super().__init__(f"cannot read {shape} at {path}: {reason}")
+
+
+class PaginationError(ServiceCatalogSDKError):
+    """The service handed back a page token already followed: paging would loop."""
+
+
+# -- waiting ------------------------------------------------------------------------
+
+
+class WaiterError(ServiceCatalogSDKError):
+    """Base of every error a waiter raises."""
+
+
+class WaiterTimeoutError(WaiterError):
+    """The change did not settle before the timeout.
+
+    ``last`` is the last typed observation (or ``None`` when no poll succeeded)
+    and ``status`` its status.
+    """
+
+    def __init__(self, message: str, *, last: object | None, status: str | None) -> None:
+        self.last = last
+        self.status = status
+        super().__init__(message)
+
+
+class RecordFailedError(WaiterError):
+    """A record ended ``FAILED``: ``record`` is the final detail, ``errors`` its errors."""
+
+    def __init__(self, record: RecordDetail) -> None:
+        self.record = record
+        self.errors: Sequence[RecordError] = record.record_errors
+        reasons = "; ".join(f"{e.code or '?'}: {e.description or ''}".strip() for e in self.errors)
+        super().__init__(
+            f"record {record.record_id} ({record.record_type or 'change'}) of "
+            f"{record.provisioned_product_name or record.provisioned_product_id} failed"
+            + (f": {reasons}" if reasons else "")
+        )
+
+
+class ProvisionedProductFailedError(WaiterError):
+    """A provisioned product settled ``ERROR``: ``detail`` holds the final state."""
+
+    def __init__(self, detail: ProvisionedProductDetail) -> None:
+        self.detail = detail
+        self.status_message = detail.status_message
+        super().__init__(_product_message(detail, "is in ERROR"))
+
+
+class ProvisionedProductTaintedError(WaiterError):
+    """A provisioned product settled ``TAINTED``: its last change failed and rolled back."""
+
+    def __init__(self, detail: ProvisionedProductDetail) -> None:
+        self.detail = detail
+        self.status_message = detail.status_message
+        super().__init__(_product_message(detail, "is TAINTED (its last change failed)"))
+
+
+def _product_message(detail: ProvisionedProductDetail, what: str) -> str:
+    text = f"provisioned product {detail.name or detail.id} {what}"
+    return f"{text}: {detail.status_message}" if detail.status_message else text

@@ -1,0 +1,104 @@
+"""Lazy, typed iteration over paged operations.
+
+``for pp in sc.scan_provisioned_products(): ...`` reads every item of every
+page; a page is fetched only when the previous one is used up, so the first
+item costs one request. ``.pages()`` yields each page's typed output instead.
+Each iteration starts again from the first page.
+
+Search operations page by offset and, without a sort order, the service
+returns items in no stable order, so offsets can skip or repeat items. The
+client therefore sorts them by creation date when the caller gave no sort
+order (new items then land at the end), and the iterator drops an item whose
+id it already yielded in the same iteration.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from typing import Generic, TypeVar
+
+import attrs
+
+from servicecatalog_sdk.errors import ParamValidationError
+
+__all__ = ["PageIterator", "check_max_items"]
+
+ItemT = TypeVar("ItemT")
+PageT = TypeVar("PageT")
+
+logger = logging.getLogger("servicecatalog_sdk.pagination")
+
+
+def check_max_items(max_items: int | None) -> None:
+    """Reject a ``max_items`` that can only be a mistake (zero, negative, not an int)."""
+    if max_items is None:
+        return
+    if isinstance(max_items, bool) or not isinstance(max_items, int) or max_items <= 0:
+        raise ParamValidationError(f"max_items must be a positive integer, got {max_items!r}")
+
+
+class PageIterator(Generic[ItemT, PageT]):
+    """Every item of a paged operation; ``.pages()`` gives the typed pages.
+
+    ``ItemT`` is the item type (``RecordDetail``, ``ProvisionedProductDetail``,
+    ...) and ``PageT`` the operation's typed output (``ListRecordHistoryOutput``).
+    """
+
+    def __init__(
+        self,
+        fetch_pages: Callable[[], Iterable[PageT]],
+        items_attr: str,
+        *,
+        max_items: int | None = None,
+        item_key: Callable[[ItemT], Hashable | None] | None = None,
+    ) -> None:
+        check_max_items(max_items)
+        self._fetch_pages = fetch_pages
+        self._items_attr = items_attr
+        self._max_items = max_items
+        self._item_key = item_key
+
+    def _items_of(self, page: PageT) -> Sequence[ItemT]:
+        items: Sequence[ItemT] = getattr(page, self._items_attr)
+        return items
+
+    def _pages_and_items(self) -> Iterator[tuple[PageT, list[ItemT]]]:
+        remaining = self._max_items
+        seen: set[Hashable] = set()
+        for page in self._fetch_pages():
+            fresh: list[ItemT] = []
+            for item in self._items_of(page):
+                if self._item_key is not None:
+                    key = self._item_key(item)
+                    if key is not None:
+                        if key in seen:
+                            logger.debug("dropped an item already yielded: %r", key)
+                            continue
+                        seen.add(key)
+                fresh.append(item)
+            if remaining is not None:
+                fresh = fresh[:remaining]
+                remaining -= len(fresh)
+            yield page, fresh
+            if remaining is not None and remaining <= 0:
+                return
+
+    def __iter__(self) -> Iterator[ItemT]:
+        for _, items in self._pages_and_items():
+            yield from items
+
+    def pages(self) -> Iterator[PageT]:
+        """Each page's typed output, holding only the items the iteration keeps.
+
+        With ``max_items`` the last page is cut to the remaining count, and items
+        already seen on an earlier page of a Search operation are left out.
+        """
+        for page, items in self._pages_and_items():
+            if len(items) != len(self._items_of(page)):
+                page = attrs.evolve(page, **{self._items_attr: tuple(items)})  # type: ignore[misc]
+            yield page
+
+    def first(self) -> ItemT | None:
+        """The first item, or ``None`` when there is none (one request at most)."""
+        return next(iter(self), None)
