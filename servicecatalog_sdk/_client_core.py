@@ -9,11 +9,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
 
-import attrs
-
-from servicecatalog_sdk._converter import converter
 from servicecatalog_sdk._operation import OperationSpec, PagedOperationSpec
 from servicecatalog_sdk._request import build_request
 from servicecatalog_sdk._transport import Transport
@@ -21,6 +18,7 @@ from servicecatalog_sdk.errors import ResponseParseError
 from servicecatalog_sdk.pagination import PageIterator, check_max_items
 
 if TYPE_CHECKING:
+    from servicecatalog_sdk._waiting._protocol import WaiterClient
     from servicecatalog_sdk.models import DescribeRecordOutput
 
 __all__ = ["ClientCore"]
@@ -29,6 +27,15 @@ OutT = TypeVar("OutT")
 ItemT = TypeVar("ItemT")
 
 logger = logging.getLogger("servicecatalog_sdk.client")
+
+
+def _structure(data: Any, cls: type[OutT]) -> OutT:
+    # Imported here, not at module level: attrs and cattrs load with the first
+    # response, so building a client stays cheap.
+    from servicecatalog_sdk._converter import converter
+
+    return converter().structure(data, cls)
+
 
 # Search operations get a stable order unless the caller chose one (see pagination).
 _DEFAULT_SORT: Final[Mapping[str, str]] = {
@@ -53,13 +60,22 @@ _ITEM_KEYS: Final[Mapping[str, Callable[[Any], Hashable | None]]] = {
 class ClientCore:
     """Request building, sending and conversion shared by every operation."""
 
-    def __init__(self, boto3_client: Any, *, accept_language: str | None = None) -> None:
+    def __init__(
+        self,
+        boto3_client: Any,
+        *,
+        accept_language: str | None = None,
+        waiter_clock: Callable[[], float] | None = None,
+        waiter_sleep: Callable[[float], None] | None = None,
+    ) -> None:
         if getattr(getattr(boto3_client, "meta", None), "service_model", None) is None or (
             boto3_client.meta.service_model.service_name != "servicecatalog"
         ):
             raise TypeError("ServiceCatalogClient needs a boto3 'servicecatalog' client")
         self._transport = Transport(boto3_client)
         self.accept_language = accept_language
+        self.waiter_clock = waiter_clock
+        self.waiter_sleep = waiter_sleep
 
     @property
     def raw(self) -> Any:
@@ -71,13 +87,12 @@ class ClientCore:
 
     def _call(self, spec: OperationSpec[OutT], params: Mapping[str, Any]) -> OutT:
         response = self._transport.call(spec, self._request(spec, params))
-        return converter().structure(response, spec.output_class())
+        return _structure(response, spec.output_class())
 
     def _pages(self, spec: OperationSpec[OutT], request: dict[str, Any]) -> Iterator[OutT]:
         cls = spec.output_class()
-        convert = converter().structure
         for page in self._transport.pages(spec, dict(request)):
-            yield convert(page, cls)
+            yield _structure(page, cls)
 
     def _call_merged(self, spec: OperationSpec[OutT], params: Mapping[str, Any]) -> OutT:
         assert spec.paging is not None
@@ -92,6 +107,8 @@ class ClientCore:
         changes = {attr: tuple(merged)}
         if hasattr(first, "next_page_token"):
             changes["next_page_token"] = None  # type: ignore[assignment]
+        import attrs
+
         return attrs.evolve(first, **changes)  # type: ignore[misc]
 
     def _call_and_wait(
@@ -113,12 +130,16 @@ class ClientCore:
                 path="$.RecordDetail.RecordId",
                 reason="no record to wait for",
             )
-        from servicecatalog_sdk.waiters import DEFAULT_TIMEOUT, wait_for_record
+        from servicecatalog_sdk._waiting._settings import DEFAULT_TIMEOUT
+        from servicecatalog_sdk._waiting._single import wait_for_record
 
+        # The public client (generated operations + this core) is a WaiterClient.
         return wait_for_record(
-            self,  # type: ignore[arg-type]
+            cast("WaiterClient", self),
             record_id,
             timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
+            clock=self.waiter_clock,
+            sleep=self.waiter_sleep,
         )
 
     def _paginate(
@@ -145,7 +166,7 @@ class ClientCore:
         )
 
     def _single_page(self, spec: OperationSpec[OutT], request: dict[str, Any]) -> OutT:
-        out = converter().structure(self._transport.call(spec, dict(request)), spec.output_class())
+        out = _structure(self._transport.call(spec, dict(request)), spec.output_class())
         if getattr(out, "next_page_token", None):
             logger.warning(
                 "%s returned a next page token, but the operation takes none: "

@@ -1,7 +1,9 @@
 """The one cattrs converter between wire dicts and the typed models.
 
 Wire names come from each generated class's ``_wire_names``; hooks are built
-once per class, the first time the class is converted. Reading is forgiving
+once per class, the first time the class is converted (reading through the
+specialised functions of :mod:`servicecatalog_sdk._structure_codegen`, writing
+through cattrs' ``make_dict_unstructure_fn``). Reading is forgiving
 by default (unknown keys ignored, unknown enum values kept as pseudo-members)
 and strict on request (unknown keys rejected), which the test suite uses so our
 own code never drops data silently. Anything that still does not fit raises
@@ -20,10 +22,11 @@ from typing import Any, Final, TypeVar
 
 import attrs
 import cattrs
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.gen import make_dict_unstructure_fn, override
 
 from servicecatalog_sdk._metadata import ResponseMetadata
 from servicecatalog_sdk._model_support import ServiceEnum
+from servicecatalog_sdk._structure_codegen import make_structure_fn
 from servicecatalog_sdk.errors import ResponseParseError
 
 __all__ = ["ModelConverter", "converter", "set_strict"]
@@ -98,8 +101,9 @@ def _structure_metadata(value: Any, _: type) -> ResponseMetadata:
     )
 
 
-def _enum_value(member: ServiceEnum) -> str:
-    return str(member.value)
+def _enum_value(member: ServiceEnum | str) -> str:
+    # A plain string where a model declares an enum is sent as it is.
+    return str(member.value) if isinstance(member, ServiceEnum) else str(member)
 
 
 class ModelConverter:
@@ -132,16 +136,7 @@ class ModelConverter:
     # -- hook factories (each runs once per type) ------------------------------
 
     def _structure_factory(self, cls: type) -> Callable[[Any, Any], Any]:
-        overrides: dict[str, Any] = {f: override(rename=w) for f, w in _wire_names(cls).items()}
-        build = make_dict_structure_fn(cls, self._cattrs, **overrides)
-
-        def structure_object(value: Any, _: Any) -> Any:
-            # The generated function would read a list or a string as an empty object.
-            if not isinstance(value, Mapping):
-                raise TypeError(f"expected an object, got {type(value).__name__}")
-            return build(value, cls)
-
-        return structure_object
+        return make_structure_fn(cls, self._cattrs, _wire_names(cls), strict=self.strict)
 
     def _unstructure_factory(self, cls: type) -> Callable[[Any], Any]:
         overrides: dict[str, Any] = {f: override(rename=w) for f, w in _wire_names(cls).items()}

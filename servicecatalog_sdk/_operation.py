@@ -1,11 +1,14 @@
-"""The shape of one row of the generated operation table."""
+"""The shape of one row of the generated operation table.
+
+Plain slotted classes rather than attrs ones: the table is built when the
+client module is imported, and attrs (with cattrs) is only needed once the
+first response is converted.
+"""
 
 from __future__ import annotations
 
 import importlib
 from typing import Generic, Literal, TypeVar
-
-import attrs
 
 __all__ = ["OperationSpec", "PagedOperationSpec", "PagingSpec"]
 
@@ -13,7 +16,6 @@ OutT = TypeVar("OutT")
 ItemT = TypeVar("ItemT")
 
 
-@attrs.frozen(kw_only=True)
 class PagingSpec:
     """How an operation pages: token members, the paged list, and how we expose it.
 
@@ -22,12 +24,24 @@ class PagingSpec:
     ``"single"`` (a List operation that takes no token: one page as items).
     """
 
-    input_token: str
-    output_token: str
-    result_key: str
-    result_attr: str
-    limit_key: str
-    mode: Literal["items", "merge", "single"]
+    __slots__ = ("input_token", "limit_key", "mode", "output_token", "result_attr", "result_key")
+
+    def __init__(
+        self,
+        *,
+        input_token: str,
+        output_token: str,
+        result_key: str,
+        result_attr: str,
+        limit_key: str,
+        mode: Literal["items", "merge", "single"],
+    ) -> None:
+        self.input_token = input_token
+        self.output_token = output_token
+        self.result_key = result_key
+        self.result_attr = result_attr
+        self.limit_key = limit_key
+        self.mode = mode
 
     def botocore_config(self) -> dict[str, str]:
         """The same facts in the form botocore's ``Paginator`` takes."""
@@ -40,33 +54,63 @@ class PagingSpec:
             config["limit_key"] = self.limit_key
         return config
 
+    def __repr__(self) -> str:
+        return f"PagingSpec({self.botocore_config()!r}, mode={self.mode!r})"
 
-@attrs.frozen(kw_only=True)
+
 class OperationSpec(Generic[OutT]):
     """Facts of one operation; ``OutT`` is its typed output class."""
 
-    name: str
-    method: str
-    input_shape: str
-    output_shape: str
-    members: tuple[str, ...]
-    idempotency_token: str | None
-    paging: PagingSpec | None
-    #: List members of Key/Value structures that also take a plain mapping.
-    pair_members: frozenset[str] = frozenset()
-    _output_class: list[type[OutT]] = attrs.field(factory=list, eq=False, repr=False)
+    __slots__ = (
+        "_output_class",
+        "idempotency_token",
+        "input_shape",
+        "members",
+        "method",
+        "name",
+        "output_shape",
+        "paging",
+        "pair_members",
+    )
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        method: str,
+        input_shape: str,
+        output_shape: str,
+        members: tuple[str, ...],
+        idempotency_token: str | None,
+        paging: PagingSpec | None,
+        pair_members: frozenset[str] = frozenset(),
+    ) -> None:
+        self.name = name
+        self.method = method
+        self.input_shape = input_shape
+        self.output_shape = output_shape
+        self.members = members
+        self.idempotency_token = idempotency_token
+        self.paging = paging
+        #: List members of Key/Value structures that also take a plain mapping.
+        self.pair_members = pair_members
+        self._output_class: type[OutT] | None = None
 
     def output_class(self) -> type[OutT]:
         """The output model class, imported on first use (models load lazily)."""
-        if not self._output_class:
+        if self._output_class is None:
             models = importlib.import_module("servicecatalog_sdk.models")
-            self._output_class.append(getattr(models, self.output_shape))
-        return self._output_class[0]
+            self._output_class = getattr(models, self.output_shape)
+        return self._output_class
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name}>"
 
 
-@attrs.frozen(kw_only=True)
 class PagedOperationSpec(OperationSpec[OutT], Generic[OutT, ItemT]):
     """An operation whose items the client iterates; ``ItemT`` types one item."""
+
+    __slots__ = ()
 
     @property
     def page_spec(self) -> PagingSpec:

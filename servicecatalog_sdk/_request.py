@@ -8,10 +8,11 @@ first, with a ``ParamValidationError`` (a ``ValueError``).
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any, Final, Literal
 
-from servicecatalog_sdk._converter import converter
 from servicecatalog_sdk._operation import OperationSpec
 from servicecatalog_sdk.errors import ParamValidationError
 
@@ -73,12 +74,16 @@ def _check(spec: OperationSpec[Any], params: Mapping[str, Any]) -> None:
 
 
 def _wire_value(value: Any) -> Any:
-    if isinstance(value, str | int | float | bool | bytes) and not hasattr(value, "_value_"):
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, str | int | float | bool | bytes | datetime):
         return value
     if isinstance(value, Mapping):
         return {_wire_value(k): _wire_value(v) for k, v in value.items()}
     if isinstance(value, Sequence):
         return [_wire_value(v) for v in value]
+    from servicecatalog_sdk._converter import converter
+
     return converter().unstructure(value)
 
 

@@ -24,8 +24,17 @@ from servicecatalog_sdk._operation import OperationSpec
 __all__ = ["Transport"]
 
 # botocore quotes the offending value in its validation messages; a wrong-typed
-# provisioning parameter would put a password there.
-_QUOTED_VALUE: Final = re.compile(r"value: .*?, type:", re.DOTALL)
+# provisioning parameter would put a password there. Greedy up to the last
+# "type: <class ...>, valid types:" so a value that itself contains ", type:"
+# cannot end the match early: with several bad values, more is redacted, never less.
+_QUOTED_VALUE: Final = re.compile(r"value: .*, type: (<class '[^']*'>, valid types:)", re.DOTALL)
+
+
+# Failures to send a request or read its answer, after botocore's own retries.
+_CONNECTION_ERRORS: Final = (
+    botocore.exceptions.ConnectionError,
+    botocore.exceptions.HTTPClientError,
+)
 
 
 class Transport:
@@ -38,12 +47,19 @@ class Transport:
         """Send one request; return botocore's parsed response."""
         token = self._ensure_token(spec, request)
         method = getattr(self.client, spec.method)
+        invalid: errors.ParamValidationError | None = None
         try:
             response: dict[str, Any] = method(**request)
         except botocore.exceptions.ClientError as exc:
             raise _service_error(exc, spec.name) from exc
+        except _CONNECTION_ERRORS as exc:
+            raise _transport_error(exc, spec.name) from exc
         except botocore.exceptions.ParamValidationError as exc:
-            raise _validation_error(exc) from None
+            invalid = _validation_error(exc)
+        if invalid is not None:
+            # Raised outside the handler so botocore's exception, which quotes the
+            # offending value (maybe a password), is neither cause nor context.
+            raise invalid
         if token is not None:
             response.setdefault("ResponseMetadata", {})["SdkIdempotencyToken"] = token
         return response
@@ -64,16 +80,21 @@ class Transport:
         seen: set[str] = set()
         pages = iter(paginator.paginate(**request))
         while True:
+            invalid: errors.ParamValidationError | None = None
             try:
                 page: dict[str, Any] = next(pages)
             except StopIteration:
                 return
             except botocore.exceptions.ClientError as exc:
                 raise _service_error(exc, spec.name) from exc
+            except _CONNECTION_ERRORS as exc:
+                raise _transport_error(exc, spec.name) from exc
             except botocore.exceptions.ParamValidationError as exc:
-                raise _validation_error(exc) from None
+                invalid = _validation_error(exc)
             except botocore.exceptions.PaginationError as exc:
                 raise errors.PaginationError(f"{spec.name}: {exc}") from exc
+            if invalid is not None:
+                raise invalid  # outside the handler: see call()
             token = page.get(paging.output_token)
             yield page
             if token:
@@ -115,5 +136,10 @@ def _service_error(
 
 
 def _validation_error(exc: botocore.exceptions.ParamValidationError) -> errors.ParamValidationError:
-    # Raised "from None": the chained botocore exception would print the value again.
-    return errors.ParamValidationError(_QUOTED_VALUE.sub("value: <redacted>, type:", str(exc)))
+    return errors.ParamValidationError(_QUOTED_VALUE.sub(r"value: <redacted>, type: \1", str(exc)))
+
+
+def _transport_error(exc: Exception, operation: str) -> errors.TransportError:
+    # A TLS failure is a configuration problem, not a blip: another try won't help.
+    retryable = not isinstance(exc, botocore.exceptions.SSLError)
+    return errors.TransportError(str(exc), operation=operation, retryable=retryable)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime, timezone
 from typing import Any, Final, Literal
 
 from servicecatalog_sdk._generated.client_methods import GeneratedOperations
+from servicecatalog_sdk._waiting._mixin import WaiterMixin
 
 __all__ = [
     "CONNECT_TIMEOUT",
@@ -25,7 +28,29 @@ CONNECT_TIMEOUT: Final = 10
 READ_TIMEOUT: Final = 60
 
 
-class ServiceCatalogClient(GeneratedOperations):
+def _epoch_to_utc(value: Any) -> datetime:
+    """Timestamp parser of the SDK's own sessions: epoch numbers as UTC, the rest as botocore does."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return datetime.fromtimestamp(value, tz=timezone.utc)
+    from botocore.utils import parse_timestamp
+
+    parsed: datetime = parse_timestamp(value)
+    return parsed
+
+
+def _sdk_session() -> Any:
+    import boto3
+    import botocore.session
+
+    core = botocore.session.get_session()
+    # botocore's documented hook for how a session's clients parse responses.
+    core.get_component("response_parser_factory").set_parser_defaults(
+        timestamp_parser=_epoch_to_utc
+    )
+    return boto3.Session(botocore_session=core)
+
+
+class ServiceCatalogClient(GeneratedOperations, WaiterMixin):
     """Every AWS Service Catalog operation, with typed arguments and results.
 
     Wrap a boto3 client you built (it keeps its own configuration)::
@@ -34,11 +59,25 @@ class ServiceCatalogClient(GeneratedOperations):
 
     or let the SDK build one with :meth:`from_session`. ``accept_language``
     (``"en"``, ``"jp"``, ``"zh"``) is sent with every operation that takes one,
-    unless a call gives its own.
+    unless a call gives its own. ``waiter_clock`` and ``waiter_sleep`` replace
+    ``time.monotonic`` and ``time.sleep`` in this client's waits (``wait=True``
+    included), for tests that must not sleep.
     """
 
-    def __init__(self, boto3_client: Any, *, accept_language: str | None = None) -> None:
-        super().__init__(boto3_client, accept_language=accept_language)
+    def __init__(
+        self,
+        boto3_client: Any,
+        *,
+        accept_language: str | None = None,
+        waiter_clock: Callable[[], float] | None = None,
+        waiter_sleep: Callable[[float], None] | None = None,
+    ) -> None:
+        super().__init__(
+            boto3_client,
+            accept_language=accept_language,
+            waiter_clock=waiter_clock,
+            waiter_sleep=waiter_sleep,
+        )
 
     @classmethod
     def from_session(
@@ -53,11 +92,13 @@ class ServiceCatalogClient(GeneratedOperations):
     ) -> ServiceCatalogClient:
         """Build the boto3 client too: botocore retries, timeouts, and the given region.
 
-        ``session`` is a ``boto3.Session`` (a new default one when omitted);
+        ``session`` is a ``boto3.Session``. When omitted, the SDK makes its own,
+        whose response parser turns epoch timestamps straight into UTC datetimes
+        (botocore's default goes through ``tzlocal()``, most of its parse time);
+        a session you pass is used as it is.
         ``client_kwargs`` go to ``session.client`` (``endpoint_url``, ...). A
         ``config`` given there is merged over the SDK's retry and timeout settings.
         """
-        import boto3
         from botocore.config import Config
 
         if retry_mode not in ("standard", "adaptive"):
@@ -72,7 +113,7 @@ class ServiceCatalogClient(GeneratedOperations):
         user_config = client_kwargs.pop("config", None)
         if user_config is not None:
             config = config.merge(user_config)
-        session = session if session is not None else boto3.Session()
+        session = session if session is not None else _sdk_session()
         client = session.client(
             "servicecatalog", region_name=region_name, config=config, **client_kwargs
         )

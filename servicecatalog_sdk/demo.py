@@ -42,7 +42,9 @@ def main() -> int:
         out = ServiceCatalogClient(raw).describe_record(id="rec-demo00000001")
     record = out.record_detail
     assert record is not None
-    print(f"record {record.record_id}: {record.status!r} at {record.created_time:%Y-%m-%d %H:%M %Z}")
+    print(
+        f"record {record.record_id}: {record.status!r} at {record.created_time:%Y-%m-%d %H:%M %Z}"
+    )
     for output in out.record_outputs:
         print(f"  {output.output_key} = {output.output_value}")
     print(repr(record))

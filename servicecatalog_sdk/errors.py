@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ __all__ = [
     "ParamValidationError",
     "ProvisionedProductFailedError",
     "ProvisionedProductTaintedError",
+    "ProvisionedProductsFailedError",
     "RecordFailedError",
     "ResourceInUseError",
     "ResourceNotFoundError",
@@ -45,6 +47,7 @@ __all__ = [
     "ServiceCatalogSDKError",
     "TagOptionNotMigratedError",
     "ThrottlingError",
+    "TransportError",
     "UnknownValueWarning",
     "WaiterError",
     "WaiterTimeoutError",
@@ -130,6 +133,19 @@ class AccessDeniedError(ServiceCatalogError):
 
 class InternalServerError(ServiceCatalogError):
     """The service failed (HTTP 5xx), after botocore's own retries gave up."""
+
+
+class TransportError(ServiceCatalogSDKError):
+    """The request could not be sent or its answer not read (connection, timeout, TLS).
+
+    Raised after botocore's own retries gave up; the botocore exception is chained.
+    ``retryable`` is ``False`` for failures that another try will not fix (TLS).
+    """
+
+    def __init__(self, message: str, *, operation: str, retryable: bool) -> None:
+        self.operation = operation
+        self.retryable = retryable
+        super().__init__(f"{operation}: {message}")
 
 
 _BY_CODE: Final[Mapping[str, type[ServiceCatalogError]]] = {
@@ -254,6 +270,27 @@ class ProvisionedProductTaintedError(WaiterError):
         self.detail = detail
         self.status_message = detail.status_message
         super().__init__(_product_message(detail, "is TAINTED (its last change failed)"))
+
+
+class ProvisionedProductsFailedError(WaiterError):
+    """Products of a fleet settled as failures; raised once every product settled.
+
+    ``failures`` maps each failed product id to its final detail (``None`` when
+    the product could not be found) and ``reasons`` to a one-line cause;
+    ``results`` holds the products that succeeded.
+    """
+
+    def __init__(
+        self,
+        failures: Mapping[str, ProvisionedProductDetail | None],
+        reasons: Mapping[str, str],
+        results: Mapping[str, ProvisionedProductDetail],
+    ) -> None:
+        self.failures = MappingProxyType(dict(failures))
+        self.reasons = MappingProxyType(dict(reasons))
+        self.results = MappingProxyType(dict(results))
+        listing = "; ".join(f"{pid}: {reasons[pid]}" for pid in failures)
+        super().__init__(f"{len(failures)} of {len(failures) + len(results)} failed: {listing}")
 
 
 def _product_message(detail: ProvisionedProductDetail, what: str) -> str:

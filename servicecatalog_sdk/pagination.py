@@ -18,8 +18,6 @@ import logging
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from typing import Generic, TypeVar
 
-import attrs
-
 from servicecatalog_sdk.errors import ParamValidationError
 
 __all__ = ["PageIterator", "check_max_items"]
@@ -94,6 +92,8 @@ class PageIterator(Generic[ItemT, PageT]):
         With ``max_items`` the last page is cut to the remaining count, and items
         already seen on an earlier page of a Search operation are left out.
         """
+        import attrs
+
         for page, items in self._pages_and_items():
             if len(items) != len(self._items_of(page)):
                 page = attrs.evolve(page, **{self._items_attr: tuple(items)})  # type: ignore[misc]

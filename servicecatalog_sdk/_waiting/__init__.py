@@ -1,0 +1,1 @@
+"""The waiters' machinery; the public face is :mod:`servicecatalog_sdk.waiters`."""

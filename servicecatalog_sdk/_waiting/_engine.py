@@ -1,0 +1,197 @@
+"""The polling loop every waiter shares, on tenacity.
+
+Two loops, one deadline. The outer loop polls until the judge says the change
+is done, pausing with exponential backoff and full jitter between the minimum
+and maximum delay. The inner loop retries one failed poll request (throttling,
+server faults, dropped connections) with its own backoff: a failed request is
+not an observation, and it is never fatal before the deadline. Both loops sleep
+no further than the deadline, so every wait ends by it.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import warnings
+from collections.abc import Callable
+from typing import Generic, NoReturn, TypeVar
+
+import attrs
+from tenacity import RetryCallState, Retrying, retry_if_exception, retry_if_result
+from tenacity.wait import wait_random_exponential
+
+from servicecatalog_sdk._waiting._settings import NOT_FOUND_RETRIES, WaitSettings
+from servicecatalog_sdk.errors import (
+    InternalServerError,
+    ResourceNotFoundError,
+    ServiceCatalogError,
+    ThrottlingError,
+    TransportError,
+    UnknownValueWarning,
+    WaiterTimeoutError,
+)
+
+__all__ = ["Poller", "Verdict", "is_transient"]
+
+T = TypeVar("T")
+
+logger = logging.getLogger("servicecatalog_sdk.waiters")
+
+
+class Verdict(enum.Enum):
+    """What one observation means to a waiter."""
+
+    DONE = "done"
+    WAIT = "wait"
+    UNKNOWN = "unknown"  # a status this SDK does not know: keep waiting, warn once
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Whether a failed poll request is worth sending again."""
+    if isinstance(exc, ThrottlingError | InternalServerError):
+        return True
+    if isinstance(exc, ServiceCatalogError):
+        return exc.http_status is not None and exc.http_status >= 500
+    return isinstance(exc, TransportError) and exc.retryable
+
+
+@attrs.frozen
+class _Outcome(Generic[T]):
+    observation: T
+    done: bool
+
+
+def _format_seconds(seconds: float) -> str:
+    whole = round(seconds)
+    if whole % 60 == 0 and whole >= 60:
+        return f"{whole // 60} min"
+    return f"{seconds:g} s"
+
+
+class Poller(Generic[T]):
+    """One wait: fetch an observation, judge it, repeat until done or the deadline.
+
+    ``fetch`` makes the poll request; ``judge`` returns a :class:`Verdict` or
+    raises the waiter's failure; ``status_of`` names the status for logs, the
+    timeout error and change detection. ``tolerate_not_found`` lets a few
+    ResourceNotFound answers pass before the first observation.
+    """
+
+    def __init__(
+        self,
+        what: str,
+        settings: WaitSettings,
+        *,
+        fetch: Callable[[], T],
+        judge: Callable[[T], Verdict],
+        status_of: Callable[[T], str | None],
+        on_poll: Callable[[T], object] | None = None,
+        tolerate_not_found: bool = False,
+    ) -> None:
+        self.what = what
+        self.settings = settings
+        self._fetch = fetch
+        self._judge = judge
+        self._status_of = status_of
+        self._on_poll = on_poll
+        self._tolerate_not_found = tolerate_not_found
+        self.polls = 0
+        self.last: T | None = None
+        self.status: str | None = None
+        self._not_found = 0
+        self._warned: set[str | None] = set()
+        self._deadline = 0.0
+
+    # -- the two loops -------------------------------------------------------------
+
+    def run(self) -> T:
+        """Poll until the judge says done; raise its failure or WaiterTimeoutError."""
+        s = self.settings
+        self._deadline = s.clock() + s.timeout
+        backoff = wait_random_exponential(multiplier=s.min_delay, min=s.min_delay, max=s.max_delay)
+        polling = Retrying(
+            sleep=s.sleep,
+            stop=self._past_deadline,
+            wait=lambda state: min(backoff(state), self._remaining()),
+            retry=retry_if_result(lambda outcome: not outcome.done),
+            retry_error_callback=self._polls_timed_out,
+        )
+        outcome: _Outcome[T] = polling(self._poll_once)
+        return outcome.observation
+
+    def _fetch_with_retry(self) -> T:
+        s = self.settings
+        backoff = wait_random_exponential(multiplier=s.min_delay, min=s.min_delay, max=s.max_delay)
+        requests = Retrying(
+            sleep=s.sleep,
+            stop=self._past_deadline,
+            wait=lambda state: min(backoff(state), self._remaining()),
+            retry=retry_if_exception(self._retryable),
+            before_sleep=self._log_retry,
+            retry_error_callback=self._requests_timed_out,
+        )
+        return requests(self._fetch)
+
+    def _poll_once(self) -> _Outcome[T]:
+        observation = self._fetch_with_retry()
+        self.polls += 1
+        self.last = observation
+        status = self._status_of(observation)
+        if status != self.status:
+            logger.info("%s: %s", self.what, status or "no status")
+        self.status = status
+        if self._on_poll is not None:
+            self._on_poll(observation)
+        verdict = self._judge(observation)
+        if verdict is Verdict.UNKNOWN:
+            self._warn_unknown(status)
+        return _Outcome(observation, verdict is Verdict.DONE)
+
+    # -- tenacity hooks -----------------------------------------------------------------
+
+    def _remaining(self) -> float:
+        return max(0.0, self._deadline - self.settings.clock())
+
+    def _past_deadline(self, _: RetryCallState) -> bool:
+        return self.settings.clock() >= self._deadline
+
+    def _retryable(self, exc: BaseException) -> bool:
+        if is_transient(exc):
+            return True
+        if self._tolerate_not_found and self.polls == 0 and isinstance(exc, ResourceNotFoundError):
+            self._not_found += 1
+            return self._not_found <= NOT_FOUND_RETRIES
+        return False
+
+    def _log_retry(self, state: RetryCallState) -> None:
+        exc = state.outcome.exception() if state.outcome is not None else None
+        logger.debug("%s: poll request failed, sending it again: %s", self.what, exc)
+
+    def _polls_timed_out(self, _: RetryCallState) -> NoReturn:
+        raise WaiterTimeoutError(
+            f"{self.what} did not finish within {_format_seconds(self.settings.timeout)} "
+            f"(last status: {self.status or 'none observed'}, {self.polls} polls)",
+            last=self.last,
+            status=self.status,
+        )
+
+    def _requests_timed_out(self, state: RetryCallState) -> NoReturn:
+        exc = state.outcome.exception() if state.outcome is not None else None
+        raise WaiterTimeoutError(
+            f"{self.what} did not finish within {_format_seconds(self.settings.timeout)}: "
+            f"the last poll request failed ({exc}); "
+            f"last status: {self.status or 'none observed'}",
+            last=self.last,
+            status=self.status,
+        ) from exc
+
+    def _warn_unknown(self, status: str | None) -> None:
+        if status in self._warned:
+            return
+        self._warned.add(status)
+        message = (
+            f"{self.what} has status {status!r}, which this SDK version does not know; "
+            "still waiting (the timeout bounds the wait)"
+        )
+        logger.warning("%s", message)
+        warnings.warn(message, UnknownValueWarning, stacklevel=2)

@@ -1,0 +1,120 @@
+"""Waiter defaults, argument checks, and the clock and sleep a wait runs on."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Final, NamedTuple
+
+from servicecatalog_sdk.errors import ParamValidationError
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "MAX_DELAY",
+    "MIN_DELAY",
+    "NOT_FOUND_RETRIES",
+    "Clock",
+    "Sleep",
+    "Timeout",
+    "WaitSettings",
+    "check_id",
+    "check_id_or_name",
+    "make_settings",
+]
+
+#: Overall wait when the caller gives none: provisioning can take this long.
+DEFAULT_TIMEOUT: Final = timedelta(minutes=30)
+#: Shortest pause between two polls, in seconds.
+MIN_DELAY: Final = 2.0
+#: Longest pause between two polls, in seconds: a settled change is seen at most this late.
+MAX_DELAY: Final = 30.0
+#: ResourceNotFound answers tolerated before a waiter's first observation: right
+#: after ProvisionProduct the new product or record can be invisible for a moment.
+NOT_FOUND_RETRIES: Final = 3
+
+#: How long a wait may take: seconds, or a timedelta.
+Timeout = float | timedelta
+#: A monotonic clock in seconds (``time.monotonic`` by default).
+Clock = Callable[[], float]
+#: Pauses for the given seconds (``time.sleep`` by default).
+Sleep = Callable[[float], None]
+
+
+def _monotonic() -> float:
+    # Looked up on every call, so a patched ``time.monotonic`` is honoured.
+    return time.monotonic()
+
+
+def _sleep(seconds: float) -> None:
+    time.sleep(seconds)
+
+
+class WaitSettings(NamedTuple):
+    """Validated timing of one wait: its length, its delays, its clock and sleep."""
+
+    timeout: float
+    min_delay: float
+    max_delay: float
+    clock: Clock
+    sleep: Sleep
+
+
+def _seconds(name: str, value: object) -> float:
+    if isinstance(value, timedelta):
+        seconds = value.total_seconds()
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        seconds = float(value)
+    else:
+        raise ParamValidationError(
+            f"{name} must be a number of seconds or a timedelta, got {value!r}"
+        )
+    if not math.isfinite(seconds) or seconds <= 0:
+        # An infinite wait is what the deadline exists to prevent.
+        raise ParamValidationError(f"{name} must be positive and finite, got {value!r}")
+    return seconds
+
+
+def make_settings(
+    *,
+    timeout: object,
+    min_delay: object,
+    max_delay: object,
+    clock: object,
+    sleep: object,
+    on_poll: object = None,
+) -> WaitSettings:
+    """Check a waiter's timing arguments and resolve the default clock and sleep."""
+    total = _seconds("timeout", timeout)
+    low = _seconds("min_delay", min_delay)
+    high = _seconds("max_delay", max_delay)
+    if low > high:
+        raise ParamValidationError(f"min_delay ({low}) must not exceed max_delay ({high})")
+    for name, value in (("clock", clock), ("sleep", sleep), ("on_poll", on_poll)):
+        if value is not None and not callable(value):
+            raise ParamValidationError(f"{name} must be callable, got {value!r}")
+    return WaitSettings(
+        timeout=total,
+        min_delay=low,
+        max_delay=high,
+        clock=clock if callable(clock) else _monotonic,
+        sleep=sleep if callable(sleep) else _sleep,
+    )
+
+
+def check_id(name: str, value: object) -> str:
+    """A non-empty string id, or ParamValidationError."""
+    if not isinstance(value, str) or not value.strip():
+        raise ParamValidationError(f"{name} must be a non-empty string, got {value!r}")
+    return value
+
+
+def check_id_or_name(id: object, name: object) -> None:
+    """Exactly one of ``id`` and ``name``, as a non-empty string."""
+    if (id is None) == (name is None):
+        raise ParamValidationError("give exactly one of id and name")
+    if id is not None:
+        check_id("id", id)
+    else:
+        check_id("name", name)

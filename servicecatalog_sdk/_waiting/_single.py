@@ -1,0 +1,247 @@
+"""Waiting on one record, one provisioned product, or one termination."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from servicecatalog_sdk._waiting._engine import Poller, Verdict
+from servicecatalog_sdk._waiting._settings import (
+    DEFAULT_TIMEOUT,
+    MAX_DELAY,
+    MIN_DELAY,
+    Clock,
+    Sleep,
+    Timeout,
+    check_id,
+    check_id_or_name,
+    make_settings,
+)
+from servicecatalog_sdk.errors import (
+    ProvisionedProductFailedError,
+    ProvisionedProductTaintedError,
+    RecordFailedError,
+    ResourceNotFoundError,
+)
+from servicecatalog_sdk.models import ProvisionedProductStatus, RecordStatus
+
+if TYPE_CHECKING:
+    from servicecatalog_sdk._waiting._protocol import WaiterClient
+    from servicecatalog_sdk.models import (
+        DescribeProvisionedProductOutput,
+        DescribeRecordOutput,
+        ProvisionedProductDetail,
+    )
+
+__all__ = [
+    "judge_product",
+    "wait_for_provisioned_product",
+    "wait_for_record",
+    "wait_for_termination",
+]
+
+_RECORD_PENDING = frozenset(
+    {RecordStatus.CREATED, RecordStatus.IN_PROGRESS, RecordStatus.IN_PROGRESS_IN_ERROR}
+)
+_PRODUCT_PENDING = frozenset(
+    {ProvisionedProductStatus.UNDER_CHANGE, ProvisionedProductStatus.PLAN_IN_PROGRESS}
+)
+
+
+def _record_status(out: DescribeRecordOutput) -> str | None:
+    detail = out.record_detail
+    return None if detail is None or detail.status is None else str(detail.status)
+
+
+def _judge_record(out: DescribeRecordOutput) -> Verdict:
+    detail = out.record_detail
+    status = detail.status if detail is not None else None
+    if status is RecordStatus.SUCCEEDED:
+        return Verdict.DONE
+    if status is RecordStatus.FAILED and detail is not None:
+        raise RecordFailedError(detail)
+    return Verdict.WAIT if status in _RECORD_PENDING else Verdict.UNKNOWN
+
+
+def wait_for_record(
+    client: WaiterClient,
+    record_id: str,
+    *,
+    timeout: Timeout = DEFAULT_TIMEOUT,
+    on_poll: Callable[[DescribeRecordOutput], object] | None = None,
+    min_delay: float = MIN_DELAY,
+    max_delay: float = MAX_DELAY,
+    clock: Clock | None = None,
+    sleep: Sleep | None = None,
+) -> DescribeRecordOutput:
+    """Poll ``DescribeRecord`` until the record is ``SUCCEEDED``; return that output.
+
+    ``FAILED`` raises :class:`~servicecatalog_sdk.errors.RecordFailedError`;
+    ``CREATED``, ``IN_PROGRESS`` and ``IN_PROGRESS_IN_ERROR`` keep waiting, and so
+    does a status this SDK does not know (with one ``UnknownValueWarning``). The
+    wait ends by ``timeout`` (seconds or a timedelta) with
+    :class:`~servicecatalog_sdk.errors.WaiterTimeoutError`. ``on_poll`` gets
+    every observation; ``clock`` and ``sleep`` replace ``time.monotonic`` and
+    ``time.sleep`` (tests pass fakes).
+    """
+    check_id("record_id", record_id)
+    settings = make_settings(
+        timeout=timeout,
+        min_delay=min_delay,
+        max_delay=max_delay,
+        clock=clock,
+        sleep=sleep,
+        on_poll=on_poll,
+    )
+    return Poller(
+        f"record {record_id}",
+        settings,
+        fetch=lambda: client.describe_record(id=record_id),
+        judge=_judge_record,
+        status_of=_record_status,
+        on_poll=on_poll,
+        tolerate_not_found=True,
+    ).run()
+
+
+def _product_status(out: DescribeProvisionedProductOutput | None) -> str | None:
+    detail = out.provisioned_product_detail if out is not None else None
+    return None if detail is None or detail.status is None else str(detail.status)
+
+
+def judge_product(
+    detail: ProvisionedProductDetail | None, *, record_id: str | None, accept_tainted: bool
+) -> Verdict:
+    """Verdict on one provisioned product; raises when it settled as a failure."""
+    status = detail.status if detail is not None else None
+    if detail is None or status is None or not status.is_known:
+        return Verdict.UNKNOWN
+    if record_id is not None and detail.last_record_id != record_id:
+        return Verdict.WAIT  # a state from before the change took effect
+    if status is ProvisionedProductStatus.AVAILABLE:
+        return Verdict.DONE
+    if status is ProvisionedProductStatus.TAINTED:
+        if accept_tainted:
+            return Verdict.DONE
+        raise ProvisionedProductTaintedError(detail)
+    if status is ProvisionedProductStatus.ERROR:
+        raise ProvisionedProductFailedError(detail)
+    return Verdict.WAIT if status in _PRODUCT_PENDING else Verdict.UNKNOWN
+
+
+def _describe_what(id: str | None, name: str | None) -> str:
+    return f"provisioned product {id}" if id is not None else f"provisioned product named {name}"
+
+
+def wait_for_provisioned_product(
+    client: WaiterClient,
+    *,
+    id: str | None = None,
+    name: str | None = None,
+    record_id: str | None = None,
+    accept_tainted: bool = False,
+    timeout: Timeout = DEFAULT_TIMEOUT,
+    on_poll: Callable[[DescribeProvisionedProductOutput], object] | None = None,
+    min_delay: float = MIN_DELAY,
+    max_delay: float = MAX_DELAY,
+    clock: Clock | None = None,
+    sleep: Sleep | None = None,
+) -> DescribeProvisionedProductOutput:
+    """Poll ``DescribeProvisionedProduct`` (by ``id`` or ``name``) until ``AVAILABLE``.
+
+    ``ERROR`` raises :class:`~servicecatalog_sdk.errors.ProvisionedProductFailedError`;
+    ``TAINTED`` raises :class:`~servicecatalog_sdk.errors.ProvisionedProductTaintedError`
+    unless ``accept_tainted``. ``UNDER_CHANGE`` and ``PLAN_IN_PROGRESS`` keep waiting.
+    With ``record_id``, a status read before that change took effect (the
+    product's last record is another) is no answer: the wait goes on. The other
+    keywords work as in :func:`wait_for_record`.
+    """
+    check_id_or_name(id, name)
+    if record_id is not None:
+        check_id("record_id", record_id)
+    settings = make_settings(
+        timeout=timeout,
+        min_delay=min_delay,
+        max_delay=max_delay,
+        clock=clock,
+        sleep=sleep,
+        on_poll=on_poll,
+    )
+
+    def judge(out: DescribeProvisionedProductOutput) -> Verdict:
+        detail = out.provisioned_product_detail
+        return judge_product(detail, record_id=record_id, accept_tainted=accept_tainted)
+
+    return Poller(
+        _describe_what(id, name),
+        settings,
+        fetch=lambda: client.describe_provisioned_product(id=id, name=name),
+        judge=judge,
+        status_of=_product_status,
+        on_poll=on_poll,
+        tolerate_not_found=True,
+    ).run()
+
+
+def wait_for_termination(
+    client: WaiterClient,
+    *,
+    id: str | None = None,
+    name: str | None = None,
+    record_id: str | None = None,
+    timeout: Timeout = DEFAULT_TIMEOUT,
+    on_poll: Callable[[DescribeProvisionedProductOutput | None], object] | None = None,
+    min_delay: float = MIN_DELAY,
+    max_delay: float = MAX_DELAY,
+    clock: Clock | None = None,
+    sleep: Sleep | None = None,
+) -> None:
+    """Poll ``DescribeProvisionedProduct`` until the product is gone (ResourceNotFound).
+
+    A product that settles ``TAINTED`` or ``ERROR`` raises, as the termination
+    failed. Give the termination's ``record_id`` to ignore a ``TAINTED`` or
+    ``ERROR`` state from before it (terminating a tainted product is common).
+    ``on_poll`` receives ``None`` once the product is gone.
+    """
+    check_id_or_name(id, name)
+    if record_id is not None:
+        check_id("record_id", record_id)
+    settings = make_settings(
+        timeout=timeout,
+        min_delay=min_delay,
+        max_delay=max_delay,
+        clock=clock,
+        sleep=sleep,
+        on_poll=on_poll,
+    )
+
+    def fetch() -> DescribeProvisionedProductOutput | None:
+        try:
+            return client.describe_provisioned_product(id=id, name=name)
+        except ResourceNotFoundError:
+            return None  # gone: the answer waited for
+
+    def judge(out: DescribeProvisionedProductOutput | None) -> Verdict:
+        if out is None:
+            return Verdict.DONE
+        detail = out.provisioned_product_detail
+        status = detail.status if detail is not None else None
+        if detail is None or status is None or not status.is_known:
+            return Verdict.UNKNOWN
+        settled_badly = status in (
+            ProvisionedProductStatus.TAINTED,
+            ProvisionedProductStatus.ERROR,
+        )
+        if settled_badly and (record_id is None or detail.last_record_id == record_id):
+            judge_product(detail, record_id=None, accept_tainted=False)  # raises
+        # AVAILABLE, or a failure from before the termination: still going.
+        return Verdict.WAIT
+
+    Poller(
+        _describe_what(id, name),
+        settings,
+        fetch=fetch,
+        judge=judge,
+        status_of=lambda out: "TERMINATED" if out is None else _product_status(out),
+        on_poll=on_poll,
+    ).run()

@@ -1,0 +1,296 @@
+"""What each subcommand does, given a client; each returns the process exit code."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from servicecatalog_sdk import waiters
+from servicecatalog_sdk.cli._output import Console, format_table, to_json
+from servicecatalog_sdk.cli._progress import Progress
+from servicecatalog_sdk.errors import ParamValidationError, ResponseParseError
+from servicecatalog_sdk.models import (
+    AccessLevelFilter,
+    AccessLevelFilterKey,
+    ListRecordHistorySearchFilter,
+    UpdateProvisioningParameter,
+)
+
+if TYPE_CHECKING:
+    from servicecatalog_sdk.client import ServiceCatalogClient
+    from servicecatalog_sdk.models import (
+        DescribeProvisionedProductOutput,
+        DescribeRecordOutput,
+        RecordDetail,
+    )
+
+__all__ = ["COMMANDS", "Context"]
+
+_ACCESS_LEVELS: Final = {
+    "user": AccessLevelFilterKey.USER,
+    "role": AccessLevelFilterKey.ROLE,
+    "account": AccessLevelFilterKey.ACCOUNT,
+}
+
+
+@attrs.define
+class Context:
+    """What a command runs with: its arguments, a client, the console, and time."""
+
+    args: argparse.Namespace
+    console: Console
+    client_factory: Callable[[], ServiceCatalogClient]
+    clock: Callable[[], float]
+    sleep: Callable[[float], None]
+    timeout: float
+    _client: ServiceCatalogClient | None = None
+
+    @property
+    def client(self) -> ServiceCatalogClient:
+        """The client, built on first use (so usage errors never need AWS config)."""
+        if self._client is None:
+            self._client = self.client_factory()
+        return self._client
+
+    def emit(self, value: object, text: str) -> None:
+        """The result: JSON with ``--json``, else the human text."""
+        self.console.out(to_json(value) if self.args.json else text)
+
+    def progress(self, what: str, status_of: Callable[[object], str]) -> Progress:
+        """A progress display for one wait."""
+        return Progress(self.console, what, status_of=status_of, clock=self.clock, sleep=self.sleep)
+
+    # -- the waits, with progress ---------------------------------------------------
+
+    def wait_record(self, record_id: str) -> DescribeRecordOutput:
+        """Wait for a record, showing progress."""
+        progress = self.progress(f"record {record_id}", _record_status)
+        try:
+            return waiters.wait_for_record(
+                self.client,
+                record_id,
+                timeout=self.timeout,
+                on_poll=progress.on_poll,
+                clock=self.clock,
+                sleep=progress.sleep,
+            )
+        finally:
+            progress.finish()
+
+    def wait_product(
+        self, *, id: str | None, name: str | None, record_id: str | None, accept_tainted: bool
+    ) -> DescribeProvisionedProductOutput:
+        """Wait for a provisioned product, showing progress."""
+        progress = self.progress(_product_label(id, name), _product_status)
+        try:
+            return waiters.wait_for_provisioned_product(
+                self.client,
+                id=id,
+                name=name,
+                record_id=record_id,
+                accept_tainted=accept_tainted,
+                timeout=self.timeout,
+                on_poll=progress.on_poll,
+                clock=self.clock,
+                sleep=progress.sleep,
+            )
+        finally:
+            progress.finish()
+
+    def wait_gone(self, *, id: str | None, name: str | None, record_id: str | None) -> None:
+        """Wait until a provisioned product is terminated, showing progress."""
+        progress = self.progress(_product_label(id, name), _product_status)
+        try:
+            waiters.wait_for_termination(
+                self.client,
+                id=id,
+                name=name,
+                record_id=record_id,
+                timeout=self.timeout,
+                on_poll=progress.on_poll,
+                clock=self.clock,
+                sleep=progress.sleep,
+            )
+        finally:
+            progress.finish()
+
+
+# -- status text ------------------------------------------------------------------
+
+
+def _record_status(observation: object) -> str:
+    detail = getattr(observation, "record_detail", None)
+    return str(getattr(detail, "status", None) or "unknown")
+
+
+def _product_status(observation: object) -> str:
+    if observation is None:
+        return "TERMINATED"
+    detail = getattr(observation, "provisioned_product_detail", None)
+    return str(getattr(detail, "status", None) or "unknown")
+
+
+def _product_label(id: str | None, name: str | None) -> str:
+    return f"provisioned product {id}" if id else f"provisioned product {name!r}"
+
+
+def describe_record(detail: RecordDetail | None) -> str:
+    """One line about a record."""
+    if detail is None:
+        return "no record returned"
+    what = detail.record_type or "change"
+    target = detail.provisioned_product_name or detail.provisioned_product_id or "?"
+    return f"record {detail.record_id}: {what} of {target} is {detail.status}"
+
+
+def _record_text(out: DescribeRecordOutput) -> str:
+    lines = [describe_record(out.record_detail)]
+    lines += [f"  {o.output_key} = {o.output_value}" for o in out.record_outputs]
+    return "\n".join(lines)
+
+
+def _pairs(name: str, pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    result: dict[str, str] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ParamValidationError(f"{name} {key} is given twice")
+        result[key] = value
+    return result
+
+
+# -- commands ------------------------------------------------------------------------
+
+
+def cmd_wait(ctx: Context) -> int:
+    """``wait record`` and ``wait provisioned-product``."""
+    args = ctx.args
+    if args.wait_target == "record":
+        out = ctx.wait_record(args.record_id)
+        ctx.emit(out, _record_text(out))
+        return 0
+    product = ctx.wait_product(
+        id=args.id, name=args.name, record_id=args.record_id, accept_tainted=args.accept_tainted
+    )
+    detail = product.provisioned_product_detail
+    text = (
+        f"provisioned product {detail.name} ({detail.id}) is {detail.status}, "
+        f"last record {detail.last_record_id}"
+        if detail is not None
+        else "no detail returned"
+    )
+    ctx.emit(product, text)
+    return 0
+
+
+def _finish_change(ctx: Context, record: RecordDetail | None, started: object) -> int:
+    if not ctx.args.wait:
+        ctx.emit(started, describe_record(record))
+        return 0
+    if record is None or not record.record_id:
+        raise ResponseParseError(
+            shape="RecordDetail", path="$.RecordDetail.RecordId", reason="no record to wait for"
+        )
+    out = ctx.wait_record(record.record_id)
+    ctx.emit(out, _record_text(out))
+    return 0
+
+
+def cmd_provision(ctx: Context) -> int:
+    """``provision``: ProvisionProduct, then optionally wait for its record."""
+    args = ctx.args
+    started = ctx.client.provision_product(
+        provisioned_product_name=args.name,
+        product_id=args.product_id,
+        provisioning_artifact_id=args.artifact_id,
+        path_id=args.path_id,
+        provisioning_parameters=_pairs("--param", args.params) or None,
+        tags=_pairs("--tag", args.tags) or None,
+    )
+    return _finish_change(ctx, started.record_detail, started)
+
+
+def cmd_update(ctx: Context) -> int:
+    """``update``: UpdateProvisionedProduct, then optionally wait for its record."""
+    args = ctx.args
+    values = _pairs("--param", args.params)
+    kept = [k for k in args.keep_params if k not in values]
+    parameters = [UpdateProvisioningParameter(key=k, value=v) for k, v in values.items()]
+    parameters += [UpdateProvisioningParameter(key=k, use_previous_value=True) for k in kept]
+    started = ctx.client.update_provisioned_product(
+        provisioned_product_id=args.id,
+        provisioned_product_name=args.name,
+        product_id=args.product_id,
+        provisioning_artifact_id=args.artifact_id,
+        path_id=args.path_id,
+        provisioning_parameters=parameters or None,
+    )
+    return _finish_change(ctx, started.record_detail, started)
+
+
+def cmd_terminate(ctx: Context) -> int:
+    """``terminate``: TerminateProvisionedProduct; with ``--wait``, until the product is gone."""
+    args = ctx.args
+    started = ctx.client.terminate_provisioned_product(
+        provisioned_product_id=args.id, provisioned_product_name=args.name
+    )
+    record = started.record_detail
+    if not args.wait or record is None or not record.record_id:
+        return _finish_change(ctx, record, started)
+    out = ctx.wait_record(record.record_id)
+    # The record can succeed a moment before the product disappears from reads.
+    ctx.wait_gone(id=args.id, name=args.name, record_id=record.record_id)
+    ctx.emit(out, _record_text(out))
+    return 0
+
+
+def cmd_records(ctx: Context) -> int:
+    """``records``: record history as a table."""
+    args = ctx.args
+    search = (
+        ListRecordHistorySearchFilter(key="provisionedproduct", value=args.id) if args.id else None
+    )
+    records = list(ctx.client.list_record_history(search_filter=search, max_items=args.limit))
+    rows = [
+        (
+            r.record_id,
+            r.record_type,
+            r.status,
+            r.provisioned_product_name or r.provisioned_product_id,
+            r.updated_time or r.created_time,
+        )
+        for r in records
+    ]
+    ctx.emit(records, format_table(("RECORD", "TYPE", "STATUS", "PRODUCT", "UPDATED"), rows))
+    return 0
+
+
+def cmd_products(ctx: Context) -> int:
+    """``products``: provisioned products as a table."""
+    level = ctx.args.access_level
+    access = AccessLevelFilter(key=_ACCESS_LEVELS[level], value="self") if level else None
+    products = list(ctx.client.scan_provisioned_products(access_level_filter=access))
+    rows = [(p.id, p.name, p.status, p.last_record_id, p.created_time) for p in products]
+    ctx.emit(products, format_table(("ID", "NAME", "STATUS", "LAST RECORD", "CREATED"), rows))
+    return 0
+
+
+def cmd_demo(ctx: Context) -> int:
+    """``demo``: the local demo, loaded only when asked for."""
+    demo: Any = importlib.import_module("servicecatalog_sdk.demo")
+    return int(demo.main())
+
+
+#: Subcommand name -> what runs it.
+COMMANDS: Final[dict[str, Callable[[Context], int]]] = {
+    "wait": cmd_wait,
+    "provision": cmd_provision,
+    "update": cmd_update,
+    "terminate": cmd_terminate,
+    "records": cmd_records,
+    "products": cmd_products,
+    "demo": cmd_demo,
+}

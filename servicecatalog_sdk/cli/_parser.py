@@ -1,0 +1,184 @@
+"""The command line: subcommands, global options, and value parsers."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections.abc import Sequence
+from typing import Any, Final, NoReturn
+
+__all__ = ["UsageError", "build_parser", "key_value", "parse_duration"]
+
+PROG: Final = "servicecatalog-sdk"
+
+_NUMBER: Final = re.compile(r"\d+(?:\.\d+)?")
+_PARTS: Final = re.compile(r"(?:\d+(?:\.\d+)?[hms])+")
+_PART: Final = re.compile(r"(\d+(?:\.\d+)?)([hms])")
+_UNIT: Final = {"h": 3600.0, "m": 60.0, "s": 1.0}
+
+
+class UsageError(Exception):
+    """The command line is wrong; ``usage`` is the usage text of the parser that said so."""
+
+    def __init__(self, message: str, usage: str) -> None:
+        self.usage = usage
+        super().__init__(message)
+
+
+class _Parser(argparse.ArgumentParser):
+    # Raise instead of exiting, so main() decides what is printed: argparse
+    # would echo a mistyped argument, which can hold a parameter value.
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message, self.format_usage())
+
+
+def parse_duration(text: str) -> float:
+    """Seconds in ``90``, ``30s``, ``45m``, ``1h`` or ``1h30m``."""
+    value = text.strip().lower()
+    if _NUMBER.fullmatch(value):
+        seconds = float(value)
+    elif _PARTS.fullmatch(value):
+        seconds = sum(float(n) * _UNIT[u] for n, u in _PART.findall(value))
+    else:
+        raise argparse.ArgumentTypeError(
+            f"invalid duration {text!r}: use seconds or a unit, e.g. 90, 30s, 45m, 1h30m"
+        )
+    if seconds <= 0:
+        raise argparse.ArgumentTypeError(f"the duration must be positive, got {text!r}")
+    return seconds
+
+
+def key_value(text: str) -> tuple[str, str]:
+    """``KEY=VALUE`` as a pair; the value may be empty or hold ``=``."""
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        # Never quote the argument: it may be a value typed without its key.
+        raise argparse.ArgumentTypeError("expected KEY=VALUE")
+    return key.strip(), value
+
+
+def _add_globals(parser: argparse.ArgumentParser, *, nested: bool) -> None:
+    # The same options are accepted after the subcommand too; there they
+    # default to "absent" so they never undo a value given before it.
+    def default(value: Any) -> Any:
+        return argparse.SUPPRESS if nested else value
+
+    group = parser.add_argument_group("global options")
+    group.add_argument(
+        "--region", default=default(None), help="AWS region (else the usual AWS config)"
+    )
+    group.add_argument("--profile", default=default(None), help="named AWS profile")
+    group.add_argument(
+        "--endpoint-url", default=default(None), help="alternative endpoint (e.g. a local emulator)"
+    )
+    group.add_argument(
+        "--timeout",
+        type=parse_duration,
+        default=default(None),
+        metavar="DURATION",
+        help="how long to wait: 90, 30s, 45m, 1h (default 30m)",
+    )
+    group.add_argument(
+        "--json", action="store_true", default=default(False), help="print the result as JSON"
+    )
+    group.add_argument(
+        "--debug", action="store_true", default=default(False), help="debug logs and tracebacks"
+    )
+
+
+def _id_or_name(parser: argparse.ArgumentParser) -> None:
+    target = parser.add_mutually_exclusive_group(required=True)
+    target.add_argument("--id", help="provisioned product id (pp-...)")
+    target.add_argument("--name", help="provisioned product name")
+
+
+def _change_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--param",
+        dest="params",
+        action="append",
+        type=key_value,
+        default=[],
+        metavar="KEY=VALUE",
+        help="provisioning parameter (repeatable; values are never printed)",
+    )
+    parser.add_argument("--wait", action="store_true", help="wait until the change is done")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line."""
+    parser = _Parser(
+        prog=PROG,
+        description="Provision AWS Service Catalog products and wait until the change is done.",
+        epilog="exit codes: 0 success, 1 the change failed, 2 usage error, 3 timed out, "
+        "4 AWS API error",
+    )
+    _add_globals(parser, nested=False)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def command(parent: Any, name: str, help: str) -> argparse.ArgumentParser:
+        sub: argparse.ArgumentParser = parent.add_parser(name, help=help, description=help)
+        _add_globals(sub, nested=True)
+        return sub
+
+    wait = commands.add_parser("wait", help="wait for a record or a provisioned product")
+    waits = wait.add_subparsers(dest="wait_target", metavar="TARGET", required=True)
+    record = command(waits, "record", "wait until a record SUCCEEDED")
+    record.add_argument("record_id", metavar="RECORD_ID")
+    product = command(waits, "provisioned-product", "wait until a provisioned product is AVAILABLE")
+    _id_or_name(product)
+    product.add_argument("--record-id", help="wait until this change is the product's last")
+    product.add_argument("--accept-tainted", action="store_true", help="TAINTED counts as done")
+
+    provision = command(commands, "provision", "provision a product")
+    provision.add_argument("--product-id", required=True)
+    provision.add_argument("--artifact-id", required=True, help="provisioning artifact id")
+    provision.add_argument("--name", required=True, help="name of the new provisioned product")
+    provision.add_argument("--path-id", help="launch path id")
+    provision.add_argument(
+        "--tag", dest="tags", action="append", type=key_value, default=[], metavar="KEY=VALUE"
+    )
+    _change_options(provision)
+
+    update = command(commands, "update", "update a provisioned product")
+    _id_or_name(update)
+    update.add_argument("--product-id")
+    update.add_argument("--artifact-id", help="provisioning artifact id")
+    update.add_argument("--path-id", help="launch path id")
+    update.add_argument(
+        "--keep-param",
+        dest="keep_params",
+        action="append",
+        default=[],
+        metavar="KEY",
+        help="keep this parameter's current value (repeatable)",
+    )
+    _change_options(update)
+
+    terminate = command(commands, "terminate", "terminate a provisioned product")
+    _id_or_name(terminate)
+    terminate.add_argument("--wait", action="store_true", help="wait until the product is gone")
+
+    records = command(commands, "records", "record history (a table)")
+    records.add_argument("--id", help="only the records of this provisioned product")
+    records.add_argument("--limit", type=int, default=None, help="at most this many records")
+
+    products = command(commands, "products", "provisioned products (a table)")
+    products.add_argument(
+        "--access-level",
+        choices=("user", "role", "account"),
+        default=None,
+        help="whose products to list (default: the caller's)",
+    )
+
+    command(commands, "demo", "run the local demo (needs the testing extra)")
+    return parser
+
+
+def redact_argv(argv: Sequence[str], message: str) -> str:
+    """``message`` without the value part of any ``KEY=VALUE`` argument in ``argv``."""
+    for arg in argv:
+        _, sep, value = arg.partition("=")
+        if sep and value:
+            message = message.replace(value, "***")
+    return message

@@ -1,0 +1,213 @@
+"""Running one command line: build the context, run the command, map errors to exit codes."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+import traceback
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Final
+
+import attrs
+import botocore.exceptions
+
+from servicecatalog_sdk.cli._commands import COMMANDS, Context
+from servicecatalog_sdk.cli._output import Console, to_json
+from servicecatalog_sdk.cli._parser import PROG, UsageError, build_parser, redact_argv
+from servicecatalog_sdk.errors import (
+    ParamValidationError,
+    ProvisionedProductFailedError,
+    ProvisionedProductTaintedError,
+    RecordFailedError,
+    ServiceCatalogError,
+    ServiceCatalogSDKError,
+    UnknownValueWarning,
+    WaiterError,
+    WaiterTimeoutError,
+)
+from servicecatalog_sdk.waiters import DEFAULT_TIMEOUT, ProvisionedProductsFailedError
+
+if TYPE_CHECKING:
+    from servicecatalog_sdk.client import ServiceCatalogClient
+
+__all__ = [
+    "EXIT_API_ERROR",
+    "EXIT_CHANGE_FAILED",
+    "EXIT_INTERNAL",
+    "EXIT_OK",
+    "EXIT_TIMEOUT",
+    "EXIT_USAGE",
+    "ClientFactory",
+    "ClientOptions",
+    "default_client_factory",
+    "run",
+]
+
+EXIT_OK: Final = 0
+#: The change failed: a record FAILED, a product settled ERROR or TAINTED.
+EXIT_CHANGE_FAILED: Final = 1
+EXIT_USAGE: Final = 2
+EXIT_TIMEOUT: Final = 3
+#: AWS said no (not found, access denied, throttled for good, ...) or could not be reached.
+EXIT_API_ERROR: Final = 4
+#: A bug in this tool (the message asks for --debug).
+EXIT_INTERNAL: Final = 70
+EXIT_INTERRUPTED: Final = 130
+
+# botocore configuration problems the user fixes on the command line.
+_CONFIG_ERRORS: Final = (
+    botocore.exceptions.NoRegionError,
+    botocore.exceptions.ProfileNotFound,
+)
+
+
+@attrs.frozen(kw_only=True)
+class ClientOptions:
+    """Where the client connects: from ``--region``, ``--profile``, ``--endpoint-url``."""
+
+    region: str | None = None
+    profile: str | None = None
+    endpoint_url: str | None = None
+
+
+#: Builds the client a command uses (tests pass one backed by botocore's Stubber).
+ClientFactory = Callable[[ClientOptions], "ServiceCatalogClient"]
+
+
+def default_client_factory(options: ClientOptions) -> ServiceCatalogClient:
+    """A real client; boto3 reads the standard AWS environment variables and files."""
+    import boto3
+
+    from servicecatalog_sdk.client import ServiceCatalogClient
+
+    session = boto3.Session(profile_name=options.profile)
+    return ServiceCatalogClient.from_session(
+        session, region_name=options.region, endpoint_url=options.endpoint_url
+    )
+
+
+def _failure_object(exc: BaseException) -> object | None:
+    # What --json prints for a failed wait: the final state, for jq.
+    if isinstance(exc, RecordFailedError):
+        return exc.record
+    if isinstance(exc, ProvisionedProductFailedError | ProvisionedProductTaintedError):
+        return exc.detail
+    if isinstance(exc, ProvisionedProductsFailedError):
+        return {"failures": exc.failures, "results": exc.results}
+    if isinstance(exc, WaiterTimeoutError):
+        return exc.last
+    return None
+
+
+def exit_code_for(exc: BaseException) -> int:
+    """The exit code that tells a script what went wrong."""
+    if isinstance(exc, WaiterTimeoutError):
+        return EXIT_TIMEOUT
+    if isinstance(exc, WaiterError):
+        return EXIT_CHANGE_FAILED
+    if isinstance(exc, (ParamValidationError, UsageError, *_CONFIG_ERRORS)):
+        return EXIT_USAGE
+    if isinstance(exc, ServiceCatalogSDKError | botocore.exceptions.BotoCoreError):
+        return EXIT_API_ERROR
+    if isinstance(exc, KeyboardInterrupt):
+        return EXIT_INTERRUPTED
+    return EXIT_INTERNAL
+
+
+def _one_line(exc: BaseException) -> str:
+    if isinstance(exc, WaiterTimeoutError):
+        return f"timed out: {exc}"
+    if isinstance(exc, WaiterError):
+        return f"the change failed: {exc}"
+    if isinstance(exc, ServiceCatalogError):
+        request = f" (request id {exc.request_id})" if exc.request_id else ""
+        return f"AWS API error: {exc}{request}"
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted"
+    if exit_code_for(exc) == EXIT_INTERNAL:
+        return f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)"
+    return str(exc) or type(exc).__name__
+
+
+class _ConsoleHandler(logging.Handler):
+    """SDK log records as ``warning: ...`` lines on the console (masked like the rest)."""
+
+    def __init__(self, console: Console, level: int) -> None:
+        super().__init__(level)
+        self.console = console
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.console.err(f"{record.levelname.lower()}: {record.getMessage()}")
+        except Exception:  # a log line must never break the command
+            self.handleError(record)
+
+
+@contextmanager
+def _logging(console: Console, debug: bool) -> Iterator[None]:
+    sdk = logging.getLogger("servicecatalog_sdk")
+    handler = _ConsoleHandler(console, logging.DEBUG if debug else logging.WARNING)
+    saved = (sdk.level, sdk.propagate)
+    sdk.addHandler(handler)
+    # botocore's debug log would print request bodies, parameter values included:
+    # only the SDK's own loggers get louder.
+    sdk.setLevel(logging.DEBUG if debug else logging.WARNING)
+    sdk.propagate = False
+    try:
+        with warnings.catch_warnings():
+            # The waiter logs the same news; one line is enough.
+            warnings.simplefilter("ignore", UnknownValueWarning)
+            yield
+    finally:
+        sdk.removeHandler(handler)
+        sdk.setLevel(saved[0])
+        sdk.propagate = saved[1]
+
+
+def run(
+    argv: Sequence[str] | None,
+    *,
+    client_factory: ClientFactory | None = None,
+    clock: Callable[[], float] | None = None,
+    sleep: Callable[[float], None] | None = None,
+) -> int:
+    """Parse ``argv``, run the command, and return its exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    console = Console(sys.stdout, sys.stderr)
+    try:
+        args = build_parser().parse_args(argv)
+    except UsageError as exc:
+        console.err(exc.usage.rstrip())
+        console.err(f"{PROG}: error: {redact_argv(argv, str(exc))}")
+        return EXIT_USAGE
+    except SystemExit as exc:  # --help and --version
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    console.add_secrets(value for _, value in getattr(args, "params", []))
+
+    options = ClientOptions(
+        region=args.region, profile=args.profile, endpoint_url=args.endpoint_url
+    )
+    factory = client_factory or default_client_factory
+    ctx = Context(
+        args=args,
+        console=console,
+        client_factory=lambda: factory(options),
+        # Bound now, not at import: a patched time module is honoured.
+        clock=clock or time.monotonic,
+        sleep=sleep or time.sleep,
+        timeout=args.timeout if args.timeout is not None else DEFAULT_TIMEOUT.total_seconds(),
+    )
+    with _logging(console, args.debug):
+        try:
+            return COMMANDS[args.command](ctx)
+        except (Exception, KeyboardInterrupt) as exc:
+            if args.debug:
+                console.err("".join(traceback.format_exception(exc)).rstrip())
+            failure = _failure_object(exc)
+            if args.json and failure is not None:
+                console.out(to_json(failure))
+            console.err(f"{PROG}: error: {_one_line(exc)}")
+            return exit_code_for(exc)

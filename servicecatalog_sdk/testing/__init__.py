@@ -1,0 +1,25 @@
+"""A local AWS Service Catalog on moto, for the demo and for users' tests.
+
+Install the ``testing`` extra (``pip install servicecatalog-sdk[testing]``), then::
+
+    from servicecatalog_sdk.testing import ServiceCatalogEmulator
+
+    with ServiceCatalogEmulator() as emulator:
+        url = emulator.upload_template({"Resources": {...}})
+        sc = emulator.boto3_client()
+
+or use the ``servicecatalog_emulator`` pytest fixture the extra registers.
+
+moto has no extension points, so this package leans on a few of its internals,
+each named in the module that uses it and checked on moto 5.2 only (hence the
+extra's ``<5.3`` pin): the Service Catalog response class's ``call_action``
+(``_dispatch``), ``BaseBackend``/``BackendDict`` for state moto resets
+(``_backend``), the CloudFormation backend's stack methods (``_stacks``), and
+S3's ``get_object`` plus CloudFormation's template parser (``_templates``).
+Everything else goes through moto's public ``mock_aws``, ``ThreadedMotoServer``
+and ``/moto-api/reset``.
+"""
+
+from servicecatalog_sdk.testing.emulator import ServiceCatalogEmulator
+
+__all__ = ["ServiceCatalogEmulator"]

@@ -1,0 +1,146 @@
+"""Per account and region state of the emulator, reset by moto together with its own.
+
+moto internals used: ``BaseBackend`` and ``BackendDict`` from ``moto.core.base_backend``.
+A ``BackendDict`` that has been used registers itself, and moto's reset (the end of a
+``mock_aws`` block, ``/moto-api/reset``) calls ``reset()`` on every backend in it,
+which re-runs ``__init__``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from moto.core.base_backend import BackendDict, BaseBackend
+from moto.utilities.utils import get_partition
+
+from ._errors import invalid, not_found
+from ._model import Product, ProvisionedProduct, Record, now
+
+PROVISION = "PROVISION_PRODUCT"
+UPDATE = "UPDATE_PROVISIONED_PRODUCT"
+TERMINATE = "TERMINATE_PROVISIONED_PRODUCT"
+
+
+class EmulatorBackend(BaseBackend):
+    """Products, provisioned products and records of one account in one region."""
+
+    def __init__(self, region_name: str, account_id: str) -> None:
+        super().__init__(region_name, account_id)
+        self.region_name: str = region_name
+        self.account_id: str = account_id
+        self.partition: str = get_partition(region_name)
+        self.products: dict[str, Product] = {}
+        self.pps: dict[str, ProvisionedProduct] = {}
+        self.records: dict[str, Record] = {}
+        # (operation kind, client token) -> id of what the first request created.
+        self.tokens: dict[tuple[str, str], str] = {}
+        # How many observations a record spends IN_PROGRESS; the dispatcher sets it
+        # from the active emulator before each request.
+        self.in_progress_polls: int = 2
+
+    # -- lookups -------------------------------------------------------------
+
+    def product(self, product_id: str | None = None, name: str | None = None) -> Product:
+        """The product with this id, else with this name."""
+        if product_id:
+            found = self.products.get(product_id)
+            if found is None:
+                raise not_found(f"Product {product_id} not found.")
+            return found
+        if name:
+            for product in self.products.values():
+                if product.name == name:
+                    return product
+            raise not_found(f"Product {name} not found.")
+        raise invalid("Either the product Id or the product Name must be specified.")
+
+    def product_of_view(self, view_id: str) -> Product:
+        """The product whose product view has this id."""
+        for product in self.products.values():
+            if product.view_id == view_id:
+                return product
+        raise not_found(f"Product view {view_id} not found.")
+
+    def pp(self, pp_id: str | None = None, name: str | None = None) -> ProvisionedProduct:
+        """The live provisioned product with this id, else with this name (or ARN)."""
+        if not pp_id and not name:
+            raise invalid("Either the provisioned product Id or Name must be specified.")
+        for pp in self.pps.values():
+            if pp.id == pp_id or (not pp_id and name in (pp.name, pp.arn)):
+                return pp
+        raise not_found(f"Provisioned product {pp_id or name} not found.")
+
+    def record(self, record_id: str) -> Record:
+        """The record with this id."""
+        found = self.records.get(record_id)
+        if found is None:
+            raise not_found(f"Record {record_id} not found.")
+        return found
+
+    # -- record lifecycle -----------------------------------------------------
+
+    def start(self, pp: ProvisionedProduct, record: Record) -> None:
+        """Register a new record as the provisioned product's latest change."""
+        self.records[record.id] = record
+        pp.status = "UNDER_CHANGE"
+        pp.status_message = None
+        pp.last_record_id = record.id
+        pp.last_provisioning_record_id = record.id
+
+    def observe(self, record: Record) -> None:
+        """Count one look at ``record`` and move its status on when it is due."""
+        if record.settled:
+            return
+        record.observations += 1
+        if record.observations <= self.in_progress_polls:
+            if record.status != "IN_PROGRESS":
+                record.status = "IN_PROGRESS"
+                record.updated = now()
+            return
+        self._settle(record)
+
+    def observe_pp(self, pp: ProvisionedProduct) -> None:
+        """Count one look at a provisioned product: a look at its latest record."""
+        if pp.last_record_id in self.records:
+            self.observe(self.records[pp.last_record_id])
+
+    def _settle(self, record: Record) -> None:
+        record.status = record.outcome
+        record.updated = now()
+        pp = self.pps.get(record.pp_id)
+        if pp is None or pp.last_record_id != record.id:
+            return
+        if record.outcome == "SUCCEEDED":
+            pp.last_successful_provisioning_record_id = record.id
+            if record.type == TERMINATE:
+                # A terminated product is gone; its records stay in the history.
+                del self.pps[pp.id]
+                return
+            pp.status = "AVAILABLE"
+            pp.product_id = record.product_id
+            pp.artifact_id = record.artifact_id
+            return
+        # A failed first launch leaves nothing running; a failed update rolled back.
+        pp.status = "TAINTED" if record.type == UPDATE else "ERROR"
+        pp.status_message = "; ".join(description for _, description in record.errors)
+
+    # -- idempotency ------------------------------------------------------------
+
+    def seen(self, kind: str, token: str | None) -> str | None:
+        """The id created by an earlier request with this client token, if any."""
+        return self.tokens.get((kind, token)) if token else None
+
+    def remember(self, kind: str, token: str | None, created_id: str) -> None:
+        """Remember what a request with this client token created."""
+        if token:
+            self.tokens[(kind, token)] = created_id
+
+
+emulator_backends: Mapping[str, Any] = BackendDict(EmulatorBackend, "servicecatalog")
+
+
+def backend_for(account_id: str, region: str) -> EmulatorBackend:
+    """The emulator state of ``account_id`` in ``region``."""
+    backend: EmulatorBackend = emulator_backends[account_id][region]
+    return backend

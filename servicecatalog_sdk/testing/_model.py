@@ -1,0 +1,114 @@
+"""The emulator's state: products, provisioning artifacts, provisioned products, records.
+
+Plain dataclasses on purpose: moto's ``BaseModel`` registers classes by their module
+path and misbehaves for classes defined outside moto.
+"""
+
+from __future__ import annotations
+
+import secrets
+import string
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+_ID_ALPHABET = string.ascii_lowercase + string.digits
+
+
+def new_id(prefix: str) -> str:
+    """An id in AWS's form: ``prefix`` + ``-`` + 13 lowercase alphanumerics."""
+    return prefix + "-" + "".join(secrets.choice(_ID_ALPHABET) for _ in range(13))
+
+
+def now() -> datetime:
+    """The current time, timezone-aware, as AWS reports it."""
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class Artifact:
+    """A provisioning artifact (a product version) and the template it was created from."""
+
+    id: str
+    type: str
+    info: dict[str, str]
+    name: str | None = None
+    description: str | None = None
+    created: datetime = field(default_factory=now)
+    active: bool = True
+    guidance: str = "DEFAULT"
+    template_url: str | None = None
+    # Service Catalog keeps its own copy of the template, taken at creation time;
+    # None when validation was disabled and the template could not be read then.
+    template_body: str | None = None
+
+
+@dataclass
+class Product:
+    """A product (as the admin sees it) together with its one product view."""
+
+    id: str
+    view_id: str
+    arn: str
+    name: str
+    owner: str
+    type: str
+    description: str | None = None
+    distributor: str | None = None
+    support_description: str | None = None
+    support_email: str | None = None
+    support_url: str | None = None
+    created: datetime = field(default_factory=now)
+    tags: dict[str, str] = field(default_factory=dict)
+    artifacts: dict[str, Artifact] = field(default_factory=dict)
+    source_product_id: str | None = None
+
+
+@dataclass
+class Record:
+    """A provisioning request and its progress.
+
+    The work behind it is done when it is created; ``outcome`` is what the record
+    reports once it has been observed ``in_progress_polls`` times in IN_PROGRESS.
+    """
+
+    id: str
+    type: str
+    pp_id: str
+    pp_name: str
+    product_id: str
+    artifact_id: str
+    outcome: str
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    outputs: list[dict[str, str]] = field(default_factory=list)
+    tags: dict[str, str] = field(default_factory=dict)
+    path_id: str | None = None
+    status: str = "CREATED"
+    observations: int = 0
+    created: datetime = field(default_factory=now)
+    updated: datetime = field(default_factory=now)
+
+    @property
+    def settled(self) -> bool:
+        """True once the record shows its final status."""
+        return self.status in ("SUCCEEDED", "FAILED")
+
+
+@dataclass
+class ProvisionedProduct:
+    """A provisioned product and the moto CloudFormation stack behind it."""
+
+    id: str
+    name: str
+    arn: str
+    token: str
+    product_id: str
+    artifact_id: str
+    status: str = "UNDER_CHANGE"
+    status_message: str | None = None
+    created: datetime = field(default_factory=now)
+    last_record_id: str | None = None
+    last_provisioning_record_id: str | None = None
+    last_successful_provisioning_record_id: str | None = None
+    stack_id: str | None = None
+    parameters: dict[str, str] = field(default_factory=dict)
+    tags: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,222 @@
+"""Handlers that change provisioned products: provision, update, terminate.
+
+The work (a moto CloudFormation stack created, updated or deleted) happens when the
+request arrives; the record only reveals the result after the configured number of
+observations, which keeps tests deterministic without sleeping.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from . import _stacks
+from ._artifacts import find_artifact
+from ._backend import PROVISION, TERMINATE, UPDATE, EmulatorBackend
+from ._errors import duplicate, invalid
+from ._model import Artifact, ProvisionedProduct, Record, new_id
+from ._templates import TemplateError, parse_template, resolve_parameters
+from ._views import parse_tags, record_detail
+
+Params = Mapping[str, Any]
+
+_PP_NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9._-]{0,127}")
+
+
+def _token(params: Params, key: str) -> str:
+    token = params.get(key)
+    if not isinstance(token, str) or not token:
+        raise invalid(f"{key} is required")
+    return token
+
+
+def _parameters(raw: Any, previous: Mapping[str, str]) -> dict[str, str]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, list):
+        raise invalid("ProvisioningParameters must be a list")
+    given: dict[str, str] = {}
+    for item in raw:
+        key = item.get("Key") if isinstance(item, dict) else None
+        if not key:
+            raise invalid("Every provisioning parameter needs a Key")
+        if item.get("UsePreviousValue"):
+            if key in previous:
+                given[key] = previous[key]
+        elif "Value" in item:
+            given[key] = str(item["Value"])
+        else:
+            raise invalid(f"Provisioning parameter {key} needs a Value or UsePreviousValue")
+    return given
+
+
+def _check_usable(artifact: Artifact, *, new_launch: bool) -> None:
+    if not artifact.active:
+        raise invalid(f"Provisioning artifact {artifact.id} is not active.")
+    if new_launch and artifact.guidance == "DEPRECATED":
+        raise invalid(f"Provisioning artifact {artifact.id} is deprecated.")
+
+
+def _apply(
+    backend: EmulatorBackend,
+    pp: ProvisionedProduct,
+    record: Record,
+    artifact: Artifact,
+    given: Mapping[str, str],
+) -> None:
+    """Create or update the stack for ``artifact``; record errors or outputs on ``record``."""
+    if artifact.template_url is None:
+        # A Marketplace version with no template: nothing to run, nothing to output.
+        if given:
+            record.errors.append(("ValidationError", "This version takes no parameters"))
+        return
+    if artifact.template_body is None:
+        record.errors.append(("ValidationError", f"Unable to read {artifact.template_url}"))
+        return
+    try:
+        template = parse_template(artifact.template_body)
+    except TemplateError as exc:
+        record.errors.append(("ValidationError", str(exc)))
+        return
+    declared = template.get("Parameters") or {}
+    # Values not given again keep the ones the stack already has, as the console does.
+    merged = {k: v for k, v in pp.parameters.items() if k in declared}
+    merged.update(given)
+    values, problems = resolve_parameters(template, merged)
+    if problems:
+        record.errors.extend(("ValidationError", problem) for problem in problems)
+        return
+    account, region = backend.account_id, backend.region_name
+    try:
+        if pp.stack_id is None:
+            name = _stacks.stack_name(account, pp.id)
+            pp.stack_id = _stacks.create(account, region, name, artifact.template_body, values)
+        else:
+            _stacks.update(account, region, pp.stack_id, artifact.template_body, values)
+        record.outputs = _stacks.outputs(account, region, pp.stack_id)
+    except _stacks.StackError as exc:
+        record.errors.append(("StackFailure", str(exc)))
+        return
+    pp.parameters = values
+
+
+def _finish(backend: EmulatorBackend, pp: ProvisionedProduct, record: Record) -> dict[str, Any]:
+    record.outcome = "FAILED" if record.errors else "SUCCEEDED"
+    backend.start(pp, record)
+    return {"RecordDetail": record_detail(record)}
+
+
+def provision_product(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
+    """ProvisionProduct: launch a product version as a new provisioned product."""
+    token = _token(params, "ProvisionToken")
+    earlier = backend.seen(PROVISION, token)
+    if earlier is not None:
+        return {"RecordDetail": record_detail(backend.records[earlier])}
+    name = params.get("ProvisionedProductName") or ""
+    if not _PP_NAME.fullmatch(name):
+        raise invalid(f"ProvisionedProductName {name!r} is not valid.")
+    product = backend.product(params.get("ProductId"), params.get("ProductName"))
+    artifact = find_artifact(
+        product, params.get("ProvisioningArtifactId"), params.get("ProvisioningArtifactName")
+    )
+    _check_usable(artifact, new_launch=True)
+    if any(pp.name == name for pp in backend.pps.values()):
+        raise duplicate(f"A provisioned product named {name} already exists.")
+    given = _parameters(params.get("ProvisioningParameters"), {})
+    tags = parse_tags(params.get("Tags"))
+    pp_id = new_id("pp")
+    pp = ProvisionedProduct(
+        id=pp_id,
+        name=name,
+        arn=f"arn:{backend.partition}:servicecatalog:{backend.region_name}:"
+        f"{backend.account_id}:stack/{name}/{pp_id}",
+        token=token,
+        product_id=product.id,
+        artifact_id=artifact.id,
+        tags=tags,
+    )
+    record = Record(
+        id=new_id("rec"),
+        type=PROVISION,
+        pp_id=pp.id,
+        pp_name=name,
+        product_id=product.id,
+        artifact_id=artifact.id,
+        outcome="SUCCEEDED",
+        tags=tags,
+        path_id=params.get("PathId"),
+    )
+    _apply(backend, pp, record, artifact, given)
+    backend.pps[pp.id] = pp
+    backend.remember(PROVISION, token, record.id)
+    return _finish(backend, pp, record)
+
+
+def _changeable(backend: EmulatorBackend, params: Params) -> ProvisionedProduct:
+    pp = backend.pp(params.get("ProvisionedProductId"), params.get("ProvisionedProductName"))
+    if pp.status == "UNDER_CHANGE":
+        raise invalid(f"Provisioned product {pp.id} is under change; wait for its last record.")
+    return pp
+
+
+def update_provisioned_product(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
+    """UpdateProvisionedProduct: move to another version and/or other parameters.
+
+    A failed update leaves the stack as it was and the product TAINTED.
+    """
+    token = _token(params, "UpdateToken")
+    earlier = backend.seen(UPDATE, token)
+    if earlier is not None:
+        return {"RecordDetail": record_detail(backend.records[earlier])}
+    pp = _changeable(backend, params)
+    product_id, product_name = params.get("ProductId"), params.get("ProductName")
+    product = backend.product(product_id or (None if product_name else pp.product_id), product_name)
+    artifact_id = params.get("ProvisioningArtifactId")
+    artifact_name = params.get("ProvisioningArtifactName")
+    if not artifact_id and not artifact_name and product.id == pp.product_id:
+        artifact_id = pp.artifact_id
+    artifact = find_artifact(product, artifact_id, artifact_name)
+    _check_usable(artifact, new_launch=False)
+    given = _parameters(params.get("ProvisioningParameters"), pp.parameters)
+    record = Record(
+        id=new_id("rec"),
+        type=UPDATE,
+        pp_id=pp.id,
+        pp_name=pp.name,
+        product_id=product.id,
+        artifact_id=artifact.id,
+        outcome="SUCCEEDED",
+        tags=parse_tags(params.get("Tags")) or dict(pp.tags),
+        path_id=params.get("PathId"),
+    )
+    _apply(backend, pp, record, artifact, given)
+    backend.remember(UPDATE, token, record.id)
+    return _finish(backend, pp, record)
+
+
+def terminate_provisioned_product(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
+    """TerminateProvisionedProduct: delete the stack (and its resources) and the product."""
+    token = _token(params, "TerminateToken")
+    earlier = backend.seen(TERMINATE, token)
+    if earlier is not None:
+        return {"RecordDetail": record_detail(backend.records[earlier])}
+    pp = _changeable(backend, params)
+    record = Record(
+        id=new_id("rec"),
+        type=TERMINATE,
+        pp_id=pp.id,
+        pp_name=pp.name,
+        product_id=pp.product_id,
+        artifact_id=pp.artifact_id,
+        outcome="SUCCEEDED",
+        tags=dict(pp.tags),
+    )
+    if pp.stack_id is not None and not params.get("RetainPhysicalResources"):
+        try:
+            _stacks.delete(backend.account_id, backend.region_name, pp.stack_id)
+        except _stacks.StackError as exc:
+            if not params.get("IgnoreErrors"):
+                record.errors.append(("StackFailure", str(exc)))
+    backend.remember(TERMINATE, token, record.id)
+    return _finish(backend, pp, record)

@@ -1,0 +1,133 @@
+"""Handlers that read records and provisioned products.
+
+DescribeRecord, DescribeProvisionedProduct, ScanProvisionedProducts and
+SearchProvisionedProducts count as observations of the records they show, which is
+what moves a record from CREATED through IN_PROGRESS to its result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ._backend import EmulatorBackend
+from ._errors import invalid, not_found
+from ._model import ProvisionedProduct
+from ._paging import page
+from ._views import pp_attributes, pp_detail, record_detail
+
+Params = Mapping[str, Any]
+
+_QUERY_FIELDS: dict[str, Callable[[ProvisionedProduct], str | None]] = {
+    "name": lambda pp: pp.name,
+    "id": lambda pp: pp.id,
+    "arn": lambda pp: pp.arn,
+    "status": lambda pp: pp.status,
+    "productid": lambda pp: pp.product_id,
+    "provisioningartifactid": lambda pp: pp.artifact_id,
+    "lastrecordid": lambda pp: pp.last_record_id,
+    "type": lambda pp: "CFN_STACK",
+}
+
+
+def _with_token(out: dict[str, Any], token: str | None) -> dict[str, Any]:
+    if token is not None:
+        out["NextPageToken"] = token
+    return out
+
+
+def _observe_all(backend: EmulatorBackend) -> list[ProvisionedProduct]:
+    for pp in list(backend.pps.values()):
+        backend.observe_pp(pp)
+    # Observing can settle a termination, which removes the product.
+    return list(backend.pps.values())
+
+
+def _check_access_filter(params: Params) -> None:
+    access = params.get("AccessLevelFilter") or {}
+    if access.get("Key") not in (None, "Account", "Role", "User"):
+        raise invalid("AccessLevelFilter Key must be Account, Role or User")
+
+
+def describe_record(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
+    """DescribeRecord: the record and, once it succeeded, its outputs, paged."""
+    record = backend.record(params.get("Id") or "")
+    backend.observe(record)
+    outputs = record.outputs if record.status == "SUCCEEDED" else []
+    items, token = page(outputs, params)
+    return _with_token({"RecordDetail": record_detail(record), "RecordOutputs": list(items)}, token)
+
+
+def describe_provisioned_product(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
+    """DescribeProvisionedProduct, by Id or by Name."""
+    pp = backend.pp(params.get("Id"), params.get("Name"))
+    backend.observe_pp(pp)
+    if pp.id not in backend.pps:
+        raise not_found(f"Provisioned product {pp.id} not found.")
+    return {"ProvisionedProductDetail": pp_detail(pp), "CloudWatchDashboards": []}
+
+
+def scan_provisioned_products(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
+    """ScanProvisionedProducts: every live provisioned product, in launch order, paged."""
+    _check_access_filter(params)
+    items, token = page(_observe_all(backend), params)
+    return _with_token({"ProvisionedProducts": [pp_detail(pp) for pp in items]}, token)
+
+
+def _query_matches(pp: ProvisionedProduct, query: str) -> bool:
+    field, sep, value = query.partition(":")
+    getter = _QUERY_FIELDS.get(field.lower()) if sep else None
+    if getter is not None:
+        return (getter(pp) or "").lower() == value.lower()
+    # Free text: any of the product's names and ids containing it.
+    text = query.lower()
+    return any(text in (v or "").lower() for v in (pp.name, pp.id, pp.product_id))
+
+
+def search_provisioned_products(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
+    """SearchProvisionedProducts: SearchQuery filters (``field:value`` or free text), sorted."""
+    _check_access_filter(params)
+    filters = params.get("Filters") or {}
+    if set(filters) - {"SearchQuery"}:
+        raise invalid("The only filter key is SearchQuery")
+    queries = [str(q) for q in filters.get("SearchQuery") or []]
+    found = [pp for pp in _observe_all(backend) if all(_query_matches(pp, q) for q in queries)]
+    sort_by, order = params.get("SortBy"), params.get("SortOrder", "ASCENDING")
+    if order not in ("ASCENDING", "DESCENDING"):
+        raise invalid("SortOrder must be ASCENDING or DESCENDING")
+    if sort_by is not None:
+        getter = _QUERY_FIELDS.get(str(sort_by).lower())
+        if getter is None or sort_by not in ("arn", "id", "name", "lastRecordId"):
+            raise invalid("SortBy must be one of arn, id, name, lastRecordId")
+        found.sort(key=lambda pp: getter(pp) or "", reverse=order == "DESCENDING")
+    items, token = page(found, params, max_size=100)
+    products = backend.products
+    return _with_token(
+        {
+            "ProvisionedProducts": [
+                pp_attributes(pp, products.get(pp.product_id), backend.account_id) for pp in items
+            ],
+            "TotalResultsCount": len(found),
+        },
+        token,
+    )
+
+
+def list_record_history(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
+    """ListRecordHistory: records newest first, optionally for one product or provisioned product.
+
+    Listing is not an observation: the history shows statuses as they stand.
+    """
+    _check_access_filter(params)
+    records = list(reversed(backend.records.values()))
+    search = params.get("SearchFilter") or {}
+    key, value = search.get("Key"), search.get("Value")
+    if key is not None:
+        if key == "product":
+            records = [r for r in records if r.product_id == value]
+        elif key == "provisionedproduct":
+            records = [r for r in records if r.pp_id == value]
+        else:
+            raise invalid("SearchFilter Key must be product or provisionedproduct")
+    items, token = page(records, params)
+    return _with_token({"RecordDetails": [record_detail(r) for r in items]}, token)

@@ -1,0 +1,84 @@
+"""The moto CloudFormation stacks behind provisioned products.
+
+moto internals used: ``moto.cloudformation.models.cloudformation_backends`` and its
+``create_stack``/``update_stack``/``delete_stack``/``get_stack`` methods and the
+stack's ``outputs`` property; calling them directly (not over HTTP) works the same
+in-process and in server mode, where the server runs in this process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+
+class StackError(Exception):
+    """moto CloudFormation refused or failed a stack operation."""
+
+
+def _cfn(account_id: str, region: str) -> Any:
+    from moto.cloudformation.models import cloudformation_backends
+
+    return cloudformation_backends[account_id][region]
+
+
+def stack_name(account_id: str, pp_id: str) -> str:
+    """The stack name Service Catalog gives a provisioned product's stack."""
+    return f"SC-{account_id}-{pp_id}"
+
+
+def outputs(account_id: str, region: str, stack_id: str) -> list[dict[str, str]]:
+    """The stack's Outputs as RecordOutputs."""
+    stack = _cfn(account_id, region).get_stack(stack_id)
+    result = []
+    for output in stack.outputs or []:
+        item = {"OutputKey": str(output["OutputKey"]), "OutputValue": str(output["OutputValue"])}
+        if output.get("Description") is not None:
+            item["Description"] = str(output["Description"])
+        result.append(item)
+    return result
+
+
+def create(
+    account_id: str, region: str, name: str, template: str, parameters: Mapping[str, str]
+) -> str:
+    """Create a stack and its resources; return its id. Nothing is left behind on failure."""
+    backend = _cfn(account_id, region)
+    try:
+        stack = backend.create_stack(name=name, template=template, parameters=dict(parameters))
+    except Exception as exc:  # moto raises many unrelated types from resource models
+        # moto registers the stack before creating resources: roll back like CloudFormation.
+        for stack in list(backend.stacks.values()):
+            if stack.name == name:
+                _quiet_delete(backend, stack.stack_id)
+        raise StackError(str(exc) or type(exc).__name__) from exc
+    stack_id: str = stack.stack_id
+    return stack_id
+
+
+def update(
+    account_id: str, region: str, stack_id: str, template: str, parameters: Mapping[str, str]
+) -> None:
+    """Update a stack to a new template and parameters."""
+    incoming = [{"ParameterKey": k, "ParameterValue": v} for k, v in parameters.items()]
+    try:
+        _cfn(account_id, region).update_stack(
+            name=stack_id, template=template, role_arn=None, parameters=incoming, tags=None
+        )
+    except Exception as exc:  # see create()
+        raise StackError(str(exc) or type(exc).__name__) from exc
+
+
+def delete(account_id: str, region: str, stack_id: str) -> None:
+    """Delete a stack and its resources."""
+    try:
+        _cfn(account_id, region).delete_stack(stack_id)
+    except Exception as exc:  # see create()
+        raise StackError(str(exc) or type(exc).__name__) from exc
+
+
+def _quiet_delete(backend: Any, stack_id: str) -> None:
+    try:
+        backend.delete_stack(stack_id)
+    except Exception:  # best effort: the create already failed and is being reported
+        backend.stacks.pop(stack_id, None)

@@ -1,0 +1,224 @@
+"""``ServiceCatalogEmulator``: a local AWS Service Catalog on moto, for tests and demos."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import urllib.request
+from collections.abc import Mapping
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from ._dispatch import Session, activate, deactivate, install
+from ._faults import FaultPlan
+
+if TYPE_CHECKING:
+    from servicecatalog_sdk.client import ServiceCatalogClient
+
+# Credentials for moto: it accepts any, and fixed fake ones guarantee a stray
+# request can never be signed with a developer's real keys.
+FAKE_ACCESS_KEY = "testing"
+FAKE_SECRET_KEY = "testing"
+TEMPLATE_BUCKET = "servicecatalog-emulator-templates"
+
+
+_session: Any = None
+
+
+def _boto3_session() -> Any:
+    # One session for every emulator: a new one reloads botocore's endpoint data,
+    # which costs more than everything else a short test does.
+    global _session
+    if _session is None:
+        import boto3
+
+        _session = boto3.session.Session(
+            aws_access_key_id=FAKE_ACCESS_KEY, aws_secret_access_key=FAKE_SECRET_KEY
+        )
+    return _session
+
+
+class ServiceCatalogEmulator:
+    """A local Service Catalog: moto plus the provisioning lifecycle moto lacks.
+
+    Use it as a context manager. In-process (``server=False``) it runs under moto's
+    ``mock_aws``; with ``server=True`` it starts moto's threaded server on
+    127.0.0.1 on a free port, reachable by other processes at :attr:`endpoint_url`.
+    Records move CREATED -> IN_PROGRESS -> SUCCEEDED/FAILED after
+    ``in_progress_polls`` observations (DescribeRecord, DescribeProvisionedProduct,
+    ScanProvisionedProducts, SearchProvisionedProducts), so tests need no sleeping.
+    Only one emulator can run at a time in a process.
+    """
+
+    def __init__(
+        self, *, server: bool = False, in_progress_polls: int = 2, region_name: str = "us-east-1"
+    ) -> None:
+        if in_progress_polls < 0:
+            raise ValueError("in_progress_polls must be >= 0")
+        self.server = server
+        self.in_progress_polls = in_progress_polls
+        self.region_name = region_name
+        self._plan = FaultPlan()
+        self._session = Session(self._plan, in_progress_polls)
+        self._mock: Any = None
+        self._server: Any = None
+        self._endpoint_url: str | None = None
+        self._clients: dict[str, Any] = {}
+        self._template_count = 0
+        self._werkzeug_level: int | None = None
+
+    # -- lifecycle -------------------------------------------------------------
+
+    def __enter__(self) -> ServiceCatalogEmulator:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        """Start moto (mock or server) with the emulator's operations installed."""
+        install()
+        activate(self._session)
+        try:
+            if self.server:
+                from moto.server import ThreadedMotoServer
+
+                # werkzeug logs every request to stderr, which drowns a demo's output.
+                werkzeug_logger = logging.getLogger("werkzeug")
+                self._werkzeug_level = werkzeug_logger.level
+                werkzeug_logger.setLevel(logging.WARNING)
+                self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+                self._server.start()
+                host, port = self._server.get_host_and_port()
+                self._endpoint_url = f"http://{host}:{port}"
+                self._reset_server()
+            else:
+                from moto import mock_aws
+
+                self._mock = mock_aws()
+                self._mock.start()
+        except BaseException:
+            deactivate(self._session)
+            raise
+
+    def stop(self) -> None:
+        """Stop moto and drop every resource the emulator held."""
+        try:
+            if self._server is not None:
+                try:
+                    self._reset_server()
+                finally:
+                    self._server.stop()
+            elif self._mock is not None:
+                self._mock.stop()
+        finally:
+            if self._werkzeug_level is not None:
+                logging.getLogger("werkzeug").setLevel(self._werkzeug_level)
+                self._werkzeug_level = None
+            self._server = self._mock = self._endpoint_url = None
+            self._clients.clear()
+            deactivate(self._session)
+
+    def _reset_server(self) -> None:
+        # moto's public reset endpoint; no proxy may stand between us and 127.0.0.1.
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        request = urllib.request.Request(f"{self._endpoint_url}/moto-api/reset", method="POST")
+        with opener.open(request, timeout=10):
+            pass
+
+    # -- where it is -----------------------------------------------------------
+
+    @property
+    def endpoint_url(self) -> str | None:
+        """``http://127.0.0.1:PORT`` in server mode while running; None in-process."""
+        return self._endpoint_url
+
+    def environment(self) -> dict[str, str]:
+        """Environment variables that point a boto3 program in another process here."""
+        if self._endpoint_url is None:
+            raise RuntimeError("Only a running server-mode emulator is reachable from outside")
+        return {
+            "AWS_ENDPOINT_URL": self._endpoint_url,
+            "AWS_ACCESS_KEY_ID": FAKE_ACCESS_KEY,
+            "AWS_SECRET_ACCESS_KEY": FAKE_SECRET_KEY,
+            "AWS_DEFAULT_REGION": self.region_name,
+            "AWS_REGION": self.region_name,
+            "NO_PROXY": "127.0.0.1,localhost," + os.environ.get("NO_PROXY", ""),
+        }
+
+    # -- clients ---------------------------------------------------------------
+
+    def boto3_client(self, service: str = "servicecatalog") -> Any:
+        """A boto3 client for ``service`` (servicecatalog, s3, cloudformation, ...) bound here."""
+        if self._mock is None and self._server is None:
+            raise RuntimeError("The emulator is not running; use it as a context manager")
+        if service not in self._clients:
+            from botocore.config import Config
+
+            options: dict[str, Any] = {}
+            if self._endpoint_url is not None:
+                options["endpoint_url"] = self._endpoint_url
+                # proxies={} stops botocore from routing 127.0.0.1 through an HTTP(S)_PROXY.
+                options["config"] = Config(proxies={}, s3={"addressing_style": "path"})
+            self._clients[service] = _boto3_session().client(
+                service,
+                region_name=self.region_name,
+                aws_access_key_id=FAKE_ACCESS_KEY,
+                aws_secret_access_key=FAKE_SECRET_KEY,
+                **options,
+            )
+        return self._clients[service]
+
+    def client(self) -> ServiceCatalogClient:
+        """The SDK's typed ``ServiceCatalogClient`` bound here."""
+        from servicecatalog_sdk.client import ServiceCatalogClient
+
+        return ServiceCatalogClient(self.boto3_client("servicecatalog"))
+
+    # -- templates -------------------------------------------------------------
+
+    def upload_template(self, template: Mapping[str, Any] | str, name: str | None = None) -> str:
+        """Put a CloudFormation template in moto S3; return a URL for ``LoadTemplateFromURL``."""
+        s3 = self.boto3_client("s3")
+        if not self._template_count:
+            options: dict[str, Any] = {}
+            if self.region_name != "us-east-1":
+                options["CreateBucketConfiguration"] = {"LocationConstraint": self.region_name}
+            s3.create_bucket(Bucket=TEMPLATE_BUCKET, **options)
+        self._template_count += 1
+        key = name or f"templates/template-{self._template_count}.json"
+        body = template if isinstance(template, str) else json.dumps(template, indent=2)
+        s3.put_object(Bucket=TEMPLATE_BUCKET, Key=key, Body=body.encode("utf-8"))
+        if self._endpoint_url is not None:
+            return f"{self._endpoint_url}/{TEMPLATE_BUCKET}/{key}"
+        return f"https://{TEMPLATE_BUCKET}.s3.amazonaws.com/{key}"
+
+    # -- faults and counts -------------------------------------------------------
+
+    @property
+    def calls(self) -> Mapping[str, int]:
+        """Service Catalog requests received per operation, faulted ones included."""
+        return self._plan.calls
+
+    def inject_fault(self, operation: str, error_code: str, times: int = 1) -> None:
+        """Answer the next ``times`` ``operation`` requests with the AWS error ``error_code``.
+
+        ThrottlingException and other client errors come with HTTP 400,
+        InternalFailure with 500 and ServiceUnavailable with 503, as from AWS.
+        """
+        self._plan.inject(operation, error_code, times)
+
+    def throttle(self, rate: float, *, seed: int = 0) -> None:
+        """Answer a fraction ``rate`` of requests with ThrottlingException (seeded, repeatable)."""
+        self._plan.throttle(rate, seed=seed)
+
+    def clear_faults(self) -> None:
+        """Drop injected faults and stop throttling."""
+        self._plan.clear()

@@ -1,0 +1,56 @@
+"""Block until a Service Catalog change is really done.
+
+ProvisionProduct, UpdateProvisionedProduct and TerminateProvisionedProduct
+return at once with a record; these functions poll until the change settles::
+
+    from servicecatalog_sdk import waiters
+
+    out = sc.provision_product(...)
+    done = waiters.wait_for_record(sc, out.record_detail.record_id, timeout=1800)
+
+:class:`WaiterMixin` gives a client the same functions as methods
+(``sc.wait_for_record(record_id)``). Polls back off exponentially with full
+jitter between :data:`MIN_DELAY` and :data:`MAX_DELAY`; every wait ends by its
+timeout (default :data:`DEFAULT_TIMEOUT`) with
+:class:`~servicecatalog_sdk.errors.WaiterTimeoutError`. Throttling and server
+faults during a wait are retried, never fatal before the deadline.
+"""
+
+from __future__ import annotations
+
+from servicecatalog_sdk._waiting._fleet import FleetObservation, wait_for_provisioned_products
+from servicecatalog_sdk._waiting._mixin import WaiterMixin
+from servicecatalog_sdk._waiting._protocol import WaiterClient
+from servicecatalog_sdk._waiting._settings import (
+    DEFAULT_TIMEOUT,
+    MAX_DELAY,
+    MIN_DELAY,
+    NOT_FOUND_RETRIES,
+    Clock,
+    Sleep,
+    Timeout,
+)
+from servicecatalog_sdk._waiting._single import (
+    wait_for_provisioned_product,
+    wait_for_record,
+    wait_for_termination,
+)
+from servicecatalog_sdk.errors import ProvisionedProductsFailedError
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "MAX_DELAY",
+    "MIN_DELAY",
+    "NOT_FOUND_RETRIES",
+    "Clock",
+    "FleetObservation",
+    "ProvisionedProductsFailedError",
+    "Sleep",
+    "Timeout",
+    "WaiterClient",
+    "WaiterMixin",
+    "wait_for_provisioned_product",
+    "wait_for_provisioned_products",
+    "wait_for_record",
+    "wait_for_termination",
+]

@@ -1,0 +1,68 @@
+"""Fixtures of the CLI tests: main() over a Stubber-backed client and fake time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import attrs
+import boto3
+import pytest
+from botocore.stub import Stubber
+
+from servicecatalog_sdk import ServiceCatalogClient
+from servicecatalog_sdk.cli import ClientOptions, main
+from tests.waiters.waiter_helpers import FakeTime
+
+
+@attrs.frozen
+class Result:
+    """What one ``main([...])`` run did."""
+
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def raw_client() -> Any:
+    """A real boto3 ``servicecatalog`` client (the suite's conftest fakes credentials)."""
+    return boto3.client("servicecatalog", region_name="us-east-1")
+
+
+@pytest.fixture
+def stubber(raw_client: Any) -> Iterator[Stubber]:
+    """botocore's Stubber on ``raw_client``."""
+    with Stubber(raw_client) as stub:
+        yield stub
+
+
+@pytest.fixture
+def factory_calls() -> list[ClientOptions]:
+    """The connection options each CLI run built its client with."""
+    return []
+
+
+@pytest.fixture
+def cli(
+    raw_client: Any,
+    stubber: Stubber,
+    capsys: pytest.CaptureFixture[str],
+    factory_calls: list[ClientOptions],
+) -> Callable[..., Result]:
+    """Run ``main(argv)`` against the stubbed client on fake time; capture its output."""
+
+    def factory(options: ClientOptions) -> ServiceCatalogClient:
+        factory_calls.append(options)
+        return ServiceCatalogClient(raw_client)
+
+    def run(*argv: str) -> Result:
+        fake_time = FakeTime()
+        capsys.readouterr()
+        code = main(
+            list(argv), client_factory=factory, clock=fake_time.clock, sleep=fake_time.sleep
+        )
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
