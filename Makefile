@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint typecheck pytest generate bench docs docs-build clean
+.PHONY: install demo test lint typecheck pytest generate bench docs docs-build package-check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,32 @@ generate: install
 
 bench: install
 	$(BIN)/python -m benchmarks
+
+## The documentation site, served with live reload at http://127.0.0.1:8000
+docs: install
+	$(BIN)/mkdocs serve -f docs/mkdocs.yml
+
+## The documentation site, built strictly into ./site (a warning or a missing docstring fails)
+docs-build: install
+	$(BIN)/mkdocs build --strict -f docs/mkdocs.yml
+
+## Build the wheel and sdist, check their metadata, and install each into a
+## fresh venv (dependencies from the package registry) to import it there.
+package-check: install
+	@set -eu; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(BIN)/python -m build --outdir "$$tmp/dist" . >"$$tmp/build.log" 2>&1 \
+	  || { cat "$$tmp/build.log"; exit 1; }; \
+	$(BIN)/twine check --strict "$$tmp"/dist/*; \
+	expected=$$($(BIN)/python -c "import servicecatalog_sdk; print(servicecatalog_sdk.__version__)"); \
+	for dist in "$$tmp"/dist/*.whl "$$tmp"/dist/*.tar.gz; do \
+	  rm -rf "$$tmp/venv"; \
+	  $(PYTHON) -m venv "$$tmp/venv"; \
+	  "$$tmp/venv/bin/python" -m pip install --quiet "$$dist"; \
+	  got=$$(cd "$$tmp" && "$$tmp/venv/bin/python" -c \
+	    "import servicecatalog_sdk, servicecatalog_sdk.models; print(servicecatalog_sdk.__version__)"); \
+	  echo "$$(basename "$$dist"): imports, version $$got"; \
+	  test "$$got" = "$$expected" || { echo "expected version $$expected"; exit 1; }; \
+	done
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache dist build site

@@ -34,7 +34,7 @@ class Settings:
     def make(cls, *, quick: bool) -> Settings:
         if quick:
             return cls(quick=True, rounds=3, batch=2, processes=3, pages=10, waiter_seeds=2)
-        return cls(quick=False, rounds=41, batch=3, processes=15, pages=100, waiter_seeds=25)
+        return cls(quick=False, rounds=41, batch=3, processes=20, pages=100, waiter_seeds=25)
 
 
 def progress(message: str) -> None:

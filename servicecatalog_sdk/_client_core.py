@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
 from servicecatalog_sdk._operation import OperationSpec, PagedOperationSpec
 from servicecatalog_sdk._request import build_request
 from servicecatalog_sdk._transport import Transport
-from servicecatalog_sdk.errors import ResponseParseError
+from servicecatalog_sdk.errors import ParamValidationError, ResponseParseError
 from servicecatalog_sdk.pagination import PageIterator, check_max_items
 
 if TYPE_CHECKING:
@@ -100,10 +100,14 @@ class ClientCore:
         request = self._request(spec, params)
         first: OutT | None = None
         merged: list[Any] = []
+        pages = 0
         for page in self._pages(spec, request):
             first = page if first is None else first
             merged.extend(getattr(page, attr))
+            pages += 1
         assert first is not None
+        if pages == 1:
+            return first  # one page: nothing to merge
         changes = {attr: tuple(merged)}
         if hasattr(first, "next_page_token"):
             changes["next_page_token"] = None  # type: ignore[assignment]
@@ -119,6 +123,13 @@ class ClientCore:
         wait: bool,
         timeout: float | timedelta | None,
     ) -> OutT | DescribeRecordOutput:
+        if not isinstance(wait, bool):
+            raise ParamValidationError(f"{spec.method}: wait must be True or False, got {wait!r}")
+        if wait:
+            # A bad timeout must fail before the change is sent, not after.
+            from servicecatalog_sdk._waiting._settings import check_timeout
+
+            check_timeout(timeout)
         out = self._call(spec, params)
         if not wait:
             return out

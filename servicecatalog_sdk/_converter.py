@@ -111,6 +111,9 @@ class ModelConverter:
 
     def __init__(self, *, strict: bool = False) -> None:
         self.strict = strict
+        self._functions: dict[
+            type, tuple[Callable[[Any, Any], Any], Callable[[Any], tuple[Any, ...]]]
+        ] = {}
         c = cattrs.Converter(forbid_extra_keys=strict, detailed_validation=False)
         # Registered by class (singledispatch), so they beat cattrs' own
         # primitive hooks, which coerce (str(5) == "5"); the enum hook is more
@@ -136,7 +139,21 @@ class ModelConverter:
     # -- hook factories (each runs once per type) ------------------------------
 
     def _structure_factory(self, cls: type) -> Callable[[Any, Any], Any]:
-        return make_structure_fn(cls, self._cattrs, _wire_names(cls), strict=self.strict)
+        return self._compiled(cls)[0]
+
+    def _many(self, cls: type) -> Callable[[Any], tuple[Any, ...]]:
+        return self._compiled(cls)[1]
+
+    def _compiled(
+        self, cls: type
+    ) -> tuple[Callable[[Any, Any], Any], Callable[[Any], tuple[Any, ...]]]:
+        fns = self._functions.get(cls)
+        if fns is None:
+            fns = make_structure_fn(
+                cls, self._cattrs, _wire_names(cls), strict=self.strict, many_of=self._many
+            )
+            self._functions[cls] = fns
+        return fns
 
     def _unstructure_factory(self, cls: type) -> Callable[[Any], Any]:
         overrides: dict[str, Any] = {f: override(rename=w) for f, w in _wire_names(cls).items()}
@@ -193,6 +210,11 @@ class ModelConverter:
         Only runs after a conversion failed, so the fast path stays free of
         bookkeeping; every step uses this converter's own hooks.
         """
+        args = typing.get_args(tp)
+        if type(None) in args and len(args) == 2:
+            if data is None:
+                return path, "does not fit the model"
+            tp = next(a for a in args if a is not type(None))  # X | None: look inside X
         if attrs.has(tp):
             if not isinstance(data, Mapping):
                 return path, f"expected an object, got {type(data).__name__}"

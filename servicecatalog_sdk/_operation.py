@@ -8,6 +8,7 @@ first response is converted.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping
 from typing import Generic, Literal, TypeVar
 
 __all__ = ["OperationSpec", "PagedOperationSpec", "PagingSpec"]
@@ -65,12 +66,14 @@ class OperationSpec(Generic[OutT]):
         "_output_class",
         "idempotency_token",
         "input_shape",
+        "int_members",
         "members",
         "method",
         "name",
         "output_shape",
         "paging",
         "pair_members",
+        "patterns",
     )
 
     def __init__(
@@ -84,6 +87,8 @@ class OperationSpec(Generic[OutT]):
         idempotency_token: str | None,
         paging: PagingSpec | None,
         pair_members: frozenset[str] = frozenset(),
+        patterns: Mapping[str, tuple[str, int, int | None]] | None = None,
+        int_members: frozenset[str] = frozenset(),
     ) -> None:
         self.name = name
         self.method = method
@@ -94,6 +99,10 @@ class OperationSpec(Generic[OutT]):
         self.paging = paging
         #: List members of Key/Value structures that also take a plain mapping.
         self.pair_members = pair_members
+        #: String members the model constrains: (pattern, min length, max length).
+        self.patterns: Mapping[str, tuple[str, int, int | None]] = patterns or {}
+        #: Integer members (botocore would let a bool through as one).
+        self.int_members = int_members
         self._output_class: type[OutT] | None = None
 
     def output_class(self) -> type[OutT]:

@@ -3,12 +3,16 @@
 ``None`` means "do not send"; an explicit empty list is sent. Model instances,
 enums and nested lists and maps of them go through the converter. Misuse the
 service would only reject after a round trip (or, worse, accept) fails here
-first, with a ``ParamValidationError`` (a ``ValueError``).
+first, with a ``ParamValidationError`` (a ``ValueError``): empty ids, values
+outside the service model's patterns and lengths, booleans given as integers,
+and wrong combinations of alternatives.
 """
 
 from __future__ import annotations
 
 import enum
+import functools
+import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Final, Literal
@@ -59,10 +63,34 @@ def _is_identifier(member: str) -> bool:
     return member in ("Id", "Name") or member.endswith(("Id", "Name", "Arn", "ARN"))
 
 
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _check_value(spec: OperationSpec[Any], member: str, value: Any) -> None:
+    if isinstance(value, str):
+        if not value.strip() and _is_identifier(member):
+            raise ParamValidationError(f"{spec.method}: {member} must not be empty")
+        rule = spec.patterns.get(member)
+        if rule is not None:
+            pattern, low, high = rule
+            if len(value) < low or (high is not None and len(value) > high):
+                raise ParamValidationError(
+                    f"{spec.method}: {member} must be {low} to {high} characters, got {len(value)}"
+                )
+            if not _compiled(pattern).fullmatch(value):
+                raise ParamValidationError(
+                    f"{spec.method}: {member} {value!r} does not match the service's pattern "
+                    f"{pattern!r}"
+                )
+    elif isinstance(value, bool) and member in spec.int_members:
+        raise ParamValidationError(f"{spec.method}: {member} must be an integer, got {value!r}")
+
+
 def _check(spec: OperationSpec[Any], params: Mapping[str, Any]) -> None:
     for member, value in params.items():
-        if isinstance(value, str) and not value.strip() and _is_identifier(member):
-            raise ParamValidationError(f"{spec.method}: {member} must not be empty")
+        _check_value(spec, member, value)
     for rule, members in _CHOICES.get(spec.name, ()):
         given = [m for m in members if params.get(m) is not None]
         if len(given) > 1 or (rule == "exactly one" and not given):

@@ -40,9 +40,18 @@ def _bad(value: Any, expected: str) -> TypeError:
 
 
 def make_structure_fn(
-    cls: type, converter: cattrs.Converter, wire_names: Mapping[str, str], *, strict: bool
-) -> Callable[[Any, Any], Any]:
-    """Compile the structure function of one attrs model class."""
+    cls: type,
+    converter: cattrs.Converter,
+    wire_names: Mapping[str, str],
+    *,
+    strict: bool,
+    many_of: Callable[[type], Callable[[Any], tuple[Any, ...]]],
+) -> tuple[Callable[[Any, Any], Any], Callable[[Any], tuple[Any, ...]]]:
+    """Compile the functions that read one object of ``cls``, and a list of them.
+
+    ``many_of(item_class)`` gives the list function of another class, for members
+    that hold lists of objects (the bulk of a page), so no per-item call is made.
+    """
     hints = typing.get_type_hints(cls)
     scope: dict[str, Any] = {
         "Mapping": Mapping,
@@ -51,52 +60,72 @@ def make_structure_fn(
         "_cls": cls,
         "_EMPTY": EMPTY_MAPPING,
     }
-    lines = [
-        "def structure(o, _=None):",
-        "    if o.__class__ is not dict and not isinstance(o, Mapping):",
-        "        raise _bad(o, 'an object')",
+    body = [
+        "if o.__class__ is not dict and not isinstance(o, Mapping):",
+        "    raise _bad(o, 'an object')",
     ]
     if strict:
         scope["_known"] = frozenset(wire_names.get(f.name, f.name) for f in attrs.fields(cls))
         scope["_Forbidden"] = ForbiddenExtraKeysError
-        lines += [
-            "    extra = o.keys() - _known",
-            "    if extra:",
-            "        raise _Forbidden('', _cls, extra)",
+        body += [
+            "extra = o.keys() - _known",
+            "if extra:",
+            "    raise _Forbidden('', _cls, extra)",
         ]
     args = []
     for i, field in enumerate(attrs.fields(cls)):
         key = wire_names.get(field.name, field.name)
         v = f"v{i}"
         required = field.default is attrs.NOTHING
-        lines.append(f"    {v} = o[{key!r}]" if required else f"    {v} = o.get({key!r})")
-        lines += _member_lines(v, _unwrap_optional(hints[field.name]), converter, scope, i)
+        body.append(f"{v} = o[{key!r}]" if required else f"{v} = o.get({key!r})")
+        tp = _unwrap_optional(hints[field.name])
+        body += [line[4:] for line in _member_lines(v, tp, converter, scope, i, many_of)]
         args.append(f"{field.name}={v}")
-    lines.append(f"    return _cls({', '.join(args)})")
+    made = f"_cls({', '.join(args)})"
+    lines = [
+        "def structure(o, _=None):",
+        *(f"    {line}" for line in body),
+        f"    return {made}",
+        "",
+        "def structure_many(items):",
+        "    if items.__class__ is not list and not isinstance(items, (list, tuple)):",
+        "        raise _bad(items, 'a list')",
+        "    out = []",
+        "    append = out.append",
+        "    for o in items:",
+        *(f"        {line}" for line in body),
+        f"        append({made})",
+        "    return tuple(out)",
+    ]
     namespace: dict[str, Any] = {}
     exec(compile("\n".join(lines), f"<structure {cls.__qualname__}>", "exec"), scope, namespace)
-    fn: Callable[[Any, Any], Any] = namespace["structure"]
-    return fn
+    return namespace["structure"], namespace["structure_many"]
 
 
 def _member_lines(
-    v: str, tp: Any, converter: cattrs.Converter, scope: dict[str, Any], i: int
+    v: str,
+    tp: Any,
+    converter: cattrs.Converter,
+    scope: dict[str, Any],
+    i: int,
+    many_of: Callable[[type], Callable[[Any], tuple[Any, ...]]],
 ) -> list[str]:
     """Lines that check and convert one member value held in variable ``v``."""
     origin = typing.get_origin(tp)
     if tp is str:
         return [
-            f"    if {v} is not None and {v}.__class__ is not str and not isinstance({v}, str):",
+            # The common case (a plain str) is decided by the first comparison.
+            f"    if {v}.__class__ is not str and {v} is not None and not isinstance({v}, str):",
             f"        raise _bad({v}, 'a string')",
         ]
     if tp is bool:
         return [
-            f"    if {v} is not None and {v}.__class__ is not bool:",
+            f"    if {v}.__class__ is not bool and {v} is not None:",
             f"        raise _bad({v}, 'a boolean')",
         ]
     if tp is int:
         return [
-            f"    if {v} is not None and {v}.__class__ is not int and (",
+            f"    if {v}.__class__ is not int and {v} is not None and (",
             f"        {v}.__class__ is bool or not isinstance({v}, int)",
             "    ):",
             f"        raise _bad({v}, 'an integer')",
@@ -118,8 +147,15 @@ def _member_lines(
             f"        {v} = m if m is not None else _h{i}({v}, _t{i})",
         ]
     if origin is tuple:
+        (item_type,) = typing.get_args(tp)[:1]
         scope[f"_h{i}"] = converter.get_structure_hook(tp)
         scope[f"_t{i}"] = tp
+        if attrs.has(item_type):
+            # Lists of objects are the bulk of a page: one loop, no call per item.
+            scope[f"_many{i}"] = many_of(item_type)
+            return [
+                f"    {v} = () if {v} is None else _many{i}({v})",
+            ]
         return [
             f"    if {v} is None:",
             f"        {v} = ()",

@@ -51,9 +51,15 @@ class Transport:
         try:
             response: dict[str, Any] = method(**request)
         except botocore.exceptions.ClientError as exc:
-            raise _service_error(exc, spec.name) from exc
+            error: errors.ServiceCatalogError | errors.TransportError = _service_error(
+                exc, spec.name
+            )
+            error.idempotency_token = token
+            raise error from exc
         except _CONNECTION_ERRORS as exc:
-            raise _transport_error(exc, spec.name) from exc
+            error = _transport_error(exc, spec.name)
+            error.idempotency_token = token
+            raise error from exc
         except botocore.exceptions.ParamValidationError as exc:
             invalid = _validation_error(exc)
         if invalid is not None:

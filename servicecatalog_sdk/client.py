@@ -25,6 +25,7 @@ MAX_ATTEMPTS: Final = 8
 #: Seconds to connect, and to wait for a response, on the clients the SDK builds:
 #: a hung request ends and is retried instead of stalling a waiter forever.
 CONNECT_TIMEOUT: Final = 10
+#: Seconds to wait for a response on the clients the SDK builds (see CONNECT_TIMEOUT).
 READ_TIMEOUT: Final = 60
 
 
@@ -88,6 +89,8 @@ class ServiceCatalogClient(GeneratedOperations, WaiterMixin):
         retry_mode: Literal["standard", "adaptive"] = RETRY_MODE,
         max_attempts: int = MAX_ATTEMPTS,
         accept_language: str | None = None,
+        waiter_clock: Callable[[], float] | None = None,
+        waiter_sleep: Callable[[float], None] | None = None,
         **client_kwargs: Any,
     ) -> ServiceCatalogClient:
         """Build the boto3 client too: botocore retries, timeouts, and the given region.
@@ -117,4 +120,9 @@ class ServiceCatalogClient(GeneratedOperations, WaiterMixin):
         client = session.client(
             "servicecatalog", region_name=region_name, config=config, **client_kwargs
         )
-        return cls(client, accept_language=accept_language)
+        return cls(
+            client,
+            accept_language=accept_language,
+            waiter_clock=waiter_clock,
+            waiter_sleep=waiter_sleep,
+        )

@@ -1,55 +1,269 @@
-"""The README's demo: typed results from a canned Service Catalog answer.
+"""The README's demo: the whole provisioning lifecycle, on a local Service Catalog.
 
-Runs offline: a botocore ``Stubber`` answers one ``DescribeRecord`` call the way
-the service would, and the demo prints what the SDK makes of it.
+``servicecatalog-sdk demo`` (or ``make demo``) starts the emulator from
+:mod:`servicecatalog_sdk.testing` in this process (no AWS account, no network),
+then does what a deployment pipeline does, through the typed SDK: create a
+product from a CloudFormation template, provision it, wait, read its outputs,
+update it, try an update that fails (and show why the product is TAINTED),
+terminate it, and print the record history.
 """
 
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timezone
+import time
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, Final, TextIO
 
-from servicecatalog_sdk.client import ServiceCatalogClient
+from servicecatalog_sdk.cli._output import Console, format_table
+from servicecatalog_sdk.cli._progress import Progress
+from servicecatalog_sdk.errors import (
+    ProvisionedProductTaintedError,
+    RecordFailedError,
+)
+
+if TYPE_CHECKING:
+    from servicecatalog_sdk.client import ServiceCatalogClient
+    from servicecatalog_sdk.models import DescribeRecordOutput
+
+__all__ = ["TEMPLATE_V1", "TEMPLATE_V2", "main"]
+
+#: Version 1: an S3 bucket, a size choice, a secret the stack never shows.
+TEMPLATE_V1: Final[dict[str, Any]] = {
+    "AWSTemplateFormatVersion": "2010-09-09",
+    "Parameters": {
+        "Size": {"Type": "String", "Default": "small", "AllowedValues": ["small", "large"]},
+        "ApiToken": {"Type": "String", "NoEcho": True},
+    },
+    "Resources": {"Bucket": {"Type": "AWS::S3::Bucket"}},
+    "Outputs": {
+        "BucketName": {"Value": {"Ref": "Bucket"}},
+        "BucketArn": {"Value": {"Fn::GetAtt": ["Bucket", "Arn"]}},
+        "Size": {"Value": {"Ref": "Size"}},
+    },
+}
+
+#: Version 2: the same, with one more output.
+TEMPLATE_V2: Final[dict[str, Any]] = {
+    **TEMPLATE_V1,
+    "Outputs": {**TEMPLATE_V1["Outputs"], "Version": {"Value": "2"}},
+}
+
+# Short poll delays: the local service moves on per observation, not per second.
+_MIN_DELAY: Final = 0.1
+_MAX_DELAY: Final = 0.4
+_DEMO_SECRET: Final = "demo-token-7f3a9c"
 
 
-def main() -> int:
-    """Print a typed record read through the SDK from a canned response."""
-    import boto3
-    from botocore.stub import Stubber
+class _Demo:
+    def __init__(
+        self, sc: ServiceCatalogClient, console: Console, sleep: Callable[[float], None]
+    ) -> None:
+        self.sc = sc
+        self.console = console
+        self.sleep = sleep
+        self.step = 0
 
-    raw = boto3.client(
-        "servicecatalog",
-        region_name="us-east-1",
-        aws_access_key_id="demo",
-        aws_secret_access_key="demo",
+    def heading(self, text: str) -> None:
+        self.step += 1
+        self.console.out(f"\n{self.step}. {text}")
+
+    def say(self, text: str) -> None:
+        self.console.out(f"   {text}")
+
+    def wait_for_record(self, record_id: str, what: str) -> DescribeRecordOutput:
+        progress = Progress(
+            self.console,
+            what,
+            status_of=lambda out: str(getattr(getattr(out, "record_detail", None), "status", "?")),
+            clock=time.monotonic,
+            sleep=self.sleep,
+        )
+        try:
+            return self.sc.wait_for_record(
+                record_id,
+                timeout=120,
+                on_poll=progress.on_poll,
+                sleep=progress.sleep,
+                min_delay=_MIN_DELAY,
+                max_delay=_MAX_DELAY,
+            )
+        finally:
+            progress.finish()
+
+    def show_outputs(self, done: DescribeRecordOutput) -> None:
+        record = done.record_detail
+        assert record is not None
+        self.say(f"record {record.record_id}: {record.status}")
+        for output in done.record_outputs:
+            self.say(f"  output {output.output_key} = {output.output_value}")
+
+
+def _run(emulator: Any, console: Console, sleep: Callable[[float], None]) -> int:
+    from servicecatalog_sdk.models import (
+        ProvisioningArtifactProperties,
+        ProvisioningArtifactType,
+        ProvisioningParameter,
     )
-    answer = {
-        "RecordDetail": {
-            "RecordId": "rec-demo00000001",
-            "ProvisionedProductName": "orders-db",
-            "Status": "SUCCEEDED",
-            "CreatedTime": datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc),
-            "RecordType": "PROVISION_PRODUCT",
-            "RecordErrors": [],
-        },
-        "RecordOutputs": [
-            {"OutputKey": "Endpoint", "OutputValue": "orders-db.internal:5432"},
-            {"OutputKey": "BucketName", "OutputValue": "orders-backups"},
-        ],
-    }
-    with Stubber(raw) as stubber:
-        stubber.add_response("describe_record", answer, {"Id": "rec-demo00000001"})
-        out = ServiceCatalogClient(raw).describe_record(id="rec-demo00000001")
-    record = out.record_detail
-    assert record is not None
-    print(
-        f"record {record.record_id}: {record.status!r} at {record.created_time:%Y-%m-%d %H:%M %Z}"
+
+    sc: ServiceCatalogClient = emulator.client()
+    sc.waiter_sleep = sleep
+    demo = _Demo(sc, console, sleep)
+
+    demo.heading("Create a product from a CloudFormation template (an S3 bucket with outputs)")
+    created = sc.create_product(
+        name="orders-storage",
+        owner="platform-team",
+        product_type="CLOUD_FORMATION_TEMPLATE",
+        provisioning_artifact_parameters=ProvisioningArtifactProperties(
+            name="v1",
+            info={"LoadTemplateFromURL": emulator.upload_template(TEMPLATE_V1)},
+            type=ProvisioningArtifactType.CLOUD_FORMATION_TEMPLATE,
+        ),
     )
-    for output in out.record_outputs:
-        print(f"  {output.output_key} = {output.output_value}")
-    print(repr(record))
+    assert created.product_view_detail is not None
+    assert created.product_view_detail.product_view_summary is not None
+    assert created.provisioning_artifact_detail is not None
+    product_id = created.product_view_detail.product_view_summary.product_id
+    v1 = created.provisioning_artifact_detail.id
+    assert product_id is not None
+    assert v1 is not None
+    v2_detail = sc.create_provisioning_artifact(
+        product_id=product_id,
+        parameters=ProvisioningArtifactProperties(
+            name="v2", info={"LoadTemplateFromURL": emulator.upload_template(TEMPLATE_V2)}
+        ),
+    ).provisioning_artifact_detail
+    assert v2_detail is not None
+    v2 = v2_detail.id
+    assert v2 is not None
+    demo.say(f"product {product_id}: versions v1 ({v1}) and v2 ({v2})")
+    for artifact in sc.list_provisioning_artifacts(product_id=product_id):
+        demo.say(f"  {artifact.name}: {artifact.type} created {artifact.created_time:%H:%M:%S %Z}")
+
+    demo.heading("Provision it with parameters, and wait")
+    parameters = [
+        ProvisioningParameter(key="Size", value="small"),
+        ProvisioningParameter(key="ApiToken", value=_DEMO_SECRET),
+    ]
+    demo.say(f"parameters: {parameters!r}")
+    started = sc.provision_product(
+        product_id=product_id,
+        provisioning_artifact_id=v1,
+        provisioned_product_name="orders-storage-dev",
+        provisioning_parameters=parameters,
+        tags={"team": "orders"},
+    )
+    assert started.record_detail is not None
+    assert started.record_detail.record_id is not None
+    assert started.response_metadata is not None
+    demo.say(
+        f"ProvisionProduct answered at once with record {started.record_detail.record_id} "
+        f"({started.record_detail.status}); idempotency token "
+        f"{started.response_metadata.idempotency_token}"
+    )
+    done = demo.wait_for_record(started.record_detail.record_id, "provisioning")
+    demo.show_outputs(done)
+    assert done.record_detail is not None
+    pp_id = done.record_detail.provisioned_product_id
+    assert pp_id is not None
+
+    demo.heading("Update it to v2 (Size=large), and wait")
+    updated = sc.update_provisioned_product(
+        provisioned_product_id=pp_id,
+        provisioning_artifact_id=v2,
+        provisioning_parameters={"Size": "large"},
+    )
+    assert updated.record_detail is not None
+    assert updated.record_detail.record_id is not None
+    demo.show_outputs(demo.wait_for_record(updated.record_detail.record_id, "the update"))
+
+    demo.heading("Try an update the template rejects (Size=huge)")
+    failing = sc.update_provisioned_product(
+        provisioned_product_id=pp_id,
+        provisioning_artifact_id=v2,
+        provisioning_parameters={"Size": "huge"},
+    )
+    assert failing.record_detail is not None
+    failed_record = failing.record_detail.record_id
+    assert failed_record is not None
+    try:
+        demo.wait_for_record(failed_record, "the failing update")
+    except RecordFailedError as exc:
+        demo.say(f"RecordFailedError: {exc}")
+        for error in exc.errors:
+            demo.say(f"  {error.code}: {error.description}")
+    else:  # pragma: no cover - the template rejects the value
+        demo.say("unexpected: the update succeeded")
+        return 1
+    try:
+        sc.wait_for_provisioned_product(
+            id=pp_id, record_id=failed_record, min_delay=_MIN_DELAY, max_delay=_MAX_DELAY
+        )
+    except ProvisionedProductTaintedError as exc:
+        demo.say(f"ProvisionedProductTaintedError: {exc}")
+        demo.say("TAINTED: the update rolled back; the stack still runs v2 with Size=large")
+    detail = sc.describe_provisioned_product(id=pp_id).provisioned_product_detail
+    assert detail is not None
+    demo.say(
+        f"last successful record {detail.last_successful_provisioning_record_id}, "
+        f"last record {detail.last_record_id}"
+    )
+
+    demo.heading("Terminate it, and wait until it is gone")
+    buckets_before = _bucket_names(emulator)
+    terminated = sc.terminate_provisioned_product(provisioned_product_id=pp_id)
+    assert terminated.record_detail is not None
+    assert terminated.record_detail.record_id is not None
+    demo.wait_for_record(terminated.record_detail.record_id, "termination")
+    sc.wait_for_termination(id=pp_id, min_delay=_MIN_DELAY, max_delay=_MAX_DELAY)
+    gone = buckets_before - _bucket_names(emulator)
+    demo.say(f"provisioned product {pp_id} is gone; buckets deleted: {', '.join(sorted(gone))}")
+
+    demo.heading("Record history")
+    rows = [
+        (r.record_id, r.record_type, r.status, r.provisioned_product_name, r.created_time)
+        for r in sc.list_record_history()
+    ]
+    for line in format_table(("RECORD", "TYPE", "STATUS", "PRODUCT", "CREATED"), rows).splitlines():
+        demo.say(line)
+    demo.say(f"requests served: {sum(emulator.calls.values())} ({len(emulator.calls)} operations)")
     return 0
 
 
+def _bucket_names(emulator: Any) -> set[str]:
+    return {b["Name"] for b in emulator.boto3_client("s3").list_buckets()["Buckets"]}
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    sleep: Callable[[float], None] | None = None,
+) -> int:
+    """Run the demo; return the process exit code (0 when the lifecycle ran as shown).
+
+    ``sleep`` replaces ``time.sleep`` between polls (tests pass one that returns).
+    """
+    console = Console(stdout or sys.stdout, stderr or sys.stderr)
+    console.add_secrets([_DEMO_SECRET])
+    try:
+        from servicecatalog_sdk.testing import ServiceCatalogEmulator
+    except ImportError as exc:
+        console.err(
+            f"the demo needs the testing extra: pip install 'servicecatalog-sdk[testing]' ({exc})"
+        )
+        return 2
+    console.out("servicecatalog-sdk demo: a provisioning lifecycle on a local Service Catalog")
+    console.out("(moto in this process: no AWS account, no network)")
+    with ServiceCatalogEmulator(in_progress_polls=3) as emulator:
+        return _run(emulator, console, sleep if sleep is not None else _real_sleep)
+
+
+def _real_sleep(seconds: float) -> None:
+    time.sleep(seconds)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -71,8 +71,12 @@ class ServiceCatalogError(ServiceCatalogSDKError):
 
     Attributes hold the error ``code`` (``ResourceNotFoundException``, ...), the
     service's ``message``, the ``operation`` called, the ``request_id`` to quote
-    to AWS support, and the ``http_status``.
+    to AWS support, and the ``http_status``. For an operation that takes an
+    idempotency token, ``idempotency_token`` is the one sent: after a throttled
+    or failed change, repeating the call with it cannot start a second change.
     """
+
+    idempotency_token: str | None = None
 
     def __init__(
         self,
@@ -140,7 +144,11 @@ class TransportError(ServiceCatalogSDKError):
 
     Raised after botocore's own retries gave up; the botocore exception is chained.
     ``retryable`` is ``False`` for failures that another try will not fix (TLS).
+    ``idempotency_token`` is the token sent, as on :class:`ServiceCatalogError`:
+    the change may have been made even though no answer arrived.
     """
+
+    idempotency_token: str | None = None
 
     def __init__(self, message: str, *, operation: str, retryable: bool) -> None:
         self.operation = operation

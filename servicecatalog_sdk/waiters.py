@@ -9,9 +9,9 @@ return at once with a record; these functions poll until the change settles::
     done = waiters.wait_for_record(sc, out.record_detail.record_id, timeout=1800)
 
 :class:`WaiterMixin` gives a client the same functions as methods
-(``sc.wait_for_record(record_id)``). Polls back off exponentially with full
-jitter between :data:`MIN_DELAY` and :data:`MAX_DELAY`; every wait ends by its
-timeout (default :data:`DEFAULT_TIMEOUT`) with
+(``sc.wait_for_record(record_id)``). Polls back off exponentially with equal
+jitter (a random pause in ``[d/2, d]``, ``d`` doubling from :data:`MIN_DELAY` to
+:data:`MAX_DELAY`); every wait ends by its timeout (default :data:`DEFAULT_TIMEOUT`) with
 :class:`~servicecatalog_sdk.errors.WaiterTimeoutError`. Throttling and server
 faults during a wait are retried, never fatal before the deadline.
 """

@@ -234,16 +234,23 @@ def test_importing_the_package_loads_no_model_module() -> None:
         "import sys, servicecatalog_sdk;"
         "loaded = [m for m in sys.modules if m.startswith('servicecatalog_sdk.models.')];"
         "assert not loaded, loaded;"
-        "from servicecatalog_sdk.models import RecordDetail;"
+        "from servicecatalog_sdk.models import DescribeRecordOutput;"
         "loaded = sorted(m for m in sys.modules if m.startswith('servicecatalog_sdk.models.'));"
         "print(' '.join(loaded))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
-    loaded = result.stdout.split()
-    assert "servicecatalog_sdk.models._records" in loaded
-    assert "servicecatalog_sdk.models._service_actions" not in loaded
+    loaded = {m.rpartition(".")[2] for m in result.stdout.split()}
+    # Exactly the output's own closure: the record, its errors, tags, outputs, the enums.
+    assert loaded == {
+        "_describe_record_output",
+        "_record_detail",
+        "_record_error",
+        "_record_output",
+        "_record_tag",
+        "_enums",
+    }
 
 
 def test_every_lazy_name_resolves() -> None:
@@ -254,3 +261,12 @@ def test_every_lazy_name_resolves() -> None:
     top = importlib.import_module("servicecatalog_sdk")
     for name in top.__all__:
         assert getattr(top, name) is not None
+
+
+def test_the_path_goes_inside_optional_nested_objects() -> None:
+    with pytest.raises(ResponseParseError) as info:
+        LENIENT.structure({"RecordDetail": {"RecordId": 5}}, models.DescribeRecordOutput)
+    assert info.value.path == "$.RecordDetail.RecordId"
+    with pytest.raises(ResponseParseError) as info:
+        STRICT.structure({"RecordDetail": {"Brand": 1}}, models.DescribeRecordOutput)
+    assert info.value.path == "$.RecordDetail.Brand"

@@ -1561,6 +1561,27 @@ class GeneratedOperations(ClientCore):
         wait_timeout: float | timedelta | None = None,
     ) -> DescribeRecordOutput: ...
 
+    @overload
+    def provision_product(
+        self,
+        *,
+        provisioned_product_name: str,
+        provision_token: str | None = None,
+        accept_language: str | None = None,
+        product_id: str | None = None,
+        product_name: str | None = None,
+        provisioning_artifact_id: str | None = None,
+        provisioning_artifact_name: str | None = None,
+        path_id: str | None = None,
+        path_name: str | None = None,
+        provisioning_parameters: Sequence[ProvisioningParameter] | Mapping[str, str] | None = None,
+        provisioning_preferences: ProvisioningPreferences | None = None,
+        tags: Sequence[Tag] | Mapping[str, str] | None = None,
+        notification_arns: Sequence[str] | None = None,
+        wait: bool = False,
+        wait_timeout: float | timedelta | None = None,
+    ) -> ProvisionProductOutput | DescribeRecordOutput: ...
+
     def provision_product(
         self,
         *,
@@ -1762,6 +1783,20 @@ class GeneratedOperations(ClientCore):
         wait_timeout: float | timedelta | None = None,
     ) -> DescribeRecordOutput: ...
 
+    @overload
+    def terminate_provisioned_product(
+        self,
+        *,
+        terminate_token: str | None = None,
+        provisioned_product_name: str | None = None,
+        provisioned_product_id: str | None = None,
+        ignore_errors: bool | None = None,
+        accept_language: str | None = None,
+        retain_physical_resources: bool | None = None,
+        wait: bool = False,
+        wait_timeout: float | timedelta | None = None,
+    ) -> TerminateProvisionedProductOutput | DescribeRecordOutput: ...
+
     def terminate_provisioned_product(
         self,
         *,
@@ -1954,6 +1989,29 @@ class GeneratedOperations(ClientCore):
         wait: Literal[True],
         wait_timeout: float | timedelta | None = None,
     ) -> DescribeRecordOutput: ...
+
+    @overload
+    def update_provisioned_product(
+        self,
+        *,
+        update_token: str | None = None,
+        accept_language: str | None = None,
+        provisioned_product_name: str | None = None,
+        provisioned_product_id: str | None = None,
+        product_id: str | None = None,
+        product_name: str | None = None,
+        provisioning_artifact_id: str | None = None,
+        provisioning_artifact_name: str | None = None,
+        path_id: str | None = None,
+        path_name: str | None = None,
+        provisioning_parameters: Sequence[UpdateProvisioningParameter]
+        | Mapping[str, str]
+        | None = None,
+        provisioning_preferences: UpdateProvisioningPreferences | None = None,
+        tags: Sequence[Tag] | Mapping[str, str] | None = None,
+        wait: bool = False,
+        wait_timeout: float | timedelta | None = None,
+    ) -> UpdateProvisionedProductOutput | DescribeRecordOutput: ...
 
     def update_provisioned_product(
         self,

@@ -127,6 +127,7 @@ ACCEPT_PORTFOLIO_SHARE: Final[OperationSpec[AcceptPortfolioShareOutput]] = Opera
     output_shape="AcceptPortfolioShareOutput",
     members=("AcceptLanguage", "PortfolioId", "PortfolioShareType"),
     idempotency_token=None,
+    patterns={"PortfolioId": ("[a-zA-Z0-9_\\-]*", 1, 100)},
     paging=None,
 )
 ASSOCIATE_BUDGET_WITH_RESOURCE: Final[OperationSpec[AssociateBudgetWithResourceOutput]] = (
@@ -137,6 +138,7 @@ ASSOCIATE_BUDGET_WITH_RESOURCE: Final[OperationSpec[AssociateBudgetWithResourceO
         output_shape="AssociateBudgetWithResourceOutput",
         members=("BudgetName", "ResourceId"),
         idempotency_token=None,
+        patterns={"ResourceId": ("[a-zA-Z0-9_\\-]*", 1, 100)},
         paging=None,
     )
 )
@@ -148,6 +150,7 @@ ASSOCIATE_PRINCIPAL_WITH_PORTFOLIO: Final[OperationSpec[AssociatePrincipalWithPo
         output_shape="AssociatePrincipalWithPortfolioOutput",
         members=("AcceptLanguage", "PortfolioId", "PrincipalARN", "PrincipalType"),
         idempotency_token=None,
+        patterns={"PortfolioId": ("[a-zA-Z0-9_\\-]*", 1, 100)},
         paging=None,
     )
 )
@@ -159,6 +162,11 @@ ASSOCIATE_PRODUCT_WITH_PORTFOLIO: Final[OperationSpec[AssociateProductWithPortfo
         output_shape="AssociateProductWithPortfolioOutput",
         members=("AcceptLanguage", "ProductId", "PortfolioId", "SourcePortfolioId"),
         idempotency_token=None,
+        patterns={
+            "ProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+            "PortfolioId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+            "SourcePortfolioId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        },
         paging=None,
     )
 )
@@ -177,6 +185,12 @@ ASSOCIATE_SERVICE_ACTION_WITH_PROVISIONING_ARTIFACT: Final[
         "IdempotencyToken",
     ),
     idempotency_token="IdempotencyToken",
+    patterns={
+        "ProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        "ProvisioningArtifactId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        "ServiceActionId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        "IdempotencyToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128),
+    },
     paging=None,
 )
 ASSOCIATE_TAG_OPTION_WITH_RESOURCE: Final[OperationSpec[AssociateTagOptionWithResourceOutput]] = (
@@ -227,6 +241,15 @@ COPY_PRODUCT: Final[OperationSpec[CopyProductOutput]] = OperationSpec(
         "IdempotencyToken",
     ),
     idempotency_token="IdempotencyToken",
+    patterns={
+        "SourceProductArn": (
+            "arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}",
+            1,
+            1224,
+        ),
+        "TargetProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        "IdempotencyToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128),
+    },
     paging=None,
 )
 CREATE_CONSTRAINT: Final[OperationSpec[CreateConstraintOutput]] = OperationSpec(
@@ -244,6 +267,11 @@ CREATE_CONSTRAINT: Final[OperationSpec[CreateConstraintOutput]] = OperationSpec(
         "IdempotencyToken",
     ),
     idempotency_token="IdempotencyToken",
+    patterns={
+        "PortfolioId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        "ProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        "IdempotencyToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128),
+    },
     paging=None,
 )
 CREATE_PORTFOLIO: Final[OperationSpec[CreatePortfolioOutput]] = OperationSpec(
@@ -261,6 +289,7 @@ CREATE_PORTFOLIO: Final[OperationSpec[CreatePortfolioOutput]] = OperationSpec(
     ),
     idempotency_token="IdempotencyToken",
     pair_members=frozenset(["Tags"]),
+    patterns={"IdempotencyToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128)},
     paging=None,
 )
 CREATE_PORTFOLIO_SHARE: Final[OperationSpec[CreatePortfolioShareOutput]] = OperationSpec(
@@ -277,6 +306,7 @@ CREATE_PORTFOLIO_SHARE: Final[OperationSpec[CreatePortfolioShareOutput]] = Opera
         "SharePrincipals",
     ),
     idempotency_token=None,
+    patterns={"PortfolioId": ("[a-zA-Z0-9_\\-]*", 1, 100), "AccountId": ("[0-9]{12}", 0, None)},
     paging=None,
 )
 CREATE_PRODUCT: Final[OperationSpec[CreateProductOutput]] = OperationSpec(
@@ -301,6 +331,7 @@ CREATE_PRODUCT: Final[OperationSpec[CreateProductOutput]] = OperationSpec(
     ),
     idempotency_token="IdempotencyToken",
     pair_members=frozenset(["Tags"]),
+    patterns={"IdempotencyToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128)},
     paging=None,
 )
 CREATE_PROVISIONED_PRODUCT_PLAN: Final[OperationSpec[CreateProvisionedProductPlanOutput]] = (
@@ -324,6 +355,13 @@ CREATE_PROVISIONED_PRODUCT_PLAN: Final[OperationSpec[CreateProvisionedProductPla
         ),
         idempotency_token="IdempotencyToken",
         pair_members=frozenset(["ProvisioningParameters", "Tags"]),
+        patterns={
+            "PathId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+            "ProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+            "ProvisionedProductName": ("[a-zA-Z0-9][a-zA-Z0-9._-]*", 1, 128),
+            "ProvisioningArtifactId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+            "IdempotencyToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128),
+        },
         paging=None,
     )
 )
@@ -335,6 +373,10 @@ CREATE_PROVISIONING_ARTIFACT: Final[OperationSpec[CreateProvisioningArtifactOutp
         output_shape="CreateProvisioningArtifactOutput",
         members=("AcceptLanguage", "ProductId", "Parameters", "IdempotencyToken"),
         idempotency_token="IdempotencyToken",
+        patterns={
+            "ProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+            "IdempotencyToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128),
+        },
         paging=None,
     )
 )
@@ -352,6 +394,10 @@ CREATE_SERVICE_ACTION: Final[OperationSpec[CreateServiceActionOutput]] = Operati
         "IdempotencyToken",
     ),
     idempotency_token="IdempotencyToken",
+    patterns={
+        "Name": ("[a-zA-Z0-9_\\-.]*", 1, 256),
+        "IdempotencyToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128),
+    },
     paging=None,
 )
 CREATE_TAG_OPTION: Final[OperationSpec[CreateTagOptionOutput]] = OperationSpec(
@@ -370,6 +416,7 @@ DELETE_CONSTRAINT: Final[OperationSpec[DeleteConstraintOutput]] = OperationSpec(
     output_shape="DeleteConstraintOutput",
     members=("AcceptLanguage", "Id"),
     idempotency_token=None,
+    patterns={"Id": ("[a-zA-Z0-9_\\-]*", 1, 100)},
     paging=None,
 )
 DELETE_PORTFOLIO: Final[OperationSpec[DeletePortfolioOutput]] = OperationSpec(
@@ -379,6 +426,7 @@ DELETE_PORTFOLIO: Final[OperationSpec[DeletePortfolioOutput]] = OperationSpec(
     output_shape="DeletePortfolioOutput",
     members=("AcceptLanguage", "Id"),
     idempotency_token=None,
+    patterns={"Id": ("[a-zA-Z0-9_\\-]*", 1, 100)},
     paging=None,
 )
 DELETE_PORTFOLIO_SHARE: Final[OperationSpec[DeletePortfolioShareOutput]] = OperationSpec(
@@ -388,6 +436,7 @@ DELETE_PORTFOLIO_SHARE: Final[OperationSpec[DeletePortfolioShareOutput]] = Opera
     output_shape="DeletePortfolioShareOutput",
     members=("AcceptLanguage", "PortfolioId", "AccountId", "OrganizationNode"),
     idempotency_token=None,
+    patterns={"PortfolioId": ("[a-zA-Z0-9_\\-]*", 1, 100), "AccountId": ("[0-9]{12}", 0, None)},
     paging=None,
 )
 DELETE_PRODUCT: Final[OperationSpec[DeleteProductOutput]] = OperationSpec(
@@ -397,6 +446,7 @@ DELETE_PRODUCT: Final[OperationSpec[DeleteProductOutput]] = OperationSpec(
     output_shape="DeleteProductOutput",
     members=("AcceptLanguage", "Id"),
     idempotency_token=None,
+    patterns={"Id": ("[a-zA-Z0-9_\\-]*", 1, 100)},
     paging=None,
 )
 DELETE_PROVISIONED_PRODUCT_PLAN: Final[OperationSpec[DeleteProvisionedProductPlanOutput]] = (
@@ -407,6 +457,7 @@ DELETE_PROVISIONED_PRODUCT_PLAN: Final[OperationSpec[DeleteProvisionedProductPla
         output_shape="DeleteProvisionedProductPlanOutput",
         members=("AcceptLanguage", "PlanId", "IgnoreErrors"),
         idempotency_token=None,
+        patterns={"PlanId": ("[a-zA-Z0-9_\\-]*", 1, 100)},
         paging=None,
     )
 )
@@ -418,6 +469,10 @@ DELETE_PROVISIONING_ARTIFACT: Final[OperationSpec[DeleteProvisioningArtifactOutp
         output_shape="DeleteProvisioningArtifactOutput",
         members=("AcceptLanguage", "ProductId", "ProvisioningArtifactId"),
         idempotency_token=None,
+        patterns={
+            "ProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+            "ProvisioningArtifactId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        },
         paging=None,
     )
 )
@@ -428,6 +483,10 @@ DELETE_SERVICE_ACTION: Final[OperationSpec[DeleteServiceActionOutput]] = Operati
     output_shape="DeleteServiceActionOutput",
     members=("Id", "AcceptLanguage", "IdempotencyToken"),
     idempotency_token="IdempotencyToken",
+    patterns={
+        "Id": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        "IdempotencyToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128),
+    },
     paging=None,
 )
 DELETE_TAG_OPTION: Final[OperationSpec[DeleteTagOptionOutput]] = OperationSpec(
@@ -446,6 +505,7 @@ DESCRIBE_CONSTRAINT: Final[OperationSpec[DescribeConstraintOutput]] = OperationS
     output_shape="DescribeConstraintOutput",
     members=("AcceptLanguage", "Id"),
     idempotency_token=None,
+    patterns={"Id": ("[a-zA-Z0-9_\\-]*", 1, 100)},
     paging=None,
 )
 DESCRIBE_COPY_PRODUCT_STATUS: Final[OperationSpec[DescribeCopyProductStatusOutput]] = OperationSpec(
@@ -455,6 +515,7 @@ DESCRIBE_COPY_PRODUCT_STATUS: Final[OperationSpec[DescribeCopyProductStatusOutpu
     output_shape="DescribeCopyProductStatusOutput",
     members=("AcceptLanguage", "CopyProductToken"),
     idempotency_token=None,
+    patterns={"CopyProductToken": ("[a-zA-Z0-9_\\-]*", 1, 100)},
     paging=None,
 )
 DESCRIBE_PORTFOLIO: Final[OperationSpec[DescribePortfolioOutput]] = OperationSpec(
@@ -464,6 +525,7 @@ DESCRIBE_PORTFOLIO: Final[OperationSpec[DescribePortfolioOutput]] = OperationSpe
     output_shape="DescribePortfolioOutput",
     members=("AcceptLanguage", "Id"),
     idempotency_token=None,
+    patterns={"Id": ("[a-zA-Z0-9_\\-]*", 1, 100)},
     paging=None,
 )
 DESCRIBE_PORTFOLIO_SHARE_STATUS: Final[OperationSpec[DescribePortfolioShareStatusOutput]] = (
@@ -474,6 +536,7 @@ DESCRIBE_PORTFOLIO_SHARE_STATUS: Final[OperationSpec[DescribePortfolioShareStatu
         output_shape="DescribePortfolioShareStatusOutput",
         members=("PortfolioShareToken",),
         idempotency_token=None,
+        patterns={"PortfolioShareToken": ("[a-zA-Z0-9_\\-]*", 1, 100)},
         paging=None,
     )
 )
@@ -484,6 +547,11 @@ DESCRIBE_PORTFOLIO_SHARES: Final[OperationSpec[DescribePortfolioSharesOutput]] =
     output_shape="DescribePortfolioSharesOutput",
     members=("PortfolioId", "Type", "PageToken", "PageSize"),
     idempotency_token=None,
+    patterns={
+        "PortfolioId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        "PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024),
+    },
+    int_members=frozenset(["PageSize"]),
     paging=PagingSpec(
         input_token="PageToken",
         output_token="NextPageToken",
@@ -500,6 +568,7 @@ DESCRIBE_PRODUCT: Final[OperationSpec[DescribeProductOutput]] = OperationSpec(
     output_shape="DescribeProductOutput",
     members=("AcceptLanguage", "Id", "Name"),
     idempotency_token=None,
+    patterns={"Id": ("[a-zA-Z0-9_\\-]*", 1, 100)},
     paging=None,
 )
 DESCRIBE_PRODUCT_AS_ADMIN: Final[OperationSpec[DescribeProductAsAdminOutput]] = OperationSpec(
@@ -509,6 +578,10 @@ DESCRIBE_PRODUCT_AS_ADMIN: Final[OperationSpec[DescribeProductAsAdminOutput]] = 
     output_shape="DescribeProductAsAdminOutput",
     members=("AcceptLanguage", "Id", "Name", "SourcePortfolioId"),
     idempotency_token=None,
+    patterns={
+        "Id": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        "SourcePortfolioId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+    },
     paging=None,
 )
 DESCRIBE_PRODUCT_VIEW: Final[OperationSpec[DescribeProductViewOutput]] = OperationSpec(
@@ -518,6 +591,7 @@ DESCRIBE_PRODUCT_VIEW: Final[OperationSpec[DescribeProductViewOutput]] = Operati
     output_shape="DescribeProductViewOutput",
     members=("AcceptLanguage", "Id"),
     idempotency_token=None,
+    patterns={"Id": ("[a-zA-Z0-9_\\-]*", 1, 100)},
     paging=None,
 )
 DESCRIBE_PROVISIONED_PRODUCT: Final[OperationSpec[DescribeProvisionedProductOutput]] = (
@@ -528,6 +602,10 @@ DESCRIBE_PROVISIONED_PRODUCT: Final[OperationSpec[DescribeProvisionedProductOutp
         output_shape="DescribeProvisionedProductOutput",
         members=("AcceptLanguage", "Id", "Name"),
         idempotency_token=None,
+        patterns={
+            "Id": ("[a-zA-Z0-9_\\-]*", 1, 100),
+            "Name": ("[a-zA-Z0-9][a-zA-Z0-9._-]*", 1, 128),
+        },
         paging=None,
     )
 )
@@ -539,6 +617,11 @@ DESCRIBE_PROVISIONED_PRODUCT_PLAN: Final[OperationSpec[DescribeProvisionedProduc
         output_shape="DescribeProvisionedProductPlanOutput",
         members=("AcceptLanguage", "PlanId", "PageSize", "PageToken"),
         idempotency_token=None,
+        patterns={
+            "PlanId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+            "PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024),
+        },
+        int_members=frozenset(["PageSize"]),
         paging=PagingSpec(
             input_token="PageToken",
             output_token="NextPageToken",
@@ -565,6 +648,10 @@ DESCRIBE_PROVISIONING_ARTIFACT: Final[OperationSpec[DescribeProvisioningArtifact
             "IncludeProvisioningArtifactParameters",
         ),
         idempotency_token=None,
+        patterns={
+            "ProvisioningArtifactId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+            "ProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        },
         paging=None,
     )
 )
@@ -584,6 +671,11 @@ DESCRIBE_PROVISIONING_PARAMETERS: Final[OperationSpec[DescribeProvisioningParame
             "PathName",
         ),
         idempotency_token=None,
+        patterns={
+            "ProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+            "ProvisioningArtifactId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+            "PathId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        },
         paging=None,
     )
 )
@@ -594,6 +686,11 @@ DESCRIBE_RECORD: Final[OperationSpec[DescribeRecordOutput]] = OperationSpec(
     output_shape="DescribeRecordOutput",
     members=("AcceptLanguage", "Id", "PageToken", "PageSize"),
     idempotency_token=None,
+    patterns={
+        "Id": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        "PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024),
+    },
+    int_members=frozenset(["PageSize"]),
     paging=PagingSpec(
         input_token="PageToken",
         output_token="NextPageToken",
@@ -610,6 +707,7 @@ DESCRIBE_SERVICE_ACTION: Final[OperationSpec[DescribeServiceActionOutput]] = Ope
     output_shape="DescribeServiceActionOutput",
     members=("Id", "AcceptLanguage"),
     idempotency_token=None,
+    patterns={"Id": ("[a-zA-Z0-9_\\-]*", 1, 100)},
     paging=None,
 )
 DESCRIBE_SERVICE_ACTION_EXECUTION_PARAMETERS: Final[
@@ -621,6 +719,10 @@ DESCRIBE_SERVICE_ACTION_EXECUTION_PARAMETERS: Final[
     output_shape="DescribeServiceActionExecutionParametersOutput",
     members=("ProvisionedProductId", "ServiceActionId", "AcceptLanguage"),
     idempotency_token=None,
+    patterns={
+        "ProvisionedProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        "ServiceActionId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+    },
     paging=None,
 )
 DESCRIBE_TAG_OPTION: Final[OperationSpec[DescribeTagOptionOutput]] = OperationSpec(
@@ -651,6 +753,7 @@ DISASSOCIATE_BUDGET_FROM_RESOURCE: Final[OperationSpec[DisassociateBudgetFromRes
         output_shape="DisassociateBudgetFromResourceOutput",
         members=("BudgetName", "ResourceId"),
         idempotency_token=None,
+        patterns={"ResourceId": ("[a-zA-Z0-9_\\-]*", 1, 100)},
         paging=None,
     )
 )
@@ -663,6 +766,7 @@ DISASSOCIATE_PRINCIPAL_FROM_PORTFOLIO: Final[
     output_shape="DisassociatePrincipalFromPortfolioOutput",
     members=("AcceptLanguage", "PortfolioId", "PrincipalARN", "PrincipalType"),
     idempotency_token=None,
+    patterns={"PortfolioId": ("[a-zA-Z0-9_\\-]*", 1, 100)},
     paging=None,
 )
 DISASSOCIATE_PRODUCT_FROM_PORTFOLIO: Final[
@@ -674,6 +778,10 @@ DISASSOCIATE_PRODUCT_FROM_PORTFOLIO: Final[
     output_shape="DisassociateProductFromPortfolioOutput",
     members=("AcceptLanguage", "ProductId", "PortfolioId"),
     idempotency_token=None,
+    patterns={
+        "ProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        "PortfolioId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+    },
     paging=None,
 )
 DISASSOCIATE_SERVICE_ACTION_FROM_PROVISIONING_ARTIFACT: Final[
@@ -691,6 +799,12 @@ DISASSOCIATE_SERVICE_ACTION_FROM_PROVISIONING_ARTIFACT: Final[
         "IdempotencyToken",
     ),
     idempotency_token="IdempotencyToken",
+    patterns={
+        "ProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        "ProvisioningArtifactId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        "ServiceActionId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        "IdempotencyToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128),
+    },
     paging=None,
 )
 DISASSOCIATE_TAG_OPTION_FROM_RESOURCE: Final[
@@ -723,6 +837,10 @@ EXECUTE_PROVISIONED_PRODUCT_PLAN: Final[OperationSpec[ExecuteProvisionedProductP
         output_shape="ExecuteProvisionedProductPlanOutput",
         members=("AcceptLanguage", "PlanId", "IdempotencyToken"),
         idempotency_token="IdempotencyToken",
+        patterns={
+            "PlanId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+            "IdempotencyToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128),
+        },
         paging=None,
     )
 )
@@ -741,6 +859,11 @@ EXECUTE_PROVISIONED_PRODUCT_SERVICE_ACTION: Final[
         "Parameters",
     ),
     idempotency_token="ExecuteToken",
+    patterns={
+        "ProvisionedProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        "ServiceActionId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        "ExecuteToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128),
+    },
     paging=None,
 )
 GET_AWS_ORGANIZATIONS_ACCESS_STATUS: Final[OperationSpec[GetAWSOrganizationsAccessStatusOutput]] = (
@@ -769,6 +892,12 @@ GET_PROVISIONED_PRODUCT_OUTPUTS: Final[OperationSpec[GetProvisionedProductOutput
             "PageToken",
         ),
         idempotency_token=None,
+        patterns={
+            "ProvisionedProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+            "ProvisionedProductName": ("[a-zA-Z0-9][a-zA-Z0-9._-]*", 1, 128),
+            "PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024),
+        },
+        int_members=frozenset(["PageSize"]),
         paging=PagingSpec(
             input_token="PageToken",
             output_token="NextPageToken",
@@ -794,6 +923,12 @@ IMPORT_AS_PROVISIONED_PRODUCT: Final[OperationSpec[ImportAsProvisionedProductOut
             "IdempotencyToken",
         ),
         idempotency_token="IdempotencyToken",
+        patterns={
+            "ProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+            "ProvisioningArtifactId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+            "ProvisionedProductName": ("[a-zA-Z0-9][a-zA-Z0-9._-]*", 1, 128),
+            "IdempotencyToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128),
+        },
         paging=None,
     )
 )
@@ -806,6 +941,8 @@ LIST_ACCEPTED_PORTFOLIO_SHARES: Final[
     output_shape="ListAcceptedPortfolioSharesOutput",
     members=("AcceptLanguage", "PageToken", "PageSize", "PortfolioShareType"),
     idempotency_token=None,
+    patterns={"PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024)},
+    int_members=frozenset(["PageSize"]),
     paging=PagingSpec(
         input_token="PageToken",
         output_token="NextPageToken",
@@ -823,6 +960,11 @@ LIST_BUDGETS_FOR_RESOURCE: Final[PagedOperationSpec[ListBudgetsForResourceOutput
         output_shape="ListBudgetsForResourceOutput",
         members=("AcceptLanguage", "ResourceId", "PageSize", "PageToken"),
         idempotency_token=None,
+        patterns={
+            "ResourceId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+            "PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024),
+        },
+        int_members=frozenset(["PageSize"]),
         paging=PagingSpec(
             input_token="PageToken",
             output_token="NextPageToken",
@@ -842,6 +984,12 @@ LIST_CONSTRAINTS_FOR_PORTFOLIO: Final[
     output_shape="ListConstraintsForPortfolioOutput",
     members=("AcceptLanguage", "PortfolioId", "ProductId", "PageSize", "PageToken"),
     idempotency_token=None,
+    patterns={
+        "PortfolioId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        "ProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        "PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024),
+    },
+    int_members=frozenset(["PageSize"]),
     paging=PagingSpec(
         input_token="PageToken",
         output_token="NextPageToken",
@@ -859,6 +1007,11 @@ LIST_LAUNCH_PATHS: Final[PagedOperationSpec[ListLaunchPathsOutput, LaunchPathSum
         output_shape="ListLaunchPathsOutput",
         members=("AcceptLanguage", "ProductId", "PageSize", "PageToken"),
         idempotency_token=None,
+        patterns={
+            "ProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+            "PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024),
+        },
+        int_members=frozenset(["PageSize"]),
         paging=PagingSpec(
             input_token="PageToken",
             output_token="NextPageToken",
@@ -878,6 +1031,11 @@ LIST_ORGANIZATION_PORTFOLIO_ACCESS: Final[
     output_shape="ListOrganizationPortfolioAccessOutput",
     members=("AcceptLanguage", "PortfolioId", "OrganizationNodeType", "PageToken", "PageSize"),
     idempotency_token=None,
+    patterns={
+        "PortfolioId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        "PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024),
+    },
+    int_members=frozenset(["PageSize"]),
     paging=PagingSpec(
         input_token="PageToken",
         output_token="NextPageToken",
@@ -895,6 +1053,12 @@ LIST_PORTFOLIO_ACCESS: Final[PagedOperationSpec[ListPortfolioAccessOutput, str]]
         output_shape="ListPortfolioAccessOutput",
         members=("AcceptLanguage", "PortfolioId", "OrganizationParentId", "PageToken", "PageSize"),
         idempotency_token=None,
+        patterns={
+            "PortfolioId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+            "OrganizationParentId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+            "PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024),
+        },
+        int_members=frozenset(["PageSize"]),
         paging=PagingSpec(
             input_token="PageToken",
             output_token="NextPageToken",
@@ -913,6 +1077,8 @@ LIST_PORTFOLIOS: Final[PagedOperationSpec[ListPortfoliosOutput, PortfolioDetail]
         output_shape="ListPortfoliosOutput",
         members=("AcceptLanguage", "PageToken", "PageSize"),
         idempotency_token=None,
+        patterns={"PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024)},
+        int_members=frozenset(["PageSize"]),
         paging=PagingSpec(
             input_token="PageToken",
             output_token="NextPageToken",
@@ -932,6 +1098,11 @@ LIST_PORTFOLIOS_FOR_PRODUCT: Final[
     output_shape="ListPortfoliosForProductOutput",
     members=("AcceptLanguage", "ProductId", "PageToken", "PageSize"),
     idempotency_token=None,
+    patterns={
+        "ProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        "PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024),
+    },
+    int_members=frozenset(["PageSize"]),
     paging=PagingSpec(
         input_token="PageToken",
         output_token="NextPageToken",
@@ -950,6 +1121,11 @@ LIST_PRINCIPALS_FOR_PORTFOLIO: Final[
     output_shape="ListPrincipalsForPortfolioOutput",
     members=("AcceptLanguage", "PortfolioId", "PageSize", "PageToken"),
     idempotency_token=None,
+    patterns={
+        "PortfolioId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        "PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024),
+    },
+    int_members=frozenset(["PageSize"]),
     paging=PagingSpec(
         input_token="PageToken",
         output_token="NextPageToken",
@@ -968,6 +1144,11 @@ LIST_PROVISIONED_PRODUCT_PLANS: Final[
     output_shape="ListProvisionedProductPlansOutput",
     members=("AcceptLanguage", "ProvisionProductId", "PageSize", "PageToken", "AccessLevelFilter"),
     idempotency_token=None,
+    patterns={
+        "ProvisionProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        "PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024),
+    },
+    int_members=frozenset(["PageSize"]),
     paging=PagingSpec(
         input_token="PageToken",
         output_token="NextPageToken",
@@ -986,6 +1167,7 @@ LIST_PROVISIONING_ARTIFACTS: Final[
     output_shape="ListProvisioningArtifactsOutput",
     members=("AcceptLanguage", "ProductId"),
     idempotency_token=None,
+    patterns={"ProductId": ("[a-zA-Z0-9_\\-]*", 1, 100)},
     paging=PagingSpec(
         input_token="",
         output_token="NextPageToken",
@@ -1004,6 +1186,11 @@ LIST_PROVISIONING_ARTIFACTS_FOR_SERVICE_ACTION: Final[
     output_shape="ListProvisioningArtifactsForServiceActionOutput",
     members=("ServiceActionId", "PageSize", "PageToken", "AcceptLanguage"),
     idempotency_token=None,
+    patterns={
+        "ServiceActionId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        "PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024),
+    },
+    int_members=frozenset(["PageSize"]),
     paging=PagingSpec(
         input_token="PageToken",
         output_token="NextPageToken",
@@ -1021,6 +1208,8 @@ LIST_RECORD_HISTORY: Final[PagedOperationSpec[ListRecordHistoryOutput, RecordDet
         output_shape="ListRecordHistoryOutput",
         members=("AcceptLanguage", "AccessLevelFilter", "SearchFilter", "PageSize", "PageToken"),
         idempotency_token=None,
+        patterns={"PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024)},
+        int_members=frozenset(["PageSize"]),
         paging=PagingSpec(
             input_token="PageToken",
             output_token="NextPageToken",
@@ -1040,6 +1229,8 @@ LIST_RESOURCES_FOR_TAG_OPTION: Final[
     output_shape="ListResourcesForTagOptionOutput",
     members=("TagOptionId", "ResourceType", "PageSize", "PageToken"),
     idempotency_token=None,
+    patterns={"PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024)},
+    int_members=frozenset(["PageSize"]),
     paging=PagingSpec(
         input_token="PageToken",
         output_token="PageToken",
@@ -1057,6 +1248,8 @@ LIST_SERVICE_ACTIONS: Final[PagedOperationSpec[ListServiceActionsOutput, Service
         output_shape="ListServiceActionsOutput",
         members=("AcceptLanguage", "PageSize", "PageToken"),
         idempotency_token=None,
+        patterns={"PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024)},
+        int_members=frozenset(["PageSize"]),
         paging=PagingSpec(
             input_token="PageToken",
             output_token="NextPageToken",
@@ -1076,6 +1269,12 @@ LIST_SERVICE_ACTIONS_FOR_PROVISIONING_ARTIFACT: Final[
     output_shape="ListServiceActionsForProvisioningArtifactOutput",
     members=("ProductId", "ProvisioningArtifactId", "PageSize", "PageToken", "AcceptLanguage"),
     idempotency_token=None,
+    patterns={
+        "ProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        "ProvisioningArtifactId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        "PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024),
+    },
+    int_members=frozenset(["PageSize"]),
     paging=PagingSpec(
         input_token="PageToken",
         output_token="NextPageToken",
@@ -1094,6 +1293,11 @@ LIST_STACK_INSTANCES_FOR_PROVISIONED_PRODUCT: Final[
     output_shape="ListStackInstancesForProvisionedProductOutput",
     members=("AcceptLanguage", "ProvisionedProductId", "PageToken", "PageSize"),
     idempotency_token=None,
+    patterns={
+        "ProvisionedProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        "PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024),
+    },
+    int_members=frozenset(["PageSize"]),
     paging=PagingSpec(
         input_token="PageToken",
         output_token="NextPageToken",
@@ -1111,6 +1315,8 @@ LIST_TAG_OPTIONS: Final[PagedOperationSpec[ListTagOptionsOutput, TagOptionDetail
         output_shape="ListTagOptionsOutput",
         members=("Filters", "PageSize", "PageToken"),
         idempotency_token=None,
+        patterns={"PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024)},
+        int_members=frozenset(["PageSize"]),
         paging=PagingSpec(
             input_token="PageToken",
             output_token="PageToken",
@@ -1138,6 +1344,12 @@ NOTIFY_PROVISION_PRODUCT_ENGINE_WORKFLOW_RESULT: Final[
         "IdempotencyToken",
     ),
     idempotency_token="IdempotencyToken",
+    patterns={
+        "WorkflowToken": ("[0-9A-Za-z+\\/=]+", 1, 20000),
+        "RecordId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        "FailureReason": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 1, 2048),
+        "IdempotencyToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128),
+    },
     paging=None,
 )
 NOTIFY_TERMINATE_PROVISIONED_PRODUCT_ENGINE_WORKFLOW_RESULT: Final[
@@ -1149,6 +1361,12 @@ NOTIFY_TERMINATE_PROVISIONED_PRODUCT_ENGINE_WORKFLOW_RESULT: Final[
     output_shape="NotifyTerminateProvisionedProductEngineWorkflowResultOutput",
     members=("WorkflowToken", "RecordId", "Status", "FailureReason", "IdempotencyToken"),
     idempotency_token="IdempotencyToken",
+    patterns={
+        "WorkflowToken": ("[0-9A-Za-z+\\/=]+", 1, 20000),
+        "RecordId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        "FailureReason": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 1, 2048),
+        "IdempotencyToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128),
+    },
     paging=None,
 )
 NOTIFY_UPDATE_PROVISIONED_PRODUCT_ENGINE_WORKFLOW_RESULT: Final[
@@ -1160,6 +1378,12 @@ NOTIFY_UPDATE_PROVISIONED_PRODUCT_ENGINE_WORKFLOW_RESULT: Final[
     output_shape="NotifyUpdateProvisionedProductEngineWorkflowResultOutput",
     members=("WorkflowToken", "RecordId", "Status", "FailureReason", "Outputs", "IdempotencyToken"),
     idempotency_token="IdempotencyToken",
+    patterns={
+        "WorkflowToken": ("[0-9A-Za-z+\\/=]+", 1, 20000),
+        "RecordId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        "FailureReason": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 1, 2048),
+        "IdempotencyToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128),
+    },
     paging=None,
 )
 PROVISION_PRODUCT: Final[OperationSpec[ProvisionProductOutput]] = OperationSpec(
@@ -1184,6 +1408,13 @@ PROVISION_PRODUCT: Final[OperationSpec[ProvisionProductOutput]] = OperationSpec(
     ),
     idempotency_token="ProvisionToken",
     pair_members=frozenset(["ProvisioningParameters", "Tags"]),
+    patterns={
+        "ProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        "ProvisioningArtifactId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        "PathId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        "ProvisionedProductName": ("[a-zA-Z0-9][a-zA-Z0-9._-]*", 1, 128),
+        "ProvisionToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128),
+    },
     paging=None,
 )
 REJECT_PORTFOLIO_SHARE: Final[OperationSpec[RejectPortfolioShareOutput]] = OperationSpec(
@@ -1193,6 +1424,7 @@ REJECT_PORTFOLIO_SHARE: Final[OperationSpec[RejectPortfolioShareOutput]] = Opera
     output_shape="RejectPortfolioShareOutput",
     members=("AcceptLanguage", "PortfolioId", "PortfolioShareType"),
     idempotency_token=None,
+    patterns={"PortfolioId": ("[a-zA-Z0-9_\\-]*", 1, 100)},
     paging=None,
 )
 SCAN_PROVISIONED_PRODUCTS: Final[
@@ -1204,6 +1436,8 @@ SCAN_PROVISIONED_PRODUCTS: Final[
     output_shape="ScanProvisionedProductsOutput",
     members=("AcceptLanguage", "AccessLevelFilter", "PageSize", "PageToken"),
     idempotency_token=None,
+    patterns={"PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024)},
+    int_members=frozenset(["PageSize"]),
     paging=PagingSpec(
         input_token="PageToken",
         output_token="NextPageToken",
@@ -1221,6 +1455,8 @@ SEARCH_PRODUCTS: Final[PagedOperationSpec[SearchProductsOutput, ProductViewSumma
         output_shape="SearchProductsOutput",
         members=("AcceptLanguage", "Filters", "PageSize", "SortBy", "SortOrder", "PageToken"),
         idempotency_token=None,
+        patterns={"PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024)},
+        int_members=frozenset(["PageSize"]),
         paging=PagingSpec(
             input_token="PageToken",
             output_token="NextPageToken",
@@ -1249,6 +1485,11 @@ SEARCH_PRODUCTS_AS_ADMIN: Final[
         "ProductSource",
     ),
     idempotency_token=None,
+    patterns={
+        "PortfolioId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        "PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024),
+    },
+    int_members=frozenset(["PageSize"]),
     paging=PagingSpec(
         input_token="PageToken",
         output_token="NextPageToken",
@@ -1275,6 +1516,8 @@ SEARCH_PROVISIONED_PRODUCTS: Final[
         "PageToken",
     ),
     idempotency_token=None,
+    patterns={"PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024)},
+    int_members=frozenset(["PageSize"]),
     paging=PagingSpec(
         input_token="PageToken",
         output_token="NextPageToken",
@@ -1299,6 +1542,15 @@ TERMINATE_PROVISIONED_PRODUCT: Final[OperationSpec[TerminateProvisionedProductOu
             "RetainPhysicalResources",
         ),
         idempotency_token="TerminateToken",
+        patterns={
+            "ProvisionedProductName": (
+                "[a-zA-Z0-9][a-zA-Z0-9._-]{0,127}|arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}",
+                1,
+                1224,
+            ),
+            "ProvisionedProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+            "TerminateToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128),
+        },
         paging=None,
     )
 )
@@ -1309,6 +1561,7 @@ UPDATE_CONSTRAINT: Final[OperationSpec[UpdateConstraintOutput]] = OperationSpec(
     output_shape="UpdateConstraintOutput",
     members=("AcceptLanguage", "Id", "Description", "Parameters"),
     idempotency_token=None,
+    patterns={"Id": ("[a-zA-Z0-9_\\-]*", 1, 100)},
     paging=None,
 )
 UPDATE_PORTFOLIO: Final[OperationSpec[UpdatePortfolioOutput]] = OperationSpec(
@@ -1327,6 +1580,7 @@ UPDATE_PORTFOLIO: Final[OperationSpec[UpdatePortfolioOutput]] = OperationSpec(
     ),
     idempotency_token=None,
     pair_members=frozenset(["AddTags"]),
+    patterns={"Id": ("[a-zA-Z0-9_\\-]*", 1, 100)},
     paging=None,
 )
 UPDATE_PORTFOLIO_SHARE: Final[OperationSpec[UpdatePortfolioShareOutput]] = OperationSpec(
@@ -1343,6 +1597,7 @@ UPDATE_PORTFOLIO_SHARE: Final[OperationSpec[UpdatePortfolioShareOutput]] = Opera
         "SharePrincipals",
     ),
     idempotency_token=None,
+    patterns={"PortfolioId": ("[a-zA-Z0-9_\\-]*", 1, 100), "AccountId": ("[0-9]{12}", 0, None)},
     paging=None,
 )
 UPDATE_PRODUCT: Final[OperationSpec[UpdateProductOutput]] = OperationSpec(
@@ -1366,6 +1621,7 @@ UPDATE_PRODUCT: Final[OperationSpec[UpdateProductOutput]] = OperationSpec(
     ),
     idempotency_token=None,
     pair_members=frozenset(["AddTags"]),
+    patterns={"Id": ("[a-zA-Z0-9_\\-]*", 1, 100)},
     paging=None,
 )
 UPDATE_PROVISIONED_PRODUCT: Final[OperationSpec[UpdateProvisionedProductOutput]] = OperationSpec(
@@ -1390,6 +1646,18 @@ UPDATE_PROVISIONED_PRODUCT: Final[OperationSpec[UpdateProvisionedProductOutput]]
     ),
     idempotency_token="UpdateToken",
     pair_members=frozenset(["ProvisioningParameters", "Tags"]),
+    patterns={
+        "ProvisionedProductName": (
+            "[a-zA-Z0-9][a-zA-Z0-9._-]{0,127}|arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}",
+            1,
+            1224,
+        ),
+        "ProvisionedProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        "ProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        "ProvisioningArtifactId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        "PathId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        "UpdateToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128),
+    },
     paging=None,
 )
 UPDATE_PROVISIONED_PRODUCT_PROPERTIES: Final[
@@ -1406,6 +1674,10 @@ UPDATE_PROVISIONED_PRODUCT_PROPERTIES: Final[
         "IdempotencyToken",
     ),
     idempotency_token="IdempotencyToken",
+    patterns={
+        "ProvisionedProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        "IdempotencyToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128),
+    },
     paging=None,
 )
 UPDATE_PROVISIONING_ARTIFACT: Final[OperationSpec[UpdateProvisioningArtifactOutput]] = (
@@ -1424,6 +1696,10 @@ UPDATE_PROVISIONING_ARTIFACT: Final[OperationSpec[UpdateProvisioningArtifactOutp
             "Guidance",
         ),
         idempotency_token=None,
+        patterns={
+            "ProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+            "ProvisioningArtifactId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        },
         paging=None,
     )
 )
@@ -1434,6 +1710,7 @@ UPDATE_SERVICE_ACTION: Final[OperationSpec[UpdateServiceActionOutput]] = Operati
     output_shape="UpdateServiceActionOutput",
     members=("Id", "Name", "Definition", "Description", "AcceptLanguage"),
     idempotency_token=None,
+    patterns={"Id": ("[a-zA-Z0-9_\\-]*", 1, 100), "Name": ("[a-zA-Z0-9_\\-.]*", 1, 256)},
     paging=None,
 )
 UPDATE_TAG_OPTION: Final[OperationSpec[UpdateTagOptionOutput]] = OperationSpec(

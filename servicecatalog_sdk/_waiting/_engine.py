@@ -1,7 +1,7 @@
 """The polling loop every waiter shares, on tenacity.
 
 Two loops, one deadline. The outer loop polls until the judge says the change
-is done, pausing with exponential backoff and full jitter between the minimum
+is done, pausing with exponential backoff and equal jitter between the minimum
 and maximum delay. The inner loop retries one failed poll request (throttling,
 server faults, dropped connections) with its own backoff: a failed request is
 not an observation, and it is never fatal before the deadline. Both loops sleep
@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import enum
 import logging
+import random
 import warnings
 from collections.abc import Callable
 from typing import Generic, NoReturn, TypeVar
 
 import attrs
 from tenacity import RetryCallState, Retrying, retry_if_exception, retry_if_result
-from tenacity.wait import wait_random_exponential
+from tenacity.wait import wait_base, wait_exponential, wait_random_exponential
 
 from servicecatalog_sdk._waiting._settings import NOT_FOUND_RETRIES, WaitSettings
 from servicecatalog_sdk.errors import (
@@ -36,6 +37,25 @@ __all__ = ["Poller", "Verdict", "is_transient"]
 T = TypeVar("T")
 
 logger = logging.getLogger("servicecatalog_sdk.waiters")
+
+
+class wait_equal_jitter(wait_base):
+    """Exponential backoff with equal jitter: a random pause in ``[d/2, d]``.
+
+    ``d`` doubles from ``minimum`` up to ``maximum``. The certain half keeps a
+    long change polled about every three quarters of ``maximum`` (full jitter
+    would average half of it, doubling the requests); the random half makes
+    waiters started together drift apart. Failed poll requests use full jitter,
+    since there spreading the load out is all that matters.
+    """
+
+    def __init__(self, minimum: float, maximum: float) -> None:
+        self._minimum = minimum
+        self._exponential = wait_exponential(multiplier=minimum, min=minimum, max=maximum)
+
+    def __call__(self, retry_state: RetryCallState) -> float:
+        high = self._exponential(retry_state)
+        return max(self._minimum, random.uniform(high / 2, high))
 
 
 class Verdict(enum.Enum):
@@ -108,7 +128,7 @@ class Poller(Generic[T]):
         """Poll until the judge says done; raise its failure or WaiterTimeoutError."""
         s = self.settings
         self._deadline = s.clock() + s.timeout
-        backoff = wait_random_exponential(multiplier=s.min_delay, min=s.min_delay, max=s.max_delay)
+        backoff = wait_equal_jitter(s.min_delay, s.max_delay)
         polling = Retrying(
             sleep=s.sleep,
             stop=self._past_deadline,

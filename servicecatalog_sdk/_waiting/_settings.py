@@ -21,6 +21,7 @@ __all__ = [
     "WaitSettings",
     "check_id",
     "check_id_or_name",
+    "check_timeout",
     "make_settings",
 ]
 
@@ -28,8 +29,9 @@ __all__ = [
 DEFAULT_TIMEOUT: Final = timedelta(minutes=30)
 #: Shortest pause between two polls, in seconds.
 MIN_DELAY: Final = 2.0
-#: Longest pause between two polls, in seconds: a settled change is seen at most this late.
-MAX_DELAY: Final = 30.0
+#: Longest pause between two polls, in seconds: a settled change is seen at most this
+#: late. A minute keeps a half-hour change to about 45 polls (fixed 3 s polling: 600).
+MAX_DELAY: Final = 60.0
 #: ResourceNotFound answers tolerated before a waiter's first observation: right
 #: after ProvisionProduct the new product or record can be invisible for a moment.
 NOT_FOUND_RETRIES: Final = 3
@@ -74,6 +76,12 @@ def _seconds(name: str, value: object) -> float:
         # An infinite wait is what the deadline exists to prevent.
         raise ParamValidationError(f"{name} must be positive and finite, got {value!r}")
     return seconds
+
+
+def check_timeout(timeout: object) -> None:
+    """Reject a bad waiter timeout (``None`` means the default) before anything is sent."""
+    if timeout is not None:
+        _seconds("timeout", timeout)
 
 
 def make_settings(

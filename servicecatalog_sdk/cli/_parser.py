@@ -18,10 +18,10 @@ _UNIT: Final = {"h": 3600.0, "m": 60.0, "s": 1.0}
 
 
 class UsageError(Exception):
-    """The command line is wrong; ``usage`` is the usage text of the parser that said so."""
+    """The command line is wrong; ``prog`` names the (sub)command whose parser said so."""
 
-    def __init__(self, message: str, usage: str) -> None:
-        self.usage = usage
+    def __init__(self, message: str, prog: str) -> None:
+        self.prog = prog
         super().__init__(message)
 
 
@@ -29,7 +29,7 @@ class _Parser(argparse.ArgumentParser):
     # Raise instead of exiting, so main() decides what is printed: argparse
     # would echo a mistyped argument, which can hold a parameter value.
     def error(self, message: str) -> NoReturn:
-        raise UsageError(message, self.format_usage())
+        raise UsageError(message, self.prog)
 
 
 def parse_duration(text: str) -> float:

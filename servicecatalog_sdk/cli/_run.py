@@ -46,15 +46,19 @@ __all__ = [
     "run",
 ]
 
+#: Success: the change is done (or the command read what it was asked to).
 EXIT_OK: Final = 0
 #: The change failed: a record FAILED, a product settled ERROR or TAINTED.
 EXIT_CHANGE_FAILED: Final = 1
+#: The command line is wrong (one line on stderr says why).
 EXIT_USAGE: Final = 2
+#: The wait reached its --timeout before the change settled.
 EXIT_TIMEOUT: Final = 3
 #: AWS said no (not found, access denied, throttled for good, ...) or could not be reached.
 EXIT_API_ERROR: Final = 4
 #: A bug in this tool (the message asks for --debug).
 EXIT_INTERNAL: Final = 70
+#: Interrupted (Ctrl-C).
 EXIT_INTERRUPTED: Final = 130
 
 # botocore configuration problems the user fixes on the command line.
@@ -180,8 +184,9 @@ def run(
     try:
         args = build_parser().parse_args(argv)
     except UsageError as exc:
-        console.err(exc.usage.rstrip())
-        console.err(f"{PROG}: error: {redact_argv(argv, str(exc))}")
+        # One line, as a deployment log wants it; --help has the full usage.
+        message = redact_argv(argv, str(exc))
+        console.err(f"{PROG}: error: {message} (see '{exc.prog} --help')")
         return EXIT_USAGE
     except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE

@@ -39,6 +39,10 @@ def _boto3_session() -> Any:
     return _session
 
 
+def _skip_sleep(seconds: float) -> None:
+    """The emulator's clients' waiter sleep: nothing to wait for between polls."""
+
+
 class ServiceCatalogEmulator:
     """A local Service Catalog: moto plus the provisioning lifecycle moto lacks.
 
@@ -65,6 +69,7 @@ class ServiceCatalogEmulator:
         self._server: Any = None
         self._endpoint_url: str | None = None
         self._clients: dict[str, Any] = {}
+        self._sdk_client: ServiceCatalogClient | None = None
         self._template_count = 0
         self._werkzeug_level: int | None = None
 
@@ -124,6 +129,7 @@ class ServiceCatalogEmulator:
                 self._werkzeug_level = None
             self._server = self._mock = self._endpoint_url = None
             self._clients.clear()
+            self._sdk_client = None
             deactivate(self._session)
 
     def _reset_server(self) -> None:
@@ -177,10 +183,31 @@ class ServiceCatalogEmulator:
         return self._clients[service]
 
     def client(self) -> ServiceCatalogClient:
-        """The SDK's typed ``ServiceCatalogClient`` bound here."""
-        from servicecatalog_sdk.client import ServiceCatalogClient
+        """The SDK's typed ``ServiceCatalogClient`` bound here.
 
-        return ServiceCatalogClient(self.boto3_client("servicecatalog"))
+        Built by :meth:`ServiceCatalogClient.from_session`, like a production
+        client (botocore ``standard`` retries, timeouts, UTC timestamps). Its
+        waits do not sleep: the emulator moves on per observation, not per
+        second, so a test of ``wait=True`` code runs at full speed.
+        """
+        if self._mock is None and self._server is None:
+            raise RuntimeError("The emulator is not running; use it as a context manager")
+        if self._sdk_client is None:
+            from botocore.config import Config
+
+            from servicecatalog_sdk.client import ServiceCatalogClient
+
+            options: dict[str, Any] = {}
+            if self._endpoint_url is not None:
+                options = {"endpoint_url": self._endpoint_url, "config": Config(proxies={})}
+            self._sdk_client = ServiceCatalogClient.from_session(
+                region_name=self.region_name,
+                aws_access_key_id=FAKE_ACCESS_KEY,
+                aws_secret_access_key=FAKE_SECRET_KEY,
+                waiter_sleep=_skip_sleep,
+                **options,
+            )
+        return self._sdk_client
 
     # -- templates -------------------------------------------------------------
 

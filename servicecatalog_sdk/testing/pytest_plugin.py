@@ -16,7 +16,9 @@ def servicecatalog_emulator(monkeypatch: pytest.MonkeyPatch) -> Iterator[Service
     """An in-process :class:`ServiceCatalogEmulator`, fresh for each test.
 
     Fake credentials and a region are set in the environment for the test's duration,
-    so boto3 clients the test creates itself never find real ones.
+    and any ``AWS_ENDPOINT_URL`` is removed, so boto3 clients the test creates
+    itself never find real credentials and reach the emulator, not an endpoint
+    set for the whole run.
     """
     # Imported here so that loading the plugin, which pytest does for every run once
     # the extra is installed, does not import moto.
@@ -26,5 +28,7 @@ def servicecatalog_emulator(monkeypatch: pytest.MonkeyPatch) -> Iterator[Service
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.setenv("AWS_SESSION_TOKEN", "testing")
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    for name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SERVICE_CATALOG", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
     with ServiceCatalogEmulator() as emulator:
         yield emulator

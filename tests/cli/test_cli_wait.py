@@ -127,7 +127,10 @@ def test_usage_errors_exit_2(cli: Cli, argv: tuple[str, ...]) -> None:
     result = cli(*argv)
 
     assert result.code == EXIT_USAGE
-    assert "usage:" in result.err
+    # One line on stderr: the cause, and where the full usage is.
+    assert result.err.count("\n") == 1
+    assert result.err.startswith("servicecatalog-sdk: error: ")
+    assert "--help" in result.err
     assert "Traceback" not in result.err
 
 

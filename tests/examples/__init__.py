@@ -1,0 +1,1 @@
+"""Tests that run the scripts in examples/ as a user would."""

@@ -1,0 +1,29 @@
+"""The README's demo command runs the whole lifecycle and shows it."""
+
+from __future__ import annotations
+
+import io
+
+from servicecatalog_sdk import demo
+
+
+def test_demo_runs_the_lifecycle_and_keeps_the_secret_out() -> None:
+    stdout, stderr = io.StringIO(), io.StringIO()
+    slept: list[float] = []
+    assert demo.main([], stdout=stdout, stderr=stderr, sleep=slept.append) == 0
+    out = stdout.getvalue()
+    for expected in (
+        "record rec-",
+        "output BucketName = ",
+        "output Version = 2",
+        "RecordFailedError",
+        "ProvisionedProductTaintedError",
+        "TAINTED",
+        "is gone; buckets deleted: ",
+        "TERMINATE_PROVISIONED_PRODUCT  SUCCEEDED",
+        "UPDATE_PROVISIONED_PRODUCT     FAILED",
+    ):
+        assert expected in out, expected
+    assert "SUCCEEDED" in stderr.getvalue()
+    assert slept, "the waits polled more than once"
+    assert demo._DEMO_SECRET not in out + stderr.getvalue()
