@@ -19,8 +19,8 @@ install: $(STAMP)
 demo: install
 	$(BIN)/servicecatalog-sdk demo
 
-## The whole test suite: lint, format check, types, tests.
-test: lint typecheck pytest
+## The whole test suite: lint, format check, types, tests, the docs site, the package.
+test: lint typecheck pytest docs-build package-check
 
 lint: install
 	$(BIN)/ruff check .

@@ -18,7 +18,7 @@ Credentials, region and endpoint come from the standard AWS environment
     python examples/deploy.py --product orders-db --version v3 --name orders-db-prod \\
         --param Size=large --tag team=orders --timeout 1800
 
-``--poll-min``/``--poll-max`` set the waiter's backoff bounds (2 s and 30 s
+``--poll-min``/``--poll-max`` set the waiter's backoff bounds (2 s and 60 s
 by default); tests against the local emulator make them short.
 """
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
+import boto3
 import pytest
+from botocore.stub import Stubber
 
 from servicecatalog_sdk import set_strict
 
@@ -31,3 +34,16 @@ def _fake_aws_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     }.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("AWS_PROFILE", raising=False)
+
+
+@pytest.fixture
+def raw_client() -> Any:
+    """A real boto3 ``servicecatalog`` client (on the fake credentials above)."""
+    return boto3.client("servicecatalog", region_name="us-east-1")
+
+
+@pytest.fixture
+def stubber(raw_client: Any) -> Iterator[Stubber]:
+    """botocore's Stubber on ``raw_client``."""
+    with Stubber(raw_client) as stub:
+        yield stub

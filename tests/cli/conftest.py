@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import attrs
-import boto3
 import pytest
 from botocore.stub import Stubber
 
@@ -22,19 +21,6 @@ class Result:
     code: int
     out: str
     err: str
-
-
-@pytest.fixture
-def raw_client() -> Any:
-    """A real boto3 ``servicecatalog`` client (the suite's conftest fakes credentials)."""
-    return boto3.client("servicecatalog", region_name="us-east-1")
-
-
-@pytest.fixture
-def stubber(raw_client: Any) -> Iterator[Stubber]:
-    """botocore's Stubber on ``raw_client``."""
-    with Stubber(raw_client) as stub:
-        yield stub
 
 
 @pytest.fixture

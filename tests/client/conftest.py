@@ -10,7 +10,6 @@ import copy
 from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
 from botocore.stub import Stubber
 
@@ -19,17 +18,8 @@ from tests.client.client_helpers import SentCalls
 
 
 @pytest.fixture
-def raw_client(monkeypatch: pytest.MonkeyPatch) -> Any:
-    """A real boto3 ``servicecatalog`` client with fake credentials."""
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    return boto3.client("servicecatalog", region_name="us-east-1")
-
-
-@pytest.fixture
 def stubber(raw_client: Any) -> Iterator[Stubber]:
-    """botocore's Stubber on ``raw_client``; every queued answer must be used."""
+    """botocore's Stubber on ``raw_client`` (root conftest); every queued answer must be used."""
     with Stubber(raw_client) as stub:
         yield stub
         stub.assert_no_pending_responses()

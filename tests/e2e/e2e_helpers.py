@@ -15,31 +15,9 @@ from servicecatalog_sdk.models import (
     ProvisioningArtifactProperties,
 )
 from servicecatalog_sdk.testing import ServiceCatalogEmulator
+from tests.emulator.emulator_helpers import BUCKET_TEMPLATE, BUCKET_TEMPLATE_V2
 
-#: A product version with a required parameter, a constrained one, a real S3 bucket
-#: and outputs.
-BUCKET_TEMPLATE: dict[str, Any] = {
-    "AWSTemplateFormatVersion": "2010-09-09",
-    "Description": "A bucket for one team",
-    "Parameters": {
-        "BucketName": {"Type": "String", "Description": "Name of the bucket"},
-        "Size": {"Type": "String", "Default": "small", "AllowedValues": ["small", "large"]},
-    },
-    "Resources": {
-        "Bucket": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": {"Ref": "BucketName"}}}
-    },
-    "Outputs": {
-        "BucketName": {"Value": {"Ref": "Bucket"}, "Description": "The bucket"},
-        "BucketArn": {"Value": {"Fn::GetAtt": ["Bucket", "Arn"]}},
-        "Size": {"Value": {"Ref": "Size"}},
-    },
-}
-
-#: Version 2 of the same product: one more output.
-BUCKET_TEMPLATE_V2: dict[str, Any] = {
-    **BUCKET_TEMPLATE,
-    "Outputs": {**BUCKET_TEMPLATE["Outputs"], "Version": {"Value": "2"}},
-}
+__all__ = ["BUCKET_TEMPLATE", "BUCKET_TEMPLATE_V2"]
 
 
 class FakeClock:

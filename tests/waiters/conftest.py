@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
 from botocore.stub import Stubber
 
 from servicecatalog_sdk import ServiceCatalogClient
 
 from .waiter_helpers import FakeTime
-
-
-@pytest.fixture
-def raw_client() -> Any:
-    """A real boto3 ``servicecatalog`` client (the suite's conftest fakes credentials)."""
-    return boto3.client("servicecatalog", region_name="us-east-1")
-
-
-@pytest.fixture
-def stubber(raw_client: Any) -> Iterator[Stubber]:
-    """botocore's Stubber on ``raw_client``."""
-    with Stubber(raw_client) as stub:
-        yield stub
 
 
 @pytest.fixture
