@@ -1,11 +1,11 @@
 """The one module that calls the boto3 client.
 
-It sends wire-form requests, follows page tokens through botocore's own
-``Paginator`` (fed from the generated operation table, so operations botocore
-has no paginator for page the same way), and turns botocore's exceptions into
-:mod:`servicecatalog_sdk.errors`. Retries of a failed request are botocore's
-(its ``standard``/``adaptive`` modes resend the very same request, idempotency
-token included): there is no second retry loop here.
+It sends wire-form requests, follows page tokens by the generated operation
+table (so operations botocore has no paginator for page the same way), and
+turns botocore's exceptions into :mod:`servicecatalog_sdk.errors`. Retries of
+a failed request are botocore's (its ``standard``/``adaptive`` modes resend the
+very same request, idempotency token included): there is no second retry loop
+here.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
 import botocore.exceptions
-from botocore.paginate import Paginator
 
 from servicecatalog_sdk import errors
 from servicecatalog_sdk._operation import OperationSpec
@@ -73,43 +72,31 @@ class Transport:
     def pages(self, spec: OperationSpec[Any], request: dict[str, Any]) -> Iterator[dict[str, Any]]:
         """Every page of a paged operation, fetched lazily, one request per page.
 
-        botocore's paginator stops at an absent or empty token (so an empty
-        token is never sent) and goes on past an empty page that still has a
-        token. It only compares consecutive tokens, so a token that comes back
-        after any number of pages is caught here.
+        The rules are botocore's paginator's: an absent or empty next token
+        ends the iteration (so an empty token is never sent), and an empty page
+        that still carries a token is followed. Unlike botocore, which compares
+        only consecutive tokens, a token seen anywhere before in the iteration
+        raises PaginationError. The loop is ours, not botocore's PageIterator:
+        that one copies the request context and re-tags the user agent for each
+        page, measured at about 14% of a one-page call here.
         """
         paging = spec.paging
         assert paging is not None
-        method = getattr(self.client, spec.method)
-        op_model = self.client.meta.service_model.operation_model(spec.name)
-        paginator = Paginator(method, paging.botocore_config(), op_model)
+        request = dict(request)
         seen: set[str] = set()
-        pages = iter(paginator.paginate(**request))
         while True:
-            invalid: errors.ParamValidationError | None = None
-            try:
-                page: dict[str, Any] = next(pages)
-            except StopIteration:
-                return
-            except botocore.exceptions.ClientError as exc:
-                raise _service_error(exc, spec.name) from exc
-            except _CONNECTION_ERRORS as exc:
-                raise _transport_error(exc, spec.name) from exc
-            except botocore.exceptions.ParamValidationError as exc:
-                invalid = _validation_error(exc)
-            except botocore.exceptions.PaginationError as exc:
-                raise errors.PaginationError(f"{spec.name}: {exc}") from exc
-            if invalid is not None:
-                raise invalid  # outside the handler: see call()
+            page = self.call(spec, request)
             token = page.get(paging.output_token)
             yield page
-            if token:
-                if token in seen:
-                    raise errors.PaginationError(
-                        f"{spec.name}: the service returned page token {token!r} again; "
-                        "following it would read the same pages twice"
-                    )
-                seen.add(token)
+            if not token:
+                return
+            if token in seen:
+                raise errors.PaginationError(
+                    f"{spec.name}: the service returned page token {token!r} again; "
+                    "following it would read the same pages twice"
+                )
+            seen.add(token)
+            request[paging.input_token] = token
 
     @staticmethod
     def _ensure_token(spec: OperationSpec[Any], request: dict[str, Any]) -> str | None:
