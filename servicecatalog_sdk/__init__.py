@@ -47,6 +47,9 @@ if TYPE_CHECKING:
         ProvisionedProductFailedError as ProvisionedProductFailedError,
     )
     from servicecatalog_sdk.errors import (
+        ProvisionedProductsFailedError as ProvisionedProductsFailedError,
+    )
+    from servicecatalog_sdk.errors import (
         ProvisionedProductTaintedError as ProvisionedProductTaintedError,
     )
     from servicecatalog_sdk.errors import (
@@ -72,6 +75,9 @@ if TYPE_CHECKING:
     )
     from servicecatalog_sdk.errors import (
         ThrottlingError as ThrottlingError,
+    )
+    from servicecatalog_sdk.errors import (
+        TransportError as TransportError,
     )
     from servicecatalog_sdk.errors import (
         UnknownValueWarning as UnknownValueWarning,
@@ -123,6 +129,7 @@ _ERRORS = (
     "ParamValidationError",
     "ProvisionedProductFailedError",
     "ProvisionedProductTaintedError",
+    "ProvisionedProductsFailedError",
     "RecordFailedError",
     "ResourceInUseError",
     "ResourceNotFoundError",
@@ -131,6 +138,7 @@ _ERRORS = (
     "ServiceCatalogSDKError",
     "TagOptionNotMigratedError",
     "ThrottlingError",
+    "TransportError",
     "UnknownValueWarning",
     "WaiterError",
     "WaiterTimeoutError",

@@ -91,7 +91,7 @@ class ClientCore:
 
     def _pages(self, spec: OperationSpec[OutT], request: dict[str, Any]) -> Iterator[OutT]:
         cls = spec.output_class()
-        for page in self._transport.pages(spec, dict(request)):
+        for page in self._transport.pages(spec, request):  # pages() copies it
             yield _structure(page, cls)
 
     def _call_merged(self, spec: OperationSpec[OutT], params: Mapping[str, Any]) -> OutT:
