@@ -18,6 +18,7 @@ from typing import Any, Final
 import botocore.exceptions
 
 from servicecatalog_sdk import errors
+from servicecatalog_sdk._deadline import past_deadline
 from servicecatalog_sdk._operation import OperationSpec
 
 __all__ = ["Transport"]
@@ -41,6 +42,12 @@ class Transport:
 
     def __init__(self, client: Any) -> None:
         self.client = client
+        # One hook per boto3 client, however many SDK clients wrap it.
+        client.meta.events.register_first(
+            "needs-retry.servicecatalog",
+            _stop_retrying_past_deadline,
+            unique_id="servicecatalog-sdk-wait-deadline",
+        )
 
     def call(self, spec: OperationSpec[Any], request: dict[str, Any]) -> dict[str, Any]:
         """Send one request; return botocore's parsed response."""
@@ -108,6 +115,14 @@ class Transport:
         if token is None:
             token = request[spec.idempotency_token] = str(uuid.uuid4())
         return str(token)
+
+
+def _stop_retrying_past_deadline(caught_exception: Exception | None = None, **_: Any) -> None:
+    # botocore has no "do not retry" answer for this event (None defers to its
+    # own retry handler), so the attempt's failure is raised instead: it then
+    # reaches Transport.call as if the last attempt had failed.
+    if caught_exception is not None and past_deadline():
+        raise caught_exception
 
 
 def _service_error(

@@ -21,6 +21,7 @@ import attrs
 from tenacity import RetryCallState, Retrying, retry_if_exception, retry_if_result
 from tenacity.wait import wait_base, wait_exponential, wait_random_exponential
 
+from servicecatalog_sdk._deadline import retries_end_at
 from servicecatalog_sdk._waiting._settings import NOT_FOUND_RETRIES, WaitSettings
 from servicecatalog_sdk.errors import (
     InternalServerError,
@@ -150,7 +151,12 @@ class Poller(Generic[T]):
             before_sleep=self._log_retry,
             retry_error_callback=self._requests_timed_out,
         )
-        return requests(self._fetch)
+        return requests(self._fetch_within_deadline)
+
+    def _fetch_within_deadline(self) -> T:
+        # botocore's own retries of this poll end at the wait's deadline too.
+        with retries_end_at(self.settings.clock, self._deadline):
+            return self._fetch()
 
     def _poll_once(self) -> _Outcome[T]:
         observation = self._fetch_with_retry()
