@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timezone
 from typing import Any, Final, Literal
 
 from servicecatalog_sdk._generated.client_methods import GeneratedOperations
@@ -27,28 +26,6 @@ MAX_ATTEMPTS: Final = 8
 CONNECT_TIMEOUT: Final = 10
 #: Seconds to wait for a response on the clients the SDK builds (see CONNECT_TIMEOUT).
 READ_TIMEOUT: Final = 60
-
-
-def _epoch_to_utc(value: Any) -> datetime:
-    """Timestamp parser of the SDK's own sessions: epoch numbers as UTC, the rest as botocore does."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return datetime.fromtimestamp(value, tz=timezone.utc)
-    from botocore.utils import parse_timestamp
-
-    parsed: datetime = parse_timestamp(value)
-    return parsed
-
-
-def _sdk_session() -> Any:
-    import boto3
-    import botocore.session
-
-    core = botocore.session.get_session()
-    # botocore's documented hook for how a session's clients parse responses.
-    core.get_component("response_parser_factory").set_parser_defaults(
-        timestamp_parser=_epoch_to_utc
-    )
-    return boto3.Session(botocore_session=core)
 
 
 class ServiceCatalogClient(GeneratedOperations, WaiterMixin):
@@ -96,9 +73,10 @@ class ServiceCatalogClient(GeneratedOperations, WaiterMixin):
         """Build the boto3 client too: botocore retries, timeouts, and the given region.
 
         ``session`` is a ``boto3.Session``. When omitted, the SDK makes its own,
-        whose response parser turns epoch timestamps straight into UTC datetimes
-        (botocore's default goes through ``tzlocal()``, most of its parse time);
-        a session you pass is used as it is.
+        whose response parser is faster than botocore's default (epoch
+        timestamps straight to UTC datetimes, no copying of JSON it would not
+        change; see :mod:`servicecatalog_sdk._parsing`); a session you pass is
+        used as it is.
         ``client_kwargs`` go to ``session.client`` (``endpoint_url``, ...). A
         ``config`` given there is merged over the SDK's retry and timeout settings.
         """
@@ -116,7 +94,10 @@ class ServiceCatalogClient(GeneratedOperations, WaiterMixin):
         user_config = client_kwargs.pop("config", None)
         if user_config is not None:
             config = config.merge(user_config)
-        session = session if session is not None else _sdk_session()
+        if session is None:
+            from servicecatalog_sdk._parsing import sdk_session
+
+            session = sdk_session()
         client = session.client(
             "servicecatalog", region_name=region_name, config=config, **client_kwargs
         )
