@@ -38,6 +38,7 @@ class EmulatorBackend(BaseBackend):
         # How many observations a record spends IN_PROGRESS; the dispatcher sets it
         # from the active emulator before each request.
         self.in_progress_polls: int = 2
+        self.stale_reads: int = 0
 
     # -- lookups -------------------------------------------------------------
 

@@ -68,9 +68,10 @@ _lock = threading.RLock()
 class Session:
     """Settings of the active emulator that the request handler needs."""
 
-    def __init__(self, plan: FaultPlan, in_progress_polls: int) -> None:
+    def __init__(self, plan: FaultPlan, in_progress_polls: int, stale_reads: int = 0) -> None:
         self.plan = plan
         self.in_progress_polls = in_progress_polls
+        self.stale_reads = stale_reads
 
 
 _active: Session | None = None
@@ -117,6 +118,7 @@ def _serve(response: Any, session: Session, handler: Handler) -> Any:
         params = {}
     backend = backend_for(response.current_account, response.region)
     backend.in_progress_polls = session.in_progress_polls
+    backend.stale_reads = session.stale_reads
     try:
         result = handler(backend, params)
     except EmulatorError as error:

@@ -10,6 +10,7 @@ import secrets
 import string
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import Any
 
 _ID_ALPHABET = string.ascii_lowercase + string.digits
 
@@ -112,3 +113,7 @@ class ProvisionedProduct:
     stack_id: str | None = None
     parameters: dict[str, str] = field(default_factory=dict)
     tags: dict[str, str] = field(default_factory=dict)
+    # What DescribeProvisionedProduct still shows, for a few looks, right after a
+    # change: the service's reads are eventually consistent (see stale_reads).
+    stale_view: dict[str, Any] | None = None
+    stale_reads_left: int = 0

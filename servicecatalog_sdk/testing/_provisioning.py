@@ -17,7 +17,7 @@ from ._backend import PROVISION, TERMINATE, UPDATE, EmulatorBackend
 from ._errors import duplicate, invalid
 from ._model import Artifact, ProvisionedProduct, Record, new_id
 from ._templates import TemplateError, parse_template, resolve_parameters
-from ._views import parse_tags, record_detail
+from ._views import parse_tags, pp_detail, record_detail
 
 Params = Mapping[str, Any]
 
@@ -99,6 +99,14 @@ def _apply(
         record.errors.append(("StackFailure", str(exc)))
         return
     pp.parameters = values
+
+
+def _open_stale_window(backend: EmulatorBackend, pp: ProvisionedProduct) -> None:
+    # Right after a change AWS can still describe the product as it was; the
+    # emulator does so for the next ``stale_reads`` DescribeProvisionedProduct calls.
+    if backend.stale_reads > 0:
+        pp.stale_view = pp_detail(pp)
+        pp.stale_reads_left = backend.stale_reads
 
 
 def _finish(backend: EmulatorBackend, pp: ProvisionedProduct, record: Record) -> dict[str, Any]:
@@ -190,6 +198,7 @@ def update_provisioned_product(backend: EmulatorBackend, params: Params) -> dict
         tags=parse_tags(params.get("Tags")) or dict(pp.tags),
         path_id=params.get("PathId"),
     )
+    _open_stale_window(backend, pp)
     _apply(backend, pp, record, artifact, given)
     backend.remember(UPDATE, token, record.id)
     return _finish(backend, pp, record)
@@ -212,6 +221,7 @@ def terminate_provisioned_product(backend: EmulatorBackend, params: Params) -> d
         outcome="SUCCEEDED",
         tags=dict(pp.tags),
     )
+    _open_stale_window(backend, pp)
     if pp.stack_id is not None and not params.get("RetainPhysicalResources"):
         try:
             _stacks.delete(backend.account_id, backend.region_name, pp.stack_id)

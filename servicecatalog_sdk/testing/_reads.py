@@ -61,6 +61,10 @@ def describe_record(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
 def describe_provisioned_product(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
     """DescribeProvisionedProduct, by Id or by Name."""
     pp = backend.pp(params.get("Id"), params.get("Name"))
+    if pp.stale_reads_left > 0 and pp.stale_view is not None:
+        # A stale read shows the product before the change; it is no look at the change.
+        pp.stale_reads_left -= 1
+        return {"ProvisionedProductDetail": pp.stale_view, "CloudWatchDashboards": []}
     backend.observe_pp(pp)
     if pp.id not in backend.pps:
         raise not_found(f"Provisioned product {pp.id} not found.")

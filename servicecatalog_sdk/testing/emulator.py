@@ -52,19 +52,31 @@ class ServiceCatalogEmulator:
     Records move CREATED -> IN_PROGRESS -> SUCCEEDED/FAILED after
     ``in_progress_polls`` observations (DescribeRecord, DescribeProvisionedProduct,
     ScanProvisionedProducts, SearchProvisionedProducts), so tests need no sleeping.
+    With ``stale_reads=N``, the next N DescribeProvisionedProduct calls after an
+    update or a termination still show the product as it was (AVAILABLE, the
+    old last record), as AWS's eventually consistent reads can: a waiter must
+    not take that for the end of the change.
     Only one emulator can run at a time in a process.
     """
 
     def __init__(
-        self, *, server: bool = False, in_progress_polls: int = 2, region_name: str = "us-east-1"
+        self,
+        *,
+        server: bool = False,
+        in_progress_polls: int = 2,
+        stale_reads: int = 0,
+        region_name: str = "us-east-1",
     ) -> None:
         if in_progress_polls < 0:
             raise ValueError("in_progress_polls must be >= 0")
+        if stale_reads < 0:
+            raise ValueError("stale_reads must be >= 0")
         self.server = server
         self.in_progress_polls = in_progress_polls
+        self.stale_reads = stale_reads
         self.region_name = region_name
         self._plan = FaultPlan()
-        self._session = Session(self._plan, in_progress_polls)
+        self._session = Session(self._plan, in_progress_polls, stale_reads)
         self._mock: Any = None
         self._server: Any = None
         self._endpoint_url: str | None = None
