@@ -29,13 +29,19 @@ if TYPE_CHECKING:
     from servicecatalog_sdk._waiting._protocol import WaiterClient
     from servicecatalog_sdk.models import AccessLevelFilter, ProvisionedProductDetail
 
-__all__ = ["FleetObservation", "ProvisionedProductsFailedError", "wait_for_provisioned_products"]
+__all__ = [
+    "FleetObservation",
+    "ProvisionedProductsFailedError",
+    "summarize",
+    "wait_for_provisioned_products",
+]
 
 #: One round's view of the fleet: each requested id and its detail (``None``: not listed).
 FleetObservation = Mapping[str, "ProvisionedProductDetail | None"]
 
 
-def _summary(observation: FleetObservation) -> str:
+def summarize(observation: FleetObservation) -> str:
+    """``AVAILABLE=3 UNDER_CHANGE=1``: how many products of a fleet are in each status."""
     counts: dict[str, int] = {}
     for detail in observation.values():
         status = "NOT_FOUND" if detail is None else str(detail.status or "NO_STATUS")
@@ -157,7 +163,7 @@ def wait_for_provisioned_products(
         settings,
         fetch=fetch,
         judge=fleet.judge,
-        status_of=_summary,
+        status_of=summarize,
         on_poll=on_poll,
     ).run()
     return MappingProxyType({pid: fleet.results[pid] for pid in wanted})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from servicecatalog_sdk.models import (
         DescribeProvisionedProductOutput,
         DescribeRecordOutput,
+        ProvisionedProductDetail,
         RecordDetail,
     )
 
@@ -101,6 +102,24 @@ class Context:
         finally:
             progress.finish()
 
+    def wait_fleet(
+        self, ids: Sequence[str], *, accept_tainted: bool
+    ) -> Mapping[str, ProvisionedProductDetail]:
+        """Wait for several provisioned products at once, showing progress."""
+        progress = self.progress(f"{len(ids)} provisioned products", _fleet_status)
+        try:
+            return waiters.wait_for_provisioned_products(
+                self.client,
+                ids,
+                accept_tainted=accept_tainted,
+                timeout=self.timeout,
+                on_poll=progress.on_poll,
+                clock=self.clock,
+                sleep=progress.sleep,
+            )
+        finally:
+            progress.finish()
+
     def wait_gone(self, *, id: str | None, name: str | None, record_id: str | None) -> None:
         """Wait until a provisioned product is terminated, showing progress."""
         progress = self.progress(_product_label(id, name), _product_status)
@@ -166,11 +185,19 @@ def _pairs(name: str, pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
 
 
 def cmd_wait(ctx: Context) -> int:
-    """``wait record`` and ``wait provisioned-product``."""
+    """``wait record``, ``wait provisioned-product`` and ``wait fleet``."""
     args = ctx.args
     if args.wait_target == "record":
         out = ctx.wait_record(args.record_id)
         ctx.emit(out, _record_text(out))
+        return 0
+    if args.wait_target == "fleet":
+        results = ctx.wait_fleet(args.ids, accept_tainted=args.accept_tainted)
+        rows = [(pid, d.name, d.status, d.last_record_id) for pid, d in results.items()]
+        ctx.emit(
+            list(results.values()),
+            format_table(("ID", "NAME", "STATUS", "LAST RECORD"), rows),
+        )
         return 0
     product = ctx.wait_product(
         id=args.id, name=args.name, record_id=args.record_id, accept_tainted=args.accept_tainted
@@ -184,6 +211,12 @@ def cmd_wait(ctx: Context) -> int:
     )
     ctx.emit(product, text)
     return 0
+
+
+def _fleet_status(observation: object) -> str:
+    from servicecatalog_sdk._waiting._fleet import summarize
+
+    return summarize(observation) if isinstance(observation, Mapping) else "none"
 
 
 def _finish_change(ctx: Context, record: RecordDetail | None, started: object) -> int:

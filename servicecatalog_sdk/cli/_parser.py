@@ -121,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_globals(sub, nested=True)
         return sub
 
-    wait = commands.add_parser("wait", help="wait for a record or a provisioned product")
+    wait = commands.add_parser("wait", help="wait for a record, a provisioned product or a fleet")
     waits = wait.add_subparsers(dest="wait_target", metavar="TARGET", required=True)
     record = command(waits, "record", "wait until a record SUCCEEDED")
     record.add_argument("record_id", metavar="RECORD_ID")
@@ -129,6 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
     _id_or_name(product)
     product.add_argument("--record-id", help="wait until this change is the product's last")
     product.add_argument("--accept-tainted", action="store_true", help="TAINTED counts as done")
+    fleet = command(waits, "fleet", "wait until every listed provisioned product is AVAILABLE")
+    fleet.add_argument("ids", nargs="+", metavar="PROVISIONED_PRODUCT_ID")
+    fleet.add_argument("--accept-tainted", action="store_true", help="TAINTED counts as done")
 
     provision = command(commands, "provision", "provision a product")
     provision.add_argument("--product-id", required=True)

@@ -17,7 +17,7 @@ from servicecatalog_sdk.cli import (
     ClientOptions,
 )
 from servicecatalog_sdk.waiters import NOT_FOUND_RETRIES
-from tests.waiters.waiter_helpers import product, record
+from tests.waiters.waiter_helpers import product, product_detail, record
 
 from .conftest import Result
 
@@ -200,3 +200,48 @@ def test_connection_options_reach_the_client_factory(
     assert factory_calls == [
         ClientOptions(region="eu-west-1", profile="ops", endpoint_url="http://localhost:5000")
     ]
+
+
+def test_wait_fleet_lists_every_product_and_exits_0(cli: Cli, stubber: Stubber) -> None:
+    stubber.add_response(
+        "scan_provisioned_products",
+        {"ProvisionedProducts": [product_detail("UNDER_CHANGE", pid="pp-1")]},
+        {},
+    )
+    stubber.add_response(
+        "scan_provisioned_products",
+        {
+            "ProvisionedProducts": [
+                product_detail("AVAILABLE", pid="pp-1"),
+                product_detail("AVAILABLE", pid="pp-2"),
+            ]
+        },
+        {},
+    )
+
+    result = cli("wait", "fleet", "pp-1", "pp-2")
+
+    assert result.code == EXIT_OK
+    lines = result.out.splitlines()
+    assert lines[0].split() == ["ID", "NAME", "STATUS", "LAST", "RECORD"]
+    assert [line.split()[0] for line in lines[1:]] == ["pp-1", "pp-2"]
+    assert "AVAILABLE=" in result.err  # the progress named the statuses
+
+
+def test_wait_fleet_with_a_tainted_product_exits_1_naming_it(cli: Cli, stubber: Stubber) -> None:
+    stubber.add_response(
+        "scan_provisioned_products",
+        {
+            "ProvisionedProducts": [
+                product_detail("AVAILABLE", pid="pp-1"),
+                product_detail("TAINTED", pid="pp-2"),
+            ]
+        },
+        {},
+    )
+
+    result = cli("wait", "fleet", "pp-1", "pp-2", "--json")
+
+    assert result.code == EXIT_CHANGE_FAILED
+    assert "pp-2" in result.err
+    assert "1 of 2 failed" in result.err
