@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 import importlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
@@ -61,81 +62,58 @@ class Context:
         """The result: JSON with ``--json``, else the human text."""
         self.console.out(to_json(value) if self.args.json else text)
 
-    def progress(self, what: str, status_of: Callable[[object], str]) -> Progress:
-        """A progress display for one wait."""
-        return Progress(self.console, what, status_of=status_of, clock=self.clock, sleep=self.sleep)
+    @contextmanager
+    def watching(self, what: str, status_of: Callable[[object], str]) -> Iterator[dict[str, Any]]:
+        """The timing keywords of one wait, with its progress display shown meanwhile."""
+        progress = Progress(
+            self.console, what, status_of=status_of, clock=self.clock, sleep=self.sleep
+        )
+        try:
+            yield {
+                "timeout": self.timeout,
+                "on_poll": progress.on_poll,
+                "clock": self.clock,
+                "sleep": progress.sleep,
+            }
+        finally:
+            progress.finish()
 
     # -- the waits, with progress ---------------------------------------------------
 
     def wait_record(self, record_id: str) -> DescribeRecordOutput:
         """Wait for a record, showing progress."""
-        progress = self.progress(f"record {record_id}", _record_status)
-        try:
-            return waiters.wait_for_record(
-                self.client,
-                record_id,
-                timeout=self.timeout,
-                on_poll=progress.on_poll,
-                clock=self.clock,
-                sleep=progress.sleep,
-            )
-        finally:
-            progress.finish()
+        with self.watching(f"record {record_id}", _record_status) as timing:
+            return waiters.wait_for_record(self.client, record_id, **timing)
 
     def wait_product(
         self, *, id: str | None, name: str | None, record_id: str | None, accept_tainted: bool
     ) -> DescribeProvisionedProductOutput:
         """Wait for a provisioned product, showing progress."""
-        progress = self.progress(_product_label(id, name), _product_status)
-        try:
+        with self.watching(_product_label(id, name), _product_status) as timing:
             return waiters.wait_for_provisioned_product(
                 self.client,
                 id=id,
                 name=name,
                 record_id=record_id,
                 accept_tainted=accept_tainted,
-                timeout=self.timeout,
-                on_poll=progress.on_poll,
-                clock=self.clock,
-                sleep=progress.sleep,
+                **timing,
             )
-        finally:
-            progress.finish()
 
     def wait_fleet(
         self, ids: Sequence[str], *, accept_tainted: bool
     ) -> Mapping[str, ProvisionedProductDetail]:
         """Wait for several provisioned products at once, showing progress."""
-        progress = self.progress(f"{len(ids)} provisioned products", _fleet_status)
-        try:
+        with self.watching(f"{len(ids)} provisioned products", _fleet_status) as timing:
             return waiters.wait_for_provisioned_products(
-                self.client,
-                ids,
-                accept_tainted=accept_tainted,
-                timeout=self.timeout,
-                on_poll=progress.on_poll,
-                clock=self.clock,
-                sleep=progress.sleep,
+                self.client, ids, accept_tainted=accept_tainted, **timing
             )
-        finally:
-            progress.finish()
 
     def wait_gone(self, *, id: str | None, name: str | None, record_id: str | None) -> None:
         """Wait until a provisioned product is terminated, showing progress."""
-        progress = self.progress(_product_label(id, name), _product_status)
-        try:
+        with self.watching(_product_label(id, name), _product_status) as timing:
             waiters.wait_for_termination(
-                self.client,
-                id=id,
-                name=name,
-                record_id=record_id,
-                timeout=self.timeout,
-                on_poll=progress.on_poll,
-                clock=self.clock,
-                sleep=progress.sleep,
+                self.client, id=id, name=name, record_id=record_id, **timing
             )
-        finally:
-            progress.finish()
 
 
 # -- status text ------------------------------------------------------------------
