@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any, Final
 
-from . import _artifacts, _products, _provisioning, _reads
+from . import _artifacts, _parameters, _products, _provisioning, _reads
 from ._backend import EmulatorBackend, backend_for
 from ._errors import EmulatorError
 from ._faults import FaultPlan
@@ -55,6 +55,7 @@ HANDLERS: Final[dict[str, Handler]] = {
     "ScanProvisionedProducts": _reads.scan_provisioned_products,
     "SearchProvisionedProducts": _reads.search_provisioned_products,
     "ListRecordHistory": _reads.list_record_history,
+    "DescribeProvisioningParameters": _parameters.describe_provisioning_parameters,
 }
 
 _CONTENT_TYPE: Final = "application/x-amz-json-1.1"

@@ -91,6 +91,7 @@ def test_every_served_operation_matches_botocore_shapes(emulator: ServiceCatalog
         IncludeProvisioningArtifactParameters=True,
     )
     sc.list_provisioning_artifacts(ProductId=product_id)
+    sc.describe_provisioning_parameters(ProductId=product_id, ProvisioningArtifactId=v1)
     sc.update_product(Id=product_id, Description="words", SupportUrl="https://example.com")
     sc.update_provisioning_artifact(ProductId=product_id, ProvisioningArtifactId=v1, Name="one")
     sc.search_products(Filters={"FullTextSearch": ["bucket"]}, SortBy="Title", PageSize=1)
