@@ -13,13 +13,16 @@ Service Catalog response class. moto internals relied on (checked on moto 5.2):
   the operation from the ``X-Amz-Target`` header.
 * ``call_action`` returns ``(status, headers, body)``.
 
-Operations the emulator does not serve go to moto's own ``call_action``, and so do
-all requests while no emulator is active, which keeps plain moto behaviour intact.
+The replacement is installed when an emulator starts and the original put back
+when it stops, so plain moto behaves as shipped outside an emulator. While one
+runs, every Service Catalog request is answered here: an operation without a
+handler gets a modelled JSON error, never moto's own (partial) Service Catalog.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import uuid
 from collections.abc import Callable, Mapping
@@ -59,7 +62,7 @@ HANDLERS: Final[dict[str, Handler]] = {
 }
 
 _CONTENT_TYPE: Final = "application/x-amz-json-1.1"
-_MARK: Final = "_servicecatalog_sdk_emulator"
+_log = logging.getLogger(__name__)
 
 # moto's server answers requests on several threads; the emulator's state and the
 # moto backends it drives are plain dicts, so one request is handled at a time.
@@ -79,20 +82,22 @@ _active: Session | None = None
 
 
 def activate(session: Session) -> None:
-    """Make ``session`` the one requests are served for; only one can be active."""
+    """Serve requests for ``session`` (installing the patch); only one can be active."""
     global _active
     with _lock:
         if _active is not None and _active is not session:
             raise RuntimeError("Another ServiceCatalogEmulator is already running")
+        install()
         _active = session
 
 
 def deactivate(session: Session) -> None:
-    """Stop serving requests for ``session``."""
+    """Stop serving requests for ``session`` and give moto its own ``call_action`` back."""
     global _active
     with _lock:
         if _active is session:
             _active = None
+            uninstall()
 
 
 def _encode(value: Any) -> Any:
@@ -109,12 +114,18 @@ def _respond(response: Any, status: int, body: str) -> tuple[int, dict[str, str]
     return status, headers, body
 
 
-def _serve(response: Any, session: Session, handler: Handler) -> Any:
+def _serve(response: Any, session: Session, operation: str) -> Any:
+    handler = HANDLERS.get(operation)
+    if handler is None:
+        return _fail(
+            response,
+            "OperationNotSupportedException",
+            f"The local emulator does not serve {operation}.",
+        )
     try:
         params = json.loads(response.body or "{}")
     except ValueError:
-        error = EmulatorError("SerializationException", "The request body is not JSON")
-        return _respond(response, error.status, error.body())
+        return _fail(response, "SerializationException", "The request body is not JSON")
     if not isinstance(params, dict):
         params = {}
     backend = backend_for(response.current_account, response.region)
@@ -122,32 +133,75 @@ def _serve(response: Any, session: Session, handler: Handler) -> Any:
     backend.stale_reads = session.stale_reads
     try:
         result = handler(backend, params)
+        body = json.dumps(result, default=_encode)
     except EmulatorError as error:
         return _respond(response, error.status, error.body())
-    return _respond(response, 200, json.dumps(result, default=_encode))
+    except Exception as exc:
+        # An emulator bug still answers in the protocol's shape, so the client
+        # raises a ClientError instead of choking on moto's HTML error page. Only
+        # the exception's type is told: its text could quote a parameter value.
+        _log.error("The emulator failed on %s: %s", operation, type(exc).__name__)
+        _log.debug("Traceback of the failure on %s", operation, exc_info=True)
+        message = f"The local emulator failed on {operation} ({type(exc).__name__})."
+        return _fail(response, "InternalFailure", message)
+    return _respond(response, 200, body)
+
+
+def _fail(response: Any, code: str, message: str) -> Any:
+    error = EmulatorError(code, message)
+    return _respond(response, error.status, error.body())
+
+
+def _call_action(self: Any) -> Any:
+    # Replaces ServiceCatalogResponse.call_action while an emulator runs.
+    session = _active
+    if session is None:
+        # A request that raced the emulator's stop: moto answers as shipped.
+        from moto.core.responses import BaseResponse
+
+        return (_original_call_action or BaseResponse.call_action)(self)
+    operation = str(self._get_action())
+    with _lock:
+        fault = session.plan.admit(operation)
+        if fault is not None:
+            return _respond(self, fault.status, fault.body())
+        return _serve(self, session, operation)
+
+
+# moto's own call_action when ServiceCatalogResponse defines one (else it inherits
+# BaseResponse's, and removing the replacement restores that).
+_original_call_action: Any = None
 
 
 def install() -> None:
     """Route Service Catalog requests through the emulator; safe to call repeatedly."""
+    global _original_call_action
     from moto.servicecatalog.responses import ServiceCatalogResponse
 
-    original = ServiceCatalogResponse.call_action
-    if getattr(original, _MARK, False):
-        return
+    with _lock:
+        if ServiceCatalogResponse.__dict__.get("call_action") is _call_action:
+            return
+        _original_call_action = ServiceCatalogResponse.__dict__.get("call_action")
+        setattr(ServiceCatalogResponse, "call_action", _call_action)  # noqa: B010 - mypy rejects assigning to a method
 
-    def call_action(self: Any) -> Any:
-        session = _active
-        if session is None:
-            return original(self)
-        operation = str(self._get_action())
-        with _lock:
-            fault = session.plan.admit(operation)
-            if fault is not None:
-                return _respond(self, fault.status, fault.body())
-            handler = HANDLERS.get(operation)
-            if handler is None:
-                return original(self)
-            return _serve(self, session, handler)
 
-    setattr(call_action, _MARK, True)
-    setattr(ServiceCatalogResponse, "call_action", call_action)  # noqa: B010 - mypy rejects assigning to a method
+def uninstall() -> None:
+    """Put moto's own ``call_action`` back; safe to call when not installed."""
+    global _original_call_action
+    from moto.servicecatalog.responses import ServiceCatalogResponse
+
+    with _lock:
+        if ServiceCatalogResponse.__dict__.get("call_action") is not _call_action:
+            return
+        if _original_call_action is None:
+            delattr(ServiceCatalogResponse, "call_action")  # the inherited one shows again
+        else:
+            setattr(ServiceCatalogResponse, "call_action", _original_call_action)  # noqa: B010
+        _original_call_action = None
+
+
+def installed() -> bool:
+    """Whether moto's Service Catalog currently answers through the emulator."""
+    from moto.servicecatalog.responses import ServiceCatalogResponse
+
+    return ServiceCatalogResponse.__dict__.get("call_action") is _call_action

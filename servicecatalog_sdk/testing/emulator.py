@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from ._dispatch import Session, activate, deactivate, install
+from ._dispatch import Session, activate, deactivate
 from ._faults import FaultPlan
 
 if TYPE_CHECKING:
@@ -20,6 +20,11 @@ if TYPE_CHECKING:
 # request can never be signed with a developer's real keys.
 FAKE_ACCESS_KEY = "testing"
 FAKE_SECRET_KEY = "testing"
+#: The account the emulator's clients act as unless told otherwise (moto's default).
+DEFAULT_ACCOUNT_ID = "123456789012"
+# moto serves a request for the account this header names (moto's multi-account
+# feature); without it, the account is found from the request's access key.
+_ACCOUNT_HEADER = "x-moto-account-id"
 TEMPLATE_BUCKET = "servicecatalog-emulator-templates"
 
 
@@ -43,6 +48,21 @@ def _skip_sleep(seconds: float) -> None:
     """The emulator's clients' waiter sleep: nothing to wait for between polls."""
 
 
+def _check_account(account_id: str) -> str:
+    if len(account_id) != 12 or not account_id.isdigit():
+        raise ValueError(f"account_id must be 12 digits, got {account_id!r}")
+    return account_id
+
+
+def _act_as(client: Any, account_id: str) -> None:
+    """Make every request of the boto3 ``client`` act as ``account_id``."""
+
+    def add_header(request: Any, **_: Any) -> None:
+        request.headers[_ACCOUNT_HEADER] = account_id
+
+    client.meta.events.register_first("before-sign.*.*", add_header)
+
+
 class ServiceCatalogEmulator:
     """A local Service Catalog: moto plus the provisioning lifecycle moto lacks.
 
@@ -56,7 +76,13 @@ class ServiceCatalogEmulator:
     update or a termination still show the product as it was (AVAILABLE, the
     old last record), as AWS's eventually consistent reads can: a waiter must
     not take that for the end of the change.
-    Only one emulator can run at a time in a process.
+    Both knobs can be changed while the emulator runs and apply from the next
+    request on.
+    Clients from :meth:`boto3_client` and :meth:`client` act as account
+    ``123456789012`` unless given another ``account_id``; each account has its
+    own products, portfolios and provisioned products.
+    Only one emulator can run at a time in a process; moto's Service Catalog is
+    patched only while it runs.
     """
 
     def __init__(
@@ -66,24 +92,49 @@ class ServiceCatalogEmulator:
         in_progress_polls: int = 2,
         stale_reads: int = 0,
         region_name: str = "us-east-1",
+        host: str = "127.0.0.1",
+        port: int = 0,
     ) -> None:
-        if in_progress_polls < 0:
-            raise ValueError("in_progress_polls must be >= 0")
-        if stale_reads < 0:
-            raise ValueError("stale_reads must be >= 0")
         self.server = server
+        self.region_name = region_name
+        #: Where server mode listens; port 0 picks a free port.
+        self.host = host
+        self.port = port
+        self._plan = FaultPlan()
+        self._session = Session(self._plan, 0, 0)
         self.in_progress_polls = in_progress_polls
         self.stale_reads = stale_reads
-        self.region_name = region_name
-        self._plan = FaultPlan()
-        self._session = Session(self._plan, in_progress_polls, stale_reads)
         self._mock: Any = None
         self._server: Any = None
         self._endpoint_url: str | None = None
-        self._clients: dict[str, Any] = {}
-        self._sdk_client: ServiceCatalogClient | None = None
+        self._clients: dict[tuple[str, str], Any] = {}
+        self._sdk_clients: dict[str, ServiceCatalogClient] = {}
         self._template_count = 0
         self._werkzeug_level: int | None = None
+
+    # -- knobs -------------------------------------------------------------------
+
+    @property
+    def in_progress_polls(self) -> int:
+        """How many observations a change spends IN_PROGRESS; settable while running."""
+        return self._session.in_progress_polls
+
+    @in_progress_polls.setter
+    def in_progress_polls(self, value: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError("in_progress_polls must be an integer >= 0")
+        self._session.in_progress_polls = value
+
+    @property
+    def stale_reads(self) -> int:
+        """How many reads after a change still show the old state; settable while running."""
+        return self._session.stale_reads
+
+    @stale_reads.setter
+    def stale_reads(self, value: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError("stale_reads must be an integer >= 0")
+        self._session.stale_reads = value
 
     # -- lifecycle -------------------------------------------------------------
 
@@ -101,7 +152,6 @@ class ServiceCatalogEmulator:
 
     def start(self) -> None:
         """Start moto (mock or server) with the emulator's operations installed."""
-        install()
         activate(self._session)
         try:
             if self.server:
@@ -111,7 +161,9 @@ class ServiceCatalogEmulator:
                 werkzeug_logger = logging.getLogger("werkzeug")
                 self._werkzeug_level = werkzeug_logger.level
                 werkzeug_logger.setLevel(logging.WARNING)
-                self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+                self._server = ThreadedMotoServer(
+                    ip_address=self.host, port=self.port, verbose=False
+                )
                 self._server.start()
                 host, port = self._server.get_host_and_port()
                 self._endpoint_url = f"http://{host}:{port}"
@@ -141,7 +193,7 @@ class ServiceCatalogEmulator:
                 self._werkzeug_level = None
             self._server = self._mock = self._endpoint_url = None
             self._clients.clear()
-            self._sdk_client = None
+            self._sdk_clients.clear()
             deactivate(self._session)
 
     def _reset_server(self) -> None:
@@ -173,11 +225,17 @@ class ServiceCatalogEmulator:
 
     # -- clients ---------------------------------------------------------------
 
-    def boto3_client(self, service: str = "servicecatalog") -> Any:
-        """A boto3 client for ``service`` (servicecatalog, s3, cloudformation, ...) bound here."""
+    def boto3_client(
+        self, service: str = "servicecatalog", *, account_id: str | None = None
+    ) -> Any:
+        """A boto3 client for ``service`` (servicecatalog, s3, cloudformation, ...) bound here.
+
+        It acts as ``account_id`` (default ``123456789012``).
+        """
         if self._mock is None and self._server is None:
             raise RuntimeError("The emulator is not running; use it as a context manager")
-        if service not in self._clients:
+        account = _check_account(account_id or DEFAULT_ACCOUNT_ID)
+        if (service, account) not in self._clients:
             from botocore.config import Config
 
             options: dict[str, Any] = {}
@@ -185,17 +243,20 @@ class ServiceCatalogEmulator:
                 options["endpoint_url"] = self._endpoint_url
                 # proxies={} stops botocore from routing 127.0.0.1 through an HTTP(S)_PROXY.
                 options["config"] = Config(proxies={}, s3={"addressing_style": "path"})
-            self._clients[service] = _boto3_session().client(
+            client = _boto3_session().client(
                 service,
                 region_name=self.region_name,
                 aws_access_key_id=FAKE_ACCESS_KEY,
                 aws_secret_access_key=FAKE_SECRET_KEY,
                 **options,
             )
-        return self._clients[service]
+            if account != DEFAULT_ACCOUNT_ID:
+                _act_as(client, account)
+            self._clients[(service, account)] = client
+        return self._clients[(service, account)]
 
-    def client(self) -> ServiceCatalogClient:
-        """The SDK's typed ``ServiceCatalogClient`` bound here.
+    def client(self, *, account_id: str | None = None) -> ServiceCatalogClient:
+        """The SDK's typed ``ServiceCatalogClient`` bound here, acting as ``account_id``.
 
         Built by :meth:`ServiceCatalogClient.from_session`, like a production
         client (botocore ``standard`` retries, timeouts, UTC timestamps). Its
@@ -204,7 +265,8 @@ class ServiceCatalogEmulator:
         """
         if self._mock is None and self._server is None:
             raise RuntimeError("The emulator is not running; use it as a context manager")
-        if self._sdk_client is None:
+        account = _check_account(account_id or DEFAULT_ACCOUNT_ID)
+        if account not in self._sdk_clients:
             from botocore.config import Config
 
             from servicecatalog_sdk.client import ServiceCatalogClient
@@ -212,14 +274,17 @@ class ServiceCatalogEmulator:
             options: dict[str, Any] = {}
             if self._endpoint_url is not None:
                 options = {"endpoint_url": self._endpoint_url, "config": Config(proxies={})}
-            self._sdk_client = ServiceCatalogClient.from_session(
+            sdk_client = ServiceCatalogClient.from_session(
                 region_name=self.region_name,
                 aws_access_key_id=FAKE_ACCESS_KEY,
                 aws_secret_access_key=FAKE_SECRET_KEY,
                 waiter_sleep=_skip_sleep,
                 **options,
             )
-        return self._sdk_client
+            if account != DEFAULT_ACCOUNT_ID:
+                _act_as(sdk_client.raw, account)
+            self._sdk_clients[account] = sdk_client
+        return self._sdk_clients[account]
 
     # -- templates -------------------------------------------------------------
 
