@@ -20,6 +20,8 @@ from ._model import Product, ProvisionedProduct, Record, now
 PROVISION = "PROVISION_PRODUCT"
 UPDATE = "UPDATE_PROVISIONED_PRODUCT"
 TERMINATE = "TERMINATE_PROVISIONED_PRODUCT"
+# Record types whose failure rolls a running stack back (IN_PROGRESS_IN_ERROR, then TAINTED).
+ROLLED_BACK = (UPDATE,)
 
 
 class EmulatorBackend(BaseBackend):
@@ -98,6 +100,12 @@ class EmulatorBackend(BaseBackend):
             if record.status != "IN_PROGRESS":
                 record.status = "IN_PROGRESS"
                 record.updated = now()
+            return
+        rolling_back = record.outcome == "FAILED" and record.type in ROLLED_BACK
+        if rolling_back and record.status != "IN_PROGRESS_IN_ERROR":
+            # A failed change to a running stack rolls back first: one look shows it.
+            record.status = "IN_PROGRESS_IN_ERROR"
+            record.updated = now()
             return
         self._settle(record)
 

@@ -59,14 +59,28 @@ def create(
 def update(
     account_id: str, region: str, stack_id: str, template: str, parameters: Mapping[str, str]
 ) -> None:
-    """Update a stack to a new template and parameters."""
+    """Update a stack to a new template and parameters; a failed update is rolled back."""
+    backend = _cfn(account_id, region)
+    stack = backend.get_stack(stack_id)
+    old_template, old_parameters = stack.template, dict(stack.parameters)
     incoming = [{"ParameterKey": k, "ParameterValue": v} for k, v in parameters.items()]
     try:
-        _cfn(account_id, region).update_stack(
+        backend.update_stack(
             name=stack_id, template=template, role_arn=None, parameters=incoming, tags=None
         )
     except Exception as exc:  # see create()
+        _roll_back(stack, old_template, old_parameters)
         raise StackError(str(exc) or type(exc).__name__) from exc
+
+
+def _roll_back(stack: Any, template: str, parameters: dict[str, Any]) -> None:
+    # moto leaves a failed update half applied; CloudFormation would restore the
+    # last good template and parameters, and so does this.
+    try:
+        stack.update(template, parameters=parameters)
+        stack.status = "UPDATE_ROLLBACK_COMPLETE"
+    except Exception:  # best effort: the update's own failure is what gets reported
+        stack.status = "UPDATE_ROLLBACK_FAILED"
 
 
 def delete(account_id: str, region: str, stack_id: str) -> None:
@@ -75,6 +89,12 @@ def delete(account_id: str, region: str, stack_id: str) -> None:
         _cfn(account_id, region).delete_stack(stack_id)
     except Exception as exc:  # see create()
         raise StackError(str(exc) or type(exc).__name__) from exc
+
+
+def physical_ids(account_id: str, region: str, stack_id: str) -> list[str]:
+    """Physical ids of the stack's resources (what a TARGET service action parameter names)."""
+    resources = _cfn(account_id, region).get_stack(stack_id).stack_resources
+    return [str(r.physical_resource_id) for r in resources if r.physical_resource_id]
 
 
 def _quiet_delete(backend: Any, stack_id: str) -> None:
