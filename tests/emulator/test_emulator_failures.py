@@ -180,7 +180,9 @@ def test_sdk_waiters_report_the_failures(emulator: ServiceCatalogEmulator) -> No
     with pytest.raises(errors.RecordFailedError) as failed:
         sc.wait_for_record(
             launch.record_detail.record_id or "",
-            on_poll=lambda out: polled.append(out.record_detail and out.record_detail.status),
+            on_poll=lambda out: polled.append(
+                out.record_detail.status if out.record_detail else None
+            ),
         )
     assert [e.code for e in failed.value.errors] == ["StackFailure"]
     with pytest.raises(errors.ProvisionedProductFailedError) as broken:
