@@ -16,6 +16,7 @@ from moto.utilities.utils import get_partition
 
 from ._errors import invalid, not_found
 from ._model import Product, ProvisionedProduct, Record, now
+from ._portfolio_model import Portfolio
 
 PROVISION = "PROVISION_PRODUCT"
 UPDATE = "UPDATE_PROVISIONED_PRODUCT"
@@ -35,6 +36,7 @@ class EmulatorBackend(BaseBackend):
         self.products: dict[str, Product] = {}
         self.pps: dict[str, ProvisionedProduct] = {}
         self.records: dict[str, Record] = {}
+        self.portfolios: dict[str, Portfolio] = {}
         # (operation kind, client token) -> id of what the first request created.
         self.tokens: dict[tuple[str, str], str] = {}
         # How many observations a record spends IN_PROGRESS; the dispatcher sets it

@@ -29,7 +29,17 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any, Final
 
-from . import _artifacts, _parameters, _products, _provisioning, _reads
+from . import (
+    _artifacts,
+    _constraints,
+    _launch_paths,
+    _parameters,
+    _portfolios,
+    _principals,
+    _products,
+    _provisioning,
+    _reads,
+)
 from ._backend import EmulatorBackend, backend_for
 from ._errors import EmulatorError
 from ._faults import FaultPlan
@@ -59,6 +69,23 @@ HANDLERS: Final[dict[str, Handler]] = {
     "SearchProvisionedProducts": _reads.search_provisioned_products,
     "ListRecordHistory": _reads.list_record_history,
     "DescribeProvisioningParameters": _parameters.describe_provisioning_parameters,
+    "CreatePortfolio": _portfolios.create_portfolio,
+    "DescribePortfolio": _portfolios.describe_portfolio,
+    "UpdatePortfolio": _portfolios.update_portfolio,
+    "DeletePortfolio": _portfolios.delete_portfolio,
+    "ListPortfolios": _portfolios.list_portfolios,
+    "ListPortfoliosForProduct": _portfolios.list_portfolios_for_product,
+    "AssociateProductWithPortfolio": _portfolios.associate_product,
+    "DisassociateProductFromPortfolio": _portfolios.disassociate_product,
+    "AssociatePrincipalWithPortfolio": _principals.associate_principal,
+    "DisassociatePrincipalFromPortfolio": _principals.disassociate_principal,
+    "ListPrincipalsForPortfolio": _principals.list_principals,
+    "ListLaunchPaths": _launch_paths.list_launch_paths,
+    "CreateConstraint": _constraints.create_constraint,
+    "DescribeConstraint": _constraints.describe_constraint,
+    "UpdateConstraint": _constraints.update_constraint,
+    "DeleteConstraint": _constraints.delete_constraint,
+    "ListConstraintsForPortfolio": _constraints.list_constraints_for_portfolio,
 }
 
 _CONTENT_TYPE: Final = "application/x-amz-json-1.1"

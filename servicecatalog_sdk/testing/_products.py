@@ -8,8 +8,10 @@ from typing import Any
 from ._artifacts import build_artifact
 from ._backend import EmulatorBackend
 from ._errors import EmulatorError, invalid
+from ._launch_paths import product_launch_paths
 from ._model import Product, new_id
 from ._paging import page
+from ._portfolios import launch_paths_for, portfolio_product_ids
 from ._views import (
     artifact_detail,
     artifact_for_users,
@@ -84,7 +86,7 @@ def describe_product(backend: EmulatorBackend, params: Params) -> dict[str, Any]
             artifact_for_users(a) for a in product.artifacts.values() if a.active
         ],
         "Budgets": [],
-        "LaunchPaths": [],
+        "LaunchPaths": product_launch_paths(backend, product.id),
     }
 
 
@@ -136,10 +138,14 @@ def update_product(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
 
 
 def delete_product(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
-    """DeleteProduct: refused while a provisioned product uses it."""
+    """DeleteProduct: refused while a provisioned product uses it or a portfolio holds it."""
     product = backend.product(params.get("Id") or "")
     if any(pp.product_id == product.id for pp in backend.pps.values()):
         raise EmulatorError("ResourceInUseException", f"Product {product.id} is in use.")
+    if launch_paths_for(backend, product.id):
+        raise EmulatorError(
+            "ResourceInUseException", f"Product {product.id} is associated with a portfolio."
+        )
     del backend.products[product.id]
     return {}
 
@@ -195,9 +201,12 @@ def search_products(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
 def search_products_as_admin(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
     """SearchProductsAsAdmin: product details, filtered, sorted and paged.
 
-    The emulator has no portfolio associations, so a PortfolioId selects nothing.
+    A PortfolioId keeps only the products that portfolio holds.
     """
-    found = [] if params.get("PortfolioId") else _search(backend, params)
+    found = _search(backend, params)
+    if params.get("PortfolioId"):
+        held = portfolio_product_ids(backend, params["PortfolioId"])
+        found = [p for p in found if p.id in held]
     items, token = page(found, params)
     out: dict[str, Any] = {"ProductViewDetails": [product_view_detail(p) for p in items]}
     if token is not None:

@@ -266,7 +266,9 @@ def test_search_products_as_admin_filters(emulator: ServiceCatalogEmulator, sc: 
         "beta",
         "gamma",
     ]
-    assert sc.search_products_as_admin(PortfolioId="port-0000000000000")["ProductViewDetails"] == []
+    with pytest.raises(ClientError) as caught:  # portfolio filters: test_emulator_portfolios
+        sc.search_products_as_admin(PortfolioId="port-0000000000000")
+    assert _code(caught) == "ResourceNotFoundException"
 
 
 def test_delete_product(emulator: ServiceCatalogEmulator, sc: Any) -> None:
