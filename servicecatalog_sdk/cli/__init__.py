@@ -44,6 +44,8 @@ def main(
     ``client_factory`` builds the client from the connection options (default:
     a boto3 session with ``--profile``, ``--region`` and ``--endpoint-url``);
     ``clock`` and ``sleep`` replace ``time.monotonic`` and ``time.sleep``. Tests
-    use all three; the console script calls ``main()`` bare.
+    use all three; the console script calls ``main()`` bare. While it runs, the
+    ``servicecatalog_sdk`` logger writes to stderr and the CLI sets its warning
+    filters; on return both are as the caller had them.
     """
     return run(argv, client_factory=client_factory, clock=clock, sleep=sleep)

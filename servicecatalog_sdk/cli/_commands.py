@@ -12,8 +12,9 @@ import attrs
 
 from servicecatalog_sdk import waiters
 from servicecatalog_sdk.cli._output import Console, format_table, to_json
-from servicecatalog_sdk.cli._progress import Progress
-from servicecatalog_sdk.errors import ParamValidationError, ResponseParseError
+from servicecatalog_sdk.cli._progress import Progress, format_elapsed
+from servicecatalog_sdk.cli._secrets import Artifact, SecretParameters, current_artifact
+from servicecatalog_sdk.errors import ParamValidationError, ResponseParseError, WaiterTimeoutError
 from servicecatalog_sdk.models import (
     AccessLevelFilter,
     AccessLevelFilterKey,
@@ -41,7 +42,11 @@ _ACCESS_LEVELS: Final = {
 
 @attrs.define
 class Context:
-    """What a command runs with: its arguments, a client, the console, and time."""
+    """What a command runs with: its arguments, a client, the console, and time.
+
+    ``timeout`` is one budget for the whole command: it starts when the context
+    is made, and a command that waits twice gives its second wait what is left.
+    """
 
     args: argparse.Namespace
     console: Console
@@ -50,6 +55,12 @@ class Context:
     sleep: Callable[[float], None]
     timeout: float
     _client: ServiceCatalogClient | None = None
+    deadline: float = attrs.field(init=False)
+    secrets: SecretParameters = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self.deadline = self.clock() + self.timeout
+        self.secrets = SecretParameters(self.console)
 
     @property
     def client(self) -> ServiceCatalogClient:
@@ -65,12 +76,20 @@ class Context:
     @contextmanager
     def watching(self, what: str, status_of: Callable[[object], str]) -> Iterator[dict[str, Any]]:
         """The timing keywords of one wait, with its progress display shown meanwhile."""
+        left = self.deadline - self.clock()
+        if left <= 0:
+            raise WaiterTimeoutError(
+                f"{what}: the {format_elapsed(self.timeout)} of --timeout were used up "
+                "before this wait could start",
+                last=None,
+                status=None,
+            )
         progress = Progress(
             self.console, what, status_of=status_of, clock=self.clock, sleep=self.sleep
         )
         try:
             yield {
-                "timeout": self.timeout,
+                "timeout": left,
                 "on_poll": progress.on_poll,
                 "clock": self.clock,
                 "sleep": progress.sleep,
@@ -159,6 +178,12 @@ def _pairs(name: str, pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
     return result
 
 
+def _parameters(args: argparse.Namespace) -> tuple[dict[str, str], dict[str, str]]:
+    """The ``--param`` values, and every value (``--secret-param`` too); each key once."""
+    plain = _pairs("--param", args.params)
+    return plain, _pairs("parameter", [*args.params, *args.secret_params])
+
+
 # -- commands ------------------------------------------------------------------------
 
 
@@ -213,13 +238,18 @@ def _finish_change(ctx: Context, record: RecordDetail | None, started: object) -
 def cmd_provision(ctx: Context) -> int:
     """``provision``: ProvisionProduct, then optionally wait for its record."""
     args = ctx.args
+    plain, values = _parameters(args)
+    tags = _pairs("--tag", args.tags)
+    ctx.secrets.protect(
+        ctx.client, plain, lambda: Artifact(args.product_id, args.artifact_id, args.path_id)
+    )
     started = ctx.client.provision_product(
         provisioned_product_name=args.name,
         product_id=args.product_id,
         provisioning_artifact_id=args.artifact_id,
         path_id=args.path_id,
-        provisioning_parameters=_pairs("--param", args.params) or None,
-        tags=_pairs("--tag", args.tags) or None,
+        provisioning_parameters=values or None,
+        tags=tags or None,
     )
     return _finish_change(ctx, started.record_detail, started)
 
@@ -227,8 +257,21 @@ def cmd_provision(ctx: Context) -> int:
 def cmd_update(ctx: Context) -> int:
     """``update``: UpdateProvisionedProduct, then optionally wait for its record."""
     args = ctx.args
-    values = _pairs("--param", args.params)
+    plain, values = _parameters(args)
     kept = [k for k in args.keep_params if k not in values]
+    ctx.secrets.protect(
+        ctx.client,
+        plain,
+        # Without --artifact-id the update keeps the product's current version.
+        lambda: current_artifact(
+            ctx.client,
+            id=args.id,
+            name=args.name,
+            product_id=args.product_id,
+            artifact_id=args.artifact_id,
+            path_id=args.path_id,
+        ),
+    )
     parameters = [UpdateProvisioningParameter(key=k, value=v) for k, v in values.items()]
     parameters += [UpdateProvisioningParameter(key=k, use_previous_value=True) for k in kept]
     started = ctx.client.update_provisioned_product(

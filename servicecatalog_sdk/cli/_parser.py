@@ -100,7 +100,17 @@ def _change_options(parser: argparse.ArgumentParser) -> None:
         type=key_value,
         default=[],
         metavar="KEY=VALUE",
-        help="provisioning parameter (repeatable; values are never printed)",
+        help="provisioning parameter (repeatable; masked in output if the artifact "
+        "declares it NoEcho)",
+    )
+    parser.add_argument(
+        "--secret-param",
+        dest="secret_params",
+        action="append",
+        type=key_value,
+        default=[],
+        metavar="KEY=VALUE",
+        help="provisioning parameter whose value is always masked in output (repeatable)",
     )
     parser.add_argument("--wait", action="store_true", help="wait until the change is done")
 

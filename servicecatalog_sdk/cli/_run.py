@@ -17,6 +17,7 @@ import botocore.exceptions
 from servicecatalog_sdk.cli._commands import COMMANDS, Context
 from servicecatalog_sdk.cli._output import Console, to_json
 from servicecatalog_sdk.cli._parser import PROG, UsageError, build_parser, redact_argv
+from servicecatalog_sdk.cli._progress import format_elapsed
 from servicecatalog_sdk.errors import (
     ParamValidationError,
     ProvisionedProductFailedError,
@@ -121,9 +122,9 @@ def exit_code_for(exc: BaseException) -> int:
     return EXIT_INTERNAL
 
 
-def _one_line(exc: BaseException) -> str:
+def _one_line(exc: BaseException, timeout: float) -> str:
     if isinstance(exc, WaiterTimeoutError):
-        return f"timed out: {exc}"
+        return f"timed out (--timeout {format_elapsed(timeout)} for the whole command): {exc}"
     if isinstance(exc, WaiterError):
         return f"the change failed: {exc}"
     if isinstance(exc, ServiceCatalogError):
@@ -152,14 +153,24 @@ class _ConsoleHandler(logging.Handler):
 
 @contextmanager
 def _logging(console: Console, debug: bool) -> Iterator[None]:
+    """The SDK's log on the console, for this run only; the caller's setup comes back after.
+
+    main() may be called as a function (tests, other programs): the logger's
+    level, handlers, ``propagate`` and ``disabled``, and the warning filters,
+    are restored on return, whatever happened.
+    """
     sdk = logging.getLogger("servicecatalog_sdk")
     handler = _ConsoleHandler(console, logging.DEBUG if debug else logging.WARNING)
-    saved = (sdk.level, sdk.propagate)
+    saved_handlers = list(sdk.handlers)
+    saved = (sdk.level, sdk.propagate, sdk.disabled)
+    for other in saved_handlers:
+        sdk.removeHandler(other)
     sdk.addHandler(handler)
     # botocore's debug log would print request bodies, parameter values included:
     # only the SDK's own loggers get louder.
     sdk.setLevel(logging.DEBUG if debug else logging.WARNING)
     sdk.propagate = False
+    sdk.disabled = False
     try:
         with warnings.catch_warnings():
             # The waiter logs the same news; one line is enough.
@@ -167,8 +178,10 @@ def _logging(console: Console, debug: bool) -> Iterator[None]:
             yield
     finally:
         sdk.removeHandler(handler)
+        for other in saved_handlers:
+            sdk.addHandler(other)
         sdk.setLevel(saved[0])
-        sdk.propagate = saved[1]
+        sdk.propagate, sdk.disabled = saved[1], saved[2]
 
 
 def run(
@@ -190,7 +203,8 @@ def run(
         return EXIT_USAGE
     except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
-    console.add_secrets(value for _, value in getattr(args, "params", []))
+    # --param values are judged by the command (NoEcho); these are secret by the user's word.
+    console.add_secrets(value for _, value in getattr(args, "secret_params", []))
 
     options = ClientOptions(
         region=args.region, profile=args.profile, endpoint_url=args.endpoint_url
@@ -214,5 +228,5 @@ def run(
             failure = _failure_object(exc)
             if args.json and failure is not None:
                 console.out(to_json(failure))
-            console.err(f"{PROG}: error: {_one_line(exc)}")
+            console.err(f"{PROG}: error: {_one_line(exc, ctx.timeout)}")
             return exit_code_for(exc)

@@ -21,6 +21,8 @@ class Result:
     code: int
     out: str
     err: str
+    #: Seconds of fake time the run slept.
+    elapsed: float = 0.0
 
 
 @pytest.fixture
@@ -49,6 +51,6 @@ def cli(
             list(argv), client_factory=factory, clock=fake_time.clock, sleep=fake_time.sleep
         )
         captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
+        return Result(code, captured.out, captured.err, fake_time.elapsed)
 
     return run

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import io
 import json
 from collections.abc import Callable
 from typing import Any
@@ -9,8 +11,17 @@ from typing import Any
 import pytest
 from botocore.stub import ANY, Stubber
 
-from servicecatalog_sdk.cli import EXIT_API_ERROR, EXIT_CHANGE_FAILED, EXIT_OK, EXIT_USAGE
-from tests.waiters.waiter_helpers import WHEN, product_detail, record
+from servicecatalog_sdk.cli import (
+    EXIT_API_ERROR,
+    EXIT_CHANGE_FAILED,
+    EXIT_OK,
+    EXIT_TIMEOUT,
+    EXIT_USAGE,
+)
+from servicecatalog_sdk.cli._commands import Context
+from servicecatalog_sdk.cli._output import Console
+from servicecatalog_sdk.errors import WaiterTimeoutError
+from tests.waiters.waiter_helpers import WHEN, product, product_detail, record
 
 from .conftest import Result
 
@@ -47,7 +58,26 @@ PROVISION_ARGS = (
 )
 
 
+def expect_no_echo(
+    stubber: Stubber,
+    no_echo: tuple[str, ...] = ("Password",),
+    *,
+    product_id: str = "prod-1",
+    artifact_id: str = "pa-1",
+    plain: tuple[str, ...] = ("Size",),
+) -> None:
+    """DescribeProvisioningParameters answers that ``no_echo`` are NoEcho parameters."""
+    parameters = [{"ParameterKey": k, "IsNoEcho": True} for k in no_echo]
+    parameters += [{"ParameterKey": k, "IsNoEcho": False} for k in plain]
+    stubber.add_response(
+        "describe_provisioning_parameters",
+        {"ProvisioningArtifactParameters": parameters},
+        {"ProductId": product_id, "ProvisioningArtifactId": artifact_id},
+    )
+
+
 def _expect_provision(stubber: Stubber) -> None:
+    expect_no_echo(stubber)
     stubber.add_response(
         "provision_product",
         _started(),
@@ -93,21 +123,19 @@ def test_provision_without_wait_prints_the_record(cli: Cli, stubber: Stubber) ->
 
 
 def test_a_service_error_quoting_the_secret_is_masked(cli: Cli, stubber: Stubber) -> None:
-    stubber.add_client_error(
-        "provision_product",
-        "InvalidParametersException",
-        f"Parameter Password value {SECRET} does not match pattern",
-        400,
-    )
-
     for flags in ((), ("--debug",)):
+        expect_no_echo(stubber)
+        stubber.add_client_error(
+            "provision_product",
+            "InvalidParametersException",
+            f"Parameter Password value {SECRET} does not match pattern",
+            400,
+        )
         result = cli(*flags, *PROVISION_ARGS)
         assert result.code == EXIT_API_ERROR
         assert "InvalidParametersException" in result.err
         assert SECRET not in result.out + result.err
-        stubber.add_client_error(
-            "provision_product", "InvalidParametersException", f"bad {SECRET}", 400
-        )
+    stubber.assert_no_pending_responses()
 
 
 def test_a_usage_error_never_echoes_a_value(cli: Cli) -> None:
@@ -138,6 +166,13 @@ def test_duplicate_param_is_a_usage_error(cli: Cli) -> None:
 
 
 def test_update_and_wait_that_fails_exits_1(cli: Cli, stubber: Stubber) -> None:
+    # No --product-id: the product's current one, from DescribeProvisionedProduct.
+    stubber.add_response(
+        "describe_provisioned_product",
+        {"ProvisionedProductDetail": {**product_detail("AVAILABLE"), "ProductId": "prod-1"}},
+        {"Id": "pp-1"},
+    )
+    expect_no_echo(stubber, artifact_id="pa-2")
     stubber.add_response(
         "update_provisioned_product",
         _started("rec-2", "UPDATE_PROVISIONED_PRODUCT"),
@@ -197,6 +232,48 @@ def test_terminate_and_wait_until_gone(cli: Cli, stubber: Stubber) -> None:
     stubber.assert_no_pending_responses()
     assert result.code == EXIT_OK
     assert "SUCCEEDED" in result.out
+
+
+def test_terminate_and_wait_keeps_one_deadline_for_both_waits(cli: Cli, stubber: Stubber) -> None:
+    stubber.add_response(
+        "terminate_provisioned_product",
+        _started("rec-9", "TERMINATE_PROVISIONED_PRODUCT"),
+        {"ProvisionedProductId": "pp-1", "TerminateToken": ANY},
+    )
+    # The record takes 3-6 s (two jittered pauses), then the product never goes.
+    for status in ("IN_PROGRESS", "IN_PROGRESS", "SUCCEEDED"):
+        stubber.add_response("describe_record", record(status, record_id="rec-9"))
+    for _ in range(12):
+        stubber.add_response(
+            "describe_provisioned_product",
+            product("UNDER_CHANGE", last_record_id="rec-9"),
+            {"Id": "pp-1"},
+        )
+
+    result = cli("terminate", "--id", "pp-1", "--wait", "--timeout", "8s")
+
+    assert result.code == EXIT_TIMEOUT
+    # One 8 s budget for the command; two full waits would end at 11-14 s.
+    assert result.elapsed == pytest.approx(8.0)
+    assert "timed out (--timeout 8s for the whole command)" in result.err
+    assert "provisioned product pp-1" in result.err.splitlines()[-1]
+
+
+def test_a_wait_with_no_time_left_times_out_at_once() -> None:
+    now = [0.0]
+    console = Console(io.StringIO(), io.StringIO())
+    ctx = Context(
+        args=argparse.Namespace(json=False),
+        console=console,
+        client_factory=lambda: pytest.fail("no call expected"),
+        clock=lambda: now[0],
+        sleep=lambda _: pytest.fail("no sleep expected"),
+        timeout=8.0,
+    )
+    now[0] = 8.0  # a first wait used the whole budget
+
+    with pytest.raises(WaiterTimeoutError, match="8s of --timeout were used up"):
+        ctx.wait_gone(id="pp-1", name=None, record_id="rec-9")
 
 
 def test_records_table_and_json(cli: Cli, stubber: Stubber) -> None:

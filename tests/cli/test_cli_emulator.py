@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -15,7 +16,12 @@ from servicecatalog_sdk.cli import (
     main,
 )
 from servicecatalog_sdk.testing import ServiceCatalogEmulator
-from tests.emulator.emulator_helpers import BUCKET_TEMPLATE_V2, add_version, create_product
+from tests.emulator.emulator_helpers import (
+    BUCKET_TEMPLATE,
+    BUCKET_TEMPLATE_V2,
+    add_version,
+    create_product,
+)
 from tests.waiters.waiter_helpers import FakeTime
 
 #: Records stay in flight for this many observations, so a short timeout can hit.
@@ -63,9 +69,9 @@ def test_provision_update_wait_terminate_exit_codes(
     assert code == EXIT_OK
     outputs = {o["output_key"]: o["output_value"] for o in json.loads(out)["record_outputs"]}
     assert outputs["Size"] == "small"
-    # Outputs that echo a parameter value are masked like the parameter itself.
-    assert outputs["BucketName"] == "***"
-    assert outputs["BucketArn"] == "arn:aws:s3:::***"
+    # No parameter is NoEcho: the outputs are printed as the service returns them.
+    assert outputs["BucketName"] == "e2e-bucket"
+    assert outputs["BucketArn"] == "arn:aws:s3:::e2e-bucket"
 
     assert cli("wait", "provisioned-product", "--name", "e2e")[0] == EXIT_OK
 
@@ -78,3 +84,44 @@ def test_provision_update_wait_terminate_exit_codes(
 
     assert cli("terminate", "--name", "e2e", "--wait")[0] == EXIT_OK
     assert cli("wait", "provisioned-product", "--name", "e2e")[0] == EXIT_API_ERROR
+
+
+#: A bucket product whose template also takes a NoEcho password (and, carelessly, outputs it).
+NO_ECHO_TEMPLATE: dict[str, Any] = {
+    **BUCKET_TEMPLATE,
+    "Parameters": {
+        **BUCKET_TEMPLATE["Parameters"],
+        "Password": {"Type": "String", "NoEcho": "true"},
+    },
+    "Outputs": {**BUCKET_TEMPLATE["Outputs"], "PasswordEcho": {"Value": {"Ref": "Password"}}},
+}
+
+
+def test_provision_prints_outputs_in_clear_and_never_a_no_echo_value(
+    emulator: ServiceCatalogEmulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    product_id, v1 = create_product(emulator, NO_ECHO_TEMPLATE, name="secret-product")
+    password = "Pa55-SENTINEL-e2e"
+    fake_time = FakeTime()
+    assert emulator.endpoint_url is not None
+
+    code = main(
+        [
+            *("--endpoint-url", emulator.endpoint_url, "--region", "us-east-1"),
+            *("provision", "--product-id", product_id, "--artifact-id", v1, "--name", "app"),
+            *("--param", "BucketName=app-orders-bucket", "--param", f"Password={password}"),
+            *("--wait", "--json", "--debug"),
+        ],
+        clock=fake_time.clock,
+        sleep=fake_time.sleep,
+    )
+
+    captured = capsys.readouterr()
+    assert code == EXIT_OK
+    outputs = {
+        o["output_key"]: o["output_value"] for o in json.loads(captured.out)["record_outputs"]
+    }
+    assert outputs["BucketName"] == "app-orders-bucket"
+    assert outputs["BucketArn"] == "arn:aws:s3:::app-orders-bucket"
+    assert outputs["PasswordEcho"] == "***"
+    assert password not in captured.out + captured.err

@@ -5,20 +5,24 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import logging
 import subprocess
 import sys
+import warnings
 from typing import Any
 
 import botocore.exceptions
 import pytest
+from botocore.stub import Stubber
 
-from servicecatalog_sdk.cli import EXIT_USAGE, ClientOptions, main
+from servicecatalog_sdk import ServiceCatalogClient
+from servicecatalog_sdk.cli import EXIT_API_ERROR, EXIT_OK, EXIT_USAGE, ClientOptions, main
 from servicecatalog_sdk.cli._output import Console, to_json
 from servicecatalog_sdk.cli._parser import parse_duration
 from servicecatalog_sdk.cli._progress import Progress, format_elapsed
 from servicecatalog_sdk.cli._run import default_client_factory
 from servicecatalog_sdk.models import ProvisioningParameter, RecordStatus
-from tests.waiters.waiter_helpers import FakeTime
+from tests.waiters.waiter_helpers import FakeTime, record
 
 
 @pytest.mark.parametrize(
@@ -97,6 +101,76 @@ def test_json_redacts_secret_members() -> None:
         to_json([ProvisioningParameter(key="Password", value="hunter22"), RecordStatus.FAILED])
     )
     assert data == [{"key": "Password", "value": "***"}, "FAILED"]
+
+
+class _Collect(logging.Handler):
+    """A host program's handler: keeps what it is given."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def _logging_and_warnings() -> tuple[object, ...]:
+    sdk = logging.getLogger("servicecatalog_sdk")
+    root = logging.getLogger()
+    return (
+        sdk.level,
+        tuple(sdk.handlers),
+        sdk.propagate,
+        sdk.disabled,
+        root.level,
+        tuple(root.handlers),
+        tuple(warnings.filters),
+    )
+
+
+def test_main_as_a_function_leaves_logging_and_warnings_as_they_were(
+    raw_client: Any, stubber: Stubber, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sdk = logging.getLogger("servicecatalog_sdk")
+    host = _Collect()
+    host_records = host.records
+    saved = (sdk.level, sdk.propagate)
+    # A host program's own setup of the SDK's logger.
+    sdk.addHandler(host)
+    sdk.setLevel(logging.ERROR)
+    during: list[tuple[object, ...]] = []
+
+    def factory(_: ClientOptions) -> ServiceCatalogClient:
+        during.append(_logging_and_warnings())
+        return ServiceCatalogClient(raw_client, strict=True)
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", DeprecationWarning)
+            before = _logging_and_warnings()
+            stubber.add_response("describe_record", record("IN_PROGRESS"), {"Id": "rec-1"})
+            stubber.add_response("describe_record", record("SUCCEEDED"), {"Id": "rec-1"})
+            stubber.add_client_error("describe_record", "AccessDeniedException", "no", 400)
+            fake_time = FakeTime()
+            ok, denied = (
+                main(argv, client_factory=factory, clock=fake_time.clock, sleep=fake_time.sleep)
+                for argv in (["--debug", "wait", "record", "rec-1"], ["wait", "record", "rec-1"])
+            )
+            after = _logging_and_warnings()
+            sdk.error("the host's log line")
+    finally:
+        sdk.removeHandler(host)
+        sdk.setLevel(saved[0])
+        sdk.propagate = saved[1]
+
+    assert (ok, denied) == (EXIT_OK, EXIT_API_ERROR)
+    # While it ran, the CLI had its own handler, level and filters ...
+    assert all(state != before for state in during)
+    assert "info: record rec-1: IN_PROGRESS" in capsys.readouterr().err
+    assert host_records == [host_records[-1]]  # the CLI's lines went to its console only
+    # ... and after each run the host's setup is back, untouched.
+    assert after == before
+    assert host_records[-1].getMessage() == "the host's log line"
 
 
 def test_default_factory_builds_a_configured_client() -> None:

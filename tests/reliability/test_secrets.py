@@ -14,7 +14,9 @@ What is guaranteed, and checked here across the whole lifecycle (SDK and CLI):
   (``ProvisionedProductPlanDetails``, ``DescribeProvisionedProductPlanOutput``)
   or describe them (``DescribeProvisioningArtifactOutput``);
 * the CLI's stdout and stderr, with ``--json`` and ``--debug``, for success,
-  failure, timeout, API error and usage error.
+  failure, timeout, API error and usage error. The CLI masks the values of
+  parameters the artifact declares NoEcho (read with DescribeProvisioningParameters)
+  and of ``--secret-param``; other values and outputs are printed as they are.
 
 Not guaranteed: botocore's own DEBUG log, which prints request bodies (the test
 shows that it does, so the capture is known to work). Turn botocore's DEBUG
@@ -160,7 +162,7 @@ def test_the_sdk_lifecycle_never_shows_the_secret(
         raised.append(caught.value)
 
     product_id, v1 = create_product(sc, emulator, "secret-product")
-    # (The emulator has no DescribeProvisioningParameters; this lists the same parameters.)
+    # (DescribeProvisioningArtifact lists the same parameters as DescribeProvisioningParameters.)
     described = sc.describe_provisioning_artifact(
         product_id=product_id,
         provisioning_artifact_id=v1,
@@ -313,4 +315,6 @@ def test_the_cli_never_shows_the_secret(
     assert cli("records", "--json", "--debug") == EXIT_OK
 
     assert_no_secret(outputs, "the CLI's output")
+    # Only secrets are masked: the ordinary output of the first launch is in clear.
+    assert '"output_value": "small"' in outputs[0]
     assert_no_secret(guaranteed_log_lines(all_logs.records), "a log record during a CLI run")
