@@ -15,6 +15,7 @@ from moto.core.base_backend import BackendDict, BaseBackend
 from moto.utilities.utils import get_partition
 
 from ._errors import invalid, not_found
+from ._lifecycle_model import CopyTask, Plan
 from ._model import Product, ProvisionedProduct, Record, now
 from ._portfolio_model import Portfolio
 
@@ -37,6 +38,9 @@ class EmulatorBackend(BaseBackend):
         self.pps: dict[str, ProvisionedProduct] = {}
         self.records: dict[str, Record] = {}
         self.portfolios: dict[str, Portfolio] = {}
+        # CopyProduct tasks by copy token; provisioned product plans by plan id.
+        self.copies: dict[str, CopyTask] = {}
+        self.plans: dict[str, Plan] = {}
         # (operation kind, client token) -> id of what the first request created.
         self.tokens: dict[tuple[str, str], str] = {}
         # How many observations a record spends IN_PROGRESS; the dispatcher sets it

@@ -32,6 +32,7 @@ from typing import Any, Final
 from . import (
     _artifacts,
     _constraints,
+    _copies,
     _launch_paths,
     _parameters,
     _portfolios,
@@ -69,6 +70,8 @@ HANDLERS: Final[dict[str, Handler]] = {
     "SearchProvisionedProducts": _reads.search_provisioned_products,
     "ListRecordHistory": _reads.list_record_history,
     "DescribeProvisioningParameters": _parameters.describe_provisioning_parameters,
+    "CopyProduct": _copies.copy_product,
+    "DescribeCopyProductStatus": _copies.describe_copy_product_status,
     "CreatePortfolio": _portfolios.create_portfolio,
     "DescribePortfolio": _portfolios.describe_portfolio,
     "UpdatePortfolio": _portfolios.update_portfolio,

@@ -207,6 +207,12 @@ def search_products_as_admin(backend: EmulatorBackend, params: Params) -> dict[s
     if params.get("PortfolioId"):
         held = portfolio_product_ids(backend, params["PortfolioId"])
         found = [p for p in found if p.id in held]
+    source = params.get("ProductSource")
+    if source not in (None, "ACCOUNT"):
+        raise invalid("ProductSource must be ACCOUNT")
+    if source == "ACCOUNT":
+        # Marketplace products come from AWS Marketplace, not from this account.
+        found = [p for p in found if p.type != "MARKETPLACE"]
     items, token = page(found, params)
     out: dict[str, Any] = {"ProductViewDetails": [product_view_detail(p) for p in items]}
     if token is not None:

@@ -304,6 +304,32 @@ class ServiceCatalogEmulator:
             return f"{self._endpoint_url}/{TEMPLATE_BUCKET}/{key}"
         return f"https://{TEMPLATE_BUCKET}.s3.amazonaws.com/{key}"
 
+    def add_marketplace_product(
+        self,
+        name: str,
+        *,
+        owner: str = "AWS Marketplace",
+        artifact_types: tuple[str, ...] = ("MARKETPLACE_AMI", "MARKETPLACE_CAR"),
+        description: str | None = None,
+        account_id: str | None = None,
+    ) -> str:
+        """Seed a ``MARKETPLACE`` product, as a Marketplace subscription adds one; return its id.
+
+        It gets one version per entry of ``artifact_types`` (``MARKETPLACE_AMI`` or
+        ``MARKETPLACE_CAR``), named ``v1``, ``v2``, ..., without a template.
+        ``SearchProductsAsAdmin(ProductSource="ACCOUNT")`` leaves it out, as AWS does.
+        """
+        if self._mock is None and self._server is None:
+            raise RuntimeError("The emulator is not running; use it as a context manager")
+        from ._backend import backend_for
+        from ._copies import add_marketplace_product
+
+        backend = backend_for(_check_account(account_id or DEFAULT_ACCOUNT_ID), self.region_name)
+        product = add_marketplace_product(
+            backend, name, owner=owner, artifact_types=artifact_types, description=description
+        )
+        return product.id
+
     # -- faults and counts -------------------------------------------------------
 
     @property

@@ -92,6 +92,10 @@ def test_every_served_operation_matches_botocore_shapes(emulator: ServiceCatalog
     )
     sc.list_provisioning_artifacts(ProductId=product_id)
     sc.describe_provisioning_parameters(ProductId=product_id, ProvisioningArtifactId=v1)
+    arn = sc.describe_product_as_admin(Id=product_id)["ProductViewDetail"]["ProductARN"]
+    copy = sc.copy_product(SourceProductArn=arn, IdempotencyToken="shapes")["CopyProductToken"]
+    for _ in range(3):
+        sc.describe_copy_product_status(CopyProductToken=copy)
     sc.update_product(Id=product_id, Description="words", SupportUrl="https://example.com")
     sc.update_provisioning_artifact(ProductId=product_id, ProvisioningArtifactId=v1, Name="one")
     sc.search_products(Filters={"FullTextSearch": ["bucket"]}, SortBy="Title", PageSize=1)
