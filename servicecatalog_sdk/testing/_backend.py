@@ -9,7 +9,7 @@ which re-runs ``__init__``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from moto.core.base_backend import BackendDict, BaseBackend
 from moto.utilities.utils import get_partition
@@ -19,9 +19,17 @@ from ._lifecycle_model import CopyTask, Plan
 from ._model import Product, ProvisionedProduct, Record, now
 from ._portfolio_model import Portfolio
 
+if TYPE_CHECKING:  # these modules import this one
+    from ._service_actions import Link, ServiceAction
+    from ._tag_options import TagOption
+
 PROVISION = "PROVISION_PRODUCT"
 UPDATE = "UPDATE_PROVISIONED_PRODUCT"
 TERMINATE = "TERMINATE_PROVISIONED_PRODUCT"
+EXECUTE_ACTION = "EXECUTE_PROVISIONED_PRODUCT_SERVICE_ACTION"
+# Record types that are no provisioning request: AWS leaves them out of a provisioned
+# product's LastProvisioningRecordId and LastSuccessfulProvisioningRecordId.
+NOT_PROVISIONING = (EXECUTE_ACTION,)
 # Record types whose failure rolls a running stack back (IN_PROGRESS_IN_ERROR, then TAINTED).
 ROLLED_BACK = (UPDATE,)
 
@@ -38,6 +46,13 @@ class EmulatorBackend(BaseBackend):
         self.pps: dict[str, ProvisionedProduct] = {}
         self.records: dict[str, Record] = {}
         self.portfolios: dict[str, Portfolio] = {}
+        # TagOptions, and resource id -> ids of the TagOptions associated with it.
+        self.tag_options: dict[str, TagOption] = {}
+        self.tag_option_links: dict[str, list[str]] = {}
+        # Resource id -> names of the budgets associated with it.
+        self.budgets: dict[str, list[str]] = {}
+        self.service_actions: dict[str, ServiceAction] = {}
+        self.service_action_links: list[Link] = []
         # CopyProduct tasks by copy token; provisioned product plans by plan id.
         self.copies: dict[str, CopyTask] = {}
         self.plans: dict[str, Plan] = {}
@@ -95,7 +110,8 @@ class EmulatorBackend(BaseBackend):
         pp.status = "UNDER_CHANGE"
         pp.status_message = None
         pp.last_record_id = record.id
-        pp.last_provisioning_record_id = record.id
+        if record.type not in NOT_PROVISIONING:
+            pp.last_provisioning_record_id = record.id
 
     def observe(self, record: Record) -> None:
         """Count one look at ``record`` and move its status on when it is due."""
@@ -127,7 +143,8 @@ class EmulatorBackend(BaseBackend):
         if pp is None or pp.last_record_id != record.id:
             return
         if record.outcome == "SUCCEEDED":
-            pp.last_successful_provisioning_record_id = record.id
+            if record.type not in NOT_PROVISIONING:
+                pp.last_successful_provisioning_record_id = record.id
             if record.type == TERMINATE:
                 # A terminated product is gone; its records stay in the history.
                 del self.pps[pp.id]

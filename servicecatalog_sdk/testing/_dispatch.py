@@ -30,7 +30,9 @@ from datetime import datetime
 from typing import Any, Final
 
 from . import (
+    _action_runs,
     _artifacts,
+    _budgets,
     _constraints,
     _copies,
     _launch_paths,
@@ -40,6 +42,8 @@ from . import (
     _products,
     _provisioning,
     _reads,
+    _service_actions,
+    _tag_options,
 )
 from ._backend import EmulatorBackend, backend_for
 from ._errors import EmulatorError
@@ -89,6 +93,40 @@ HANDLERS: Final[dict[str, Handler]] = {
     "UpdateConstraint": _constraints.update_constraint,
     "DeleteConstraint": _constraints.delete_constraint,
     "ListConstraintsForPortfolio": _constraints.list_constraints_for_portfolio,
+    "CreateTagOption": _tag_options.create_tag_option,
+    "DescribeTagOption": _tag_options.describe_tag_option,
+    "UpdateTagOption": _tag_options.update_tag_option,
+    "DeleteTagOption": _tag_options.delete_tag_option,
+    "ListTagOptions": _tag_options.list_tag_options,
+    "AssociateTagOptionWithResource": _tag_options.associate_tag_option,
+    "DisassociateTagOptionFromResource": _tag_options.disassociate_tag_option,
+    "ListResourcesForTagOption": _tag_options.list_resources_for_tag_option,
+    "AssociateBudgetWithResource": _budgets.associate_budget,
+    "DisassociateBudgetFromResource": _budgets.disassociate_budget,
+    "ListBudgetsForResource": _budgets.list_budgets_for_resource,
+    "CreateServiceAction": _service_actions.create_service_action,
+    "DescribeServiceAction": _service_actions.describe_service_action,
+    "UpdateServiceAction": _service_actions.update_service_action,
+    "DeleteServiceAction": _service_actions.delete_service_action,
+    "ListServiceActions": _service_actions.list_service_actions,
+    "AssociateServiceActionWithProvisioningArtifact": _service_actions.associate_service_action,
+    "DisassociateServiceActionFromProvisioningArtifact": (
+        _service_actions.disassociate_service_action
+    ),
+    "BatchAssociateServiceActionWithProvisioningArtifact": (
+        _service_actions.batch_associate_service_actions
+    ),
+    "BatchDisassociateServiceActionFromProvisioningArtifact": (
+        _service_actions.batch_disassociate_service_actions
+    ),
+    "ListServiceActionsForProvisioningArtifact": (
+        _service_actions.list_service_actions_for_artifact
+    ),
+    "ListProvisioningArtifactsForServiceAction": (
+        _service_actions.list_artifacts_for_service_action
+    ),
+    "DescribeServiceActionExecutionParameters": _action_runs.describe_execution_parameters,
+    "ExecuteProvisionedProductServiceAction": _action_runs.execute_service_action,
 }
 
 _CONTENT_TYPE: Final = "application/x-amz-json-1.1"

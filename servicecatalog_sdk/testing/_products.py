@@ -7,11 +7,13 @@ from typing import Any
 
 from ._artifacts import build_artifact
 from ._backend import EmulatorBackend
+from ._budgets import budget_details
 from ._errors import EmulatorError, invalid
 from ._launch_paths import product_launch_paths
 from ._model import Product, new_id
 from ._paging import page
 from ._portfolios import launch_paths_for, portfolio_product_ids
+from ._tag_options import tag_option_details
 from ._views import (
     artifact_detail,
     artifact_for_users,
@@ -85,7 +87,7 @@ def describe_product(backend: EmulatorBackend, params: Params) -> dict[str, Any]
         "ProvisioningArtifacts": [
             artifact_for_users(a) for a in product.artifacts.values() if a.active
         ],
-        "Budgets": [],
+        "Budgets": budget_details(backend, product.id),
         "LaunchPaths": product_launch_paths(backend, product.id),
     }
 
@@ -110,8 +112,8 @@ def describe_product_as_admin(backend: EmulatorBackend, params: Params) -> dict[
         "ProductViewDetail": product_view_detail(product),
         "ProvisioningArtifactSummaries": [artifact_summary(a) for a in product.artifacts.values()],
         "Tags": tag_list(product.tags),
-        "TagOptions": [],
-        "Budgets": [],
+        "TagOptions": tag_option_details(backend, product.id),
+        "Budgets": budget_details(backend, product.id),
     }
 
 

@@ -16,6 +16,7 @@ from ._artifacts import find_artifact
 from ._backend import PROVISION, TERMINATE, UPDATE, EmulatorBackend
 from ._errors import duplicate, invalid
 from ._model import Artifact, ProvisionedProduct, Record, new_id
+from ._tag_options import provision_tags
 from ._templates import TemplateError, parse_template, resolve_parameters
 from ._views import parse_tags, pp_detail, record_detail
 
@@ -132,7 +133,7 @@ def provision_product(backend: EmulatorBackend, params: Params) -> dict[str, Any
     if any(pp.name == name for pp in backend.pps.values()):
         raise duplicate(f"A provisioned product named {name} already exists.")
     given = _parameters(params.get("ProvisioningParameters"), {})
-    tags = parse_tags(params.get("Tags"))
+    tags = provision_tags(backend, product.id, params.get("PathId"), params.get("Tags"))
     pp_id = new_id("pp")
     pp = ProvisionedProduct(
         id=pp_id,
