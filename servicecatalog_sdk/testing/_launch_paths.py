@@ -13,11 +13,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from ._backend import EmulatorBackend
-from ._constraints import constraint_summaries
+from ._constraints import (
+    check_template_rules,
+    constraint_summaries,
+    launch_role_arn,
+    tag_updates_allowed,
+)
+from ._errors import invalid
+from ._model import Artifact, Product, ProvisionedProduct
 from ._paging import page
 from ._portfolio_model import LaunchPath
-from ._portfolios import launch_paths_for, tag_option_details
-from ._views import tag_list
+from ._portfolios import launch_paths_for, resolve_path, tag_option_details
+from ._views import parse_tags, tag_list
 
 Params = Mapping[str, Any]
 
@@ -54,3 +61,33 @@ def list_launch_paths(backend: EmulatorBackend, params: Params) -> dict[str, Any
 def product_launch_paths(backend: EmulatorBackend, product_id: str) -> list[dict[str, str]]:
     """DescribeProduct's LaunchPaths: id and name of each path."""
     return [{"Id": p.id, "Name": p.name} for p in launch_paths_for(backend, product_id)]
+
+
+def _retags(pp: ProvisionedProduct, params: Params) -> bool:
+    return params.get("Tags") is not None and parse_tags(params["Tags"]) != pp.tags
+
+
+def prepare_launch(
+    backend: EmulatorBackend,
+    product: Product,
+    artifact: Artifact,
+    params: Params,
+    given: Mapping[str, str],
+    pp: ProvisionedProduct | None = None,
+) -> tuple[str | None, str | None]:
+    """The path id and launch role of a provision (``pp`` None) or an update of ``pp``.
+
+    Picks the path (``PathId``/``PathName``, else the one ``pp`` used, else the
+    only one) and applies its constraints: TEMPLATE rules on the parameter values,
+    RESOURCE_UPDATE on changed tags, LAUNCH for the role.
+    """
+    current = pp.path_id if pp is not None else None
+    path = resolve_path(backend, product, params.get("PathId"), params.get("PathName"), current)
+    values = {**(pp.parameters if pp is not None else {}), **given}
+    check_template_rules(path, artifact, values)
+    if pp is not None and _retags(pp, params) and not tag_updates_allowed(path):
+        raise invalid("A RESOURCE_UPDATE constraint does not allow tag updates here.")
+    role = launch_role_arn(backend, path)
+    if role is None and pp is not None:
+        role = pp.launch_role_arn
+    return (path.id if path is not None else None), role

@@ -83,6 +83,7 @@ class Record:
     outputs: list[dict[str, str]] = field(default_factory=list)
     tags: dict[str, str] = field(default_factory=dict)
     path_id: str | None = None
+    launch_role_arn: str | None = None
     status: str = "CREATED"
     observations: int = 0
     created: datetime = field(default_factory=now)
@@ -117,3 +118,6 @@ class ProvisionedProduct:
     # change: the service's reads are eventually consistent (see stale_reads).
     stale_view: dict[str, Any] | None = None
     stale_reads_left: int = 0
+    # The launch path it was provisioned through and the role a LAUNCH constraint set.
+    path_id: str | None = None
+    launch_role_arn: str | None = None

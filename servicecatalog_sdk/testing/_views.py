@@ -121,6 +121,7 @@ def record_detail(record: Record) -> dict[str, Any]:
         "RecordTags": tag_list(record.tags),
     }
     _put(out, "PathId", record.path_id)
+    _put(out, "LaunchRoleArn", record.launch_role_arn)
     return out
 
 
@@ -141,6 +142,7 @@ def pp_detail(pp: ProvisionedProduct) -> dict[str, Any]:
     _put(out, "LastRecordId", pp.last_record_id)
     _put(out, "LastProvisioningRecordId", pp.last_provisioning_record_id)
     _put(out, "LastSuccessfulProvisioningRecordId", pp.last_successful_provisioning_record_id)
+    _put(out, "LaunchRoleArn", pp.launch_role_arn)
     return out
 
 
@@ -149,6 +151,7 @@ def pp_attributes(
 ) -> dict[str, Any]:
     """ProvisionedProductAttribute, the SearchProvisionedProducts form."""
     out = pp_detail(pp)
+    out.pop("LaunchRoleArn", None)  # not a member of ProvisionedProductAttribute
     out["Tags"] = tag_list(pp.tags)
     out["UserArn"] = f"arn:aws:iam::{account_id}:root"
     _put(out, "PhysicalId", pp.stack_id)

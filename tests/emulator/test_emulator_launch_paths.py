@@ -10,7 +10,7 @@ from botocore.exceptions import ClientError
 
 from servicecatalog_sdk.testing import ServiceCatalogEmulator
 
-from .emulator_helpers import create_product
+from .emulator_helpers import create_product, settle
 from .test_emulator_portfolios import check_shapes
 
 _PATH_ID = re.compile(r"^lpv3-[a-z0-9]{13}$")
@@ -75,3 +75,114 @@ def test_unknown_product_has_no_paths(sc: Any) -> None:
     with pytest.raises(ClientError) as caught:
         sc.list_launch_paths(ProductId="prod-aaaaaaaaaaaaa")
     assert _code(caught) == "ResourceNotFoundException"
+
+
+def _provision(sc: Any, product_id: str, artifact_id: str, name: str, **extra: Any) -> Any:
+    return sc.provision_product(
+        ProductId=product_id,
+        ProvisioningArtifactId=artifact_id,
+        ProvisionedProductName=name,
+        ProvisioningParameters=[{"Key": "BucketName", "Value": f"{name}-bucket"}],
+        **extra,
+    )["RecordDetail"]
+
+
+def test_provision_picks_the_only_path(emulator: ServiceCatalogEmulator, sc: Any) -> None:
+    seen = check_shapes(sc)
+    product_id, v1 = create_product(emulator)
+    _portfolio_with(sc, product_id, "Platform")
+    path_id = sc.list_launch_paths(ProductId=product_id)["LaunchPathSummaries"][0]["Id"]
+    by_default = _provision(sc, product_id, v1, "by-default")
+    assert by_default["PathId"] == path_id
+    by_name = _provision(sc, product_id, v1, "by-name", PathName="Platform")
+    assert by_name["PathId"] == path_id
+    by_id = _provision(sc, product_id, v1, "by-id", PathId=path_id)
+    assert sc.describe_record(Id=by_id["RecordId"])["RecordDetail"]["PathId"] == path_id
+    assert seen["ProvisionProduct"] == 3
+
+
+@pytest.mark.parametrize(
+    ("path", "code"),
+    [
+        ({"PathId": "lpv3-aaaaaaaaaaaaa"}, "ResourceNotFoundException"),
+        ({"PathName": "Nowhere"}, "ResourceNotFoundException"),
+        ({"PathId": "PATH", "PathName": "Platform"}, "InvalidParametersException"),
+    ],
+)
+def test_provision_refuses_unknown_paths(
+    emulator: ServiceCatalogEmulator, sc: Any, path: dict[str, str], code: str
+) -> None:
+    product_id, v1 = create_product(emulator)
+    _portfolio_with(sc, product_id, "Platform")
+    real = sc.list_launch_paths(ProductId=product_id)["LaunchPathSummaries"][0]["Id"]
+    with pytest.raises(ClientError) as caught:
+        _provision(
+            sc, product_id, v1, "refused", **{k: v.replace("PATH", real) for k, v in path.items()}
+        )
+    assert _code(caught) == code
+    assert sc.scan_provisioned_products()["ProvisionedProducts"] == []
+
+
+def test_two_paths_need_a_choice_and_updates_keep_it(
+    emulator: ServiceCatalogEmulator, sc: Any
+) -> None:
+    product_id, v1 = create_product(emulator)
+    _portfolio_with(sc, product_id, "Platform")
+    _portfolio_with(sc, product_id, "Sandbox")
+    ids = {
+        p["Name"]: p["Id"]
+        for p in sc.list_launch_paths(ProductId=product_id)["LaunchPathSummaries"]
+    }
+    with pytest.raises(ClientError) as caught:
+        _provision(sc, product_id, v1, "ambiguous")
+    assert _code(caught) == "InvalidParametersException"
+    started = _provision(sc, product_id, v1, "sandboxed", PathName="Sandbox")
+    assert started["PathId"] == ids["Sandbox"]
+    settle(sc, started["RecordId"])
+    pp_id = started["ProvisionedProductId"]
+    updated = sc.update_provisioned_product(
+        ProvisionedProductId=pp_id,
+        ProvisioningParameters=[{"Key": "Size", "Value": "large"}],
+    )["RecordDetail"]
+    assert updated["PathId"] == ids["Sandbox"]  # the path it was launched through
+    settle(sc, updated["RecordId"])
+    moved = sc.update_provisioned_product(ProvisionedProductId=pp_id, PathId=ids["Platform"])
+    assert moved["RecordDetail"]["PathId"] == ids["Platform"]
+
+
+def test_a_product_in_no_portfolio_still_launches_without_a_path(
+    emulator: ServiceCatalogEmulator, sc: Any
+) -> None:
+    product_id, v1 = create_product(emulator)
+    started = _provision(sc, product_id, v1, "pathless")
+    assert "PathId" not in started
+    assert settle(sc, started["RecordId"])["RecordDetail"]["Status"] == "SUCCEEDED"
+    with pytest.raises(ClientError) as caught:
+        _provision(sc, product_id, v1, "named", PathName="Platform")
+    assert _code(caught) == "ResourceNotFoundException"
+
+
+@pytest.mark.parametrize(
+    ("parameters", "role"),
+    [
+        ('{"RoleArn": "arn:aws:iam::123456789012:role/SCLaunch"}', "role/SCLaunch"),
+        ('{"LocalRoleName": "SCBasicLaunchRole"}', "role/SCBasicLaunchRole"),
+    ],
+)
+def test_launch_constraint_sets_the_launch_role(
+    emulator: ServiceCatalogEmulator, sc: Any, parameters: str, role: str
+) -> None:
+    seen = check_shapes(sc)
+    product_id, v1 = create_product(emulator)
+    portfolio_id = _portfolio_with(sc, product_id, "Platform")
+    sc.create_constraint(
+        PortfolioId=portfolio_id, ProductId=product_id, Type="LAUNCH", Parameters=parameters
+    )
+    started = _provision(sc, product_id, v1, "with-role")
+    expected = f"arn:aws:iam::123456789012:{role}"
+    assert started["LaunchRoleArn"] == expected
+    settle(sc, started["RecordId"])
+    detail = sc.describe_provisioned_product(Id=started["ProvisionedProductId"])
+    assert detail["ProvisionedProductDetail"]["LaunchRoleArn"] == expected
+    sc.search_provisioned_products()  # its attributes have no LaunchRoleArn member
+    assert seen["SearchProvisionedProducts"] == 1
