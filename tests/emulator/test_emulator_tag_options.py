@@ -264,3 +264,29 @@ def test_portfolio_and_product_values_intersect_on_the_launch_path(
     # "b" is the one value both allow, so it is applied without being asked for.
     record = _launch(sc, product_id, artifact_id, "two", PathId=path_id)
     assert _tags(record["RecordTags"]) == {"Group": "b", "Dept": "finance"}
+
+
+def test_launch_paths_and_parameters_offer_the_tag_options(
+    emulator: ServiceCatalogEmulator, sc: Any
+) -> None:
+    product_id, artifact_id, portfolio_id = product_in_portfolio(emulator)
+    sc.associate_tag_option_with_resource(
+        ResourceId=portfolio_id, TagOptionId=_option(sc, "Dept", "finance")
+    )
+    sc.associate_tag_option_with_resource(
+        ResourceId=product_id, TagOptionId=_option(sc, "Env", "dev")
+    )
+    hidden = _option(sc, "Env", "old")
+    sc.associate_tag_option_with_resource(ResourceId=product_id, TagOptionId=hidden)
+    sc.update_tag_option(Id=hidden, Active=False)  # inactive: offered nowhere
+    path = sc.list_launch_paths(ProductId=product_id)["LaunchPathSummaries"][0]
+    assert {"Key": "Dept", "Value": "finance"} in path["Tags"]
+    assert {"Key": "Env", "Value": "dev"} in path["Tags"]
+    assert {"Key": "Env", "Value": "old"} not in path["Tags"]
+    offered = sc.describe_provisioning_parameters(
+        ProductId=product_id, ProvisioningArtifactId=artifact_id, PathId=path["Id"]
+    )["TagOptions"]
+    assert sorted((o["Key"], o["Values"]) for o in offered) == [
+        ("Dept", ["finance"]),
+        ("Env", ["dev"]),
+    ]
