@@ -15,6 +15,7 @@ from . import _stacks
 from ._artifacts import find_artifact
 from ._backend import PROVISION, TERMINATE, UPDATE, EmulatorBackend
 from ._errors import duplicate, invalid
+from ._launch_paths import prepare_launch
 from ._model import Artifact, ProvisionedProduct, Record, new_id
 from ._tag_options import provision_tags
 from ._templates import TemplateError, parse_template, resolve_parameters
@@ -133,7 +134,8 @@ def provision_product(backend: EmulatorBackend, params: Params) -> dict[str, Any
     if any(pp.name == name for pp in backend.pps.values()):
         raise duplicate(f"A provisioned product named {name} already exists.")
     given = _parameters(params.get("ProvisioningParameters"), {})
-    tags = provision_tags(backend, product.id, params.get("PathId"), params.get("Tags"))
+    path_id, role = prepare_launch(backend, product, artifact, params, given)
+    tags = provision_tags(backend, product.id, path_id, params.get("Tags"))  # TagOptions applied
     pp_id = new_id("pp")
     pp = ProvisionedProduct(
         id=pp_id,
@@ -144,6 +146,8 @@ def provision_product(backend: EmulatorBackend, params: Params) -> dict[str, Any
         product_id=product.id,
         artifact_id=artifact.id,
         tags=tags,
+        path_id=path_id,
+        launch_role_arn=role,
     )
     record = Record(
         id=new_id("rec"),
@@ -154,7 +158,8 @@ def provision_product(backend: EmulatorBackend, params: Params) -> dict[str, Any
         artifact_id=artifact.id,
         outcome="SUCCEEDED",
         tags=tags,
-        path_id=params.get("PathId"),
+        path_id=path_id,
+        launch_role_arn=role,
     )
     _apply(backend, pp, record, artifact, given)
     backend.pps[pp.id] = pp
@@ -188,6 +193,7 @@ def update_provisioned_product(backend: EmulatorBackend, params: Params) -> dict
     artifact = find_artifact(product, artifact_id, artifact_name)
     _check_usable(artifact, new_launch=False)
     given = _parameters(params.get("ProvisioningParameters"), pp.parameters)
+    path_id, role = prepare_launch(backend, product, artifact, params, given, pp)
     record = Record(
         id=new_id("rec"),
         type=UPDATE,
@@ -197,9 +203,11 @@ def update_provisioned_product(backend: EmulatorBackend, params: Params) -> dict
         artifact_id=artifact.id,
         outcome="SUCCEEDED",
         tags=parse_tags(params.get("Tags")) or dict(pp.tags),
-        path_id=params.get("PathId"),
+        path_id=path_id,
+        launch_role_arn=role,
     )
     _open_stale_window(backend, pp)
+    pp.path_id, pp.launch_role_arn = path_id, role
     _apply(backend, pp, record, artifact, given)
     backend.remember(UPDATE, token, record.id)
     return _finish(backend, pp, record)
