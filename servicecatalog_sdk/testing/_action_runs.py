@@ -96,6 +96,8 @@ def execute_service_action(backend: EmulatorBackend, params: Params) -> dict[str
         artifact_id=pp.artifact_id,
         outcome="SUCCEEDED",
         tags=dict(pp.tags),
+        path_id=pp.path_id,
+        launch_role_arn=pp.launch_role_arn,
     )
     backend.start(pp, record)
     backend.remember(EXECUTE_ACTION, token, record.id)

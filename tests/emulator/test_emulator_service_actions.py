@@ -11,7 +11,7 @@ from botocore.exceptions import ClientError
 from servicecatalog_sdk.models import RecordStatus, ServiceActionDefinitionKey
 from servicecatalog_sdk.testing import ServiceCatalogEmulator
 
-from .catalog_extras_helpers import ShapeRecorder, error_code
+from .catalog_extras_helpers import ShapeRecorder, error_code, product_in_portfolio
 from .emulator_helpers import create_product, settle
 
 RESTART: dict[str, str] = {
@@ -258,6 +258,7 @@ def test_execute_gives_a_record_that_walks(emulator: ServiceCatalogEmulator, sc:
     assert record["Status"] == "CREATED"
     assert (record["ProductId"], record["ProvisioningArtifactId"]) == (product_id, artifact_id)
     assert record["RecordTags"] == [{"Key": "team", "Value": "web"}]
+    assert "PathId" not in record  # the product is in no portfolio: it has no launch path
     again = execute(ProvisionedProductId=pp_id, ServiceActionId=action_id, ExecuteToken="e1")
     assert again["RecordDetail"]["RecordId"] == record["RecordId"]
     # A second execution while the first is under way is refused.
@@ -312,3 +313,26 @@ def test_execute_through_the_sdk_client(emulator: ServiceCatalogEmulator, sc: An
     done = client.wait_for_record(out.record_detail.record_id)
     assert done.record_detail is not None
     assert done.record_detail.status is RecordStatus.SUCCEEDED
+
+
+def test_execute_record_keeps_the_launch_path(emulator: ServiceCatalogEmulator, sc: Any) -> None:
+    product_id, artifact_id, _ = product_in_portfolio(emulator)
+    path_id = sc.list_launch_paths(ProductId=product_id)["LaunchPathSummaries"][0]["Id"]
+    launched = sc.provision_product(
+        ProductId=product_id,
+        ProvisioningArtifactId=artifact_id,
+        ProvisionedProductName="pathed",
+        PathId=path_id,
+        ProvisioningParameters=[{"Key": "BucketName", "Value": "pathed-bucket"}],
+    )["RecordDetail"]
+    settle(sc, launched["RecordId"])
+    action_id = _action(sc)
+    sc.associate_service_action_with_provisioning_artifact(
+        ServiceActionId=action_id, ProductId=product_id, ProvisioningArtifactId=artifact_id
+    )
+    record = sc.execute_provisioned_product_service_action(
+        ProvisionedProductId=launched["ProvisionedProductId"],
+        ServiceActionId=action_id,
+        ExecuteToken="path-run",
+    )["RecordDetail"]
+    assert record["PathId"] == path_id
