@@ -2,14 +2,16 @@
 
 ``servicecatalog-sdk demo`` (or ``make demo``) starts the emulator from
 :mod:`servicecatalog_sdk.testing` in this process (no AWS account, no network),
-then does what a deployment pipeline does, through the typed SDK: create a
-product from a CloudFormation template, provision it, wait, read its outputs,
-update it, try an update that fails (and show why the product is TAINTED),
-terminate it, and print the record history.
+then does what a platform team and a deployment pipeline do, through the typed
+SDK: create a product from a CloudFormation template, put it in a portfolio with
+a launch constraint and a principal, provision it through its launch path, wait,
+read its outputs, update it, try an update that fails (and show why the product
+is TAINTED), terminate it, and print the record history.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -53,6 +55,9 @@ TEMPLATE_V2: Final[dict[str, Any]] = {
 _MIN_DELAY: Final = 0.1
 _MAX_DELAY: Final = 0.4
 _DEMO_SECRET: Final = "demo-token-7f3a9c"
+_PORTFOLIO: Final = "Orders platform"
+_LAUNCH_ROLE: Final = "arn:aws:iam::123456789012:role/SCLaunchRole"
+_DEVELOPERS: Final = "arn:aws:iam::123456789012:role/Developers"
 
 
 class _Demo:
@@ -141,7 +146,28 @@ def _run(emulator: Any, console: Console, sleep: Callable[[float], None]) -> int
     for artifact in sc.list_provisioning_artifacts(product_id=product_id):
         demo.say(f"  {artifact.name}: {artifact.type} created {artifact.created_time:%H:%M:%S %Z}")
 
-    demo.heading("Provision it with parameters, and wait")
+    demo.heading("Put it in a portfolio: a launch constraint, a principal, a launch path")
+    portfolio = sc.create_portfolio(display_name=_PORTFOLIO, provider_name="platform-team")
+    assert portfolio.portfolio_detail is not None
+    portfolio_id = portfolio.portfolio_detail.id
+    assert portfolio_id is not None
+    sc.associate_product_with_portfolio(product_id=product_id, portfolio_id=portfolio_id)
+    sc.create_constraint(
+        portfolio_id=portfolio_id,
+        product_id=product_id,
+        type="LAUNCH",
+        parameters=json.dumps({"RoleArn": _LAUNCH_ROLE}),
+        description="stacks run as SCLaunchRole, not as the caller",
+    )
+    sc.associate_principal_with_portfolio(
+        portfolio_id=portfolio_id, principal_arn=_DEVELOPERS, principal_type="IAM"
+    )
+    demo.say(f"portfolio {portfolio_id} ({_PORTFOLIO}); principal {_DEVELOPERS}")
+    for path in sc.list_launch_paths(product_id=product_id):
+        kinds = ", ".join(str(c.type) for c in path.constraint_summaries)
+        demo.say(f'launch path {path.id} "{path.name}": constraints {kinds}')
+
+    demo.heading("Provision it through the launch path, with parameters, and wait")
     parameters = [
         ProvisioningParameter(key="Size", value="small"),
         ProvisioningParameter(key="ApiToken", value=_DEMO_SECRET),
@@ -151,6 +177,7 @@ def _run(emulator: Any, console: Console, sleep: Callable[[float], None]) -> int
         product_id=product_id,
         provisioning_artifact_id=v1,
         provisioned_product_name="orders-storage-dev",
+        path_name=_PORTFOLIO,
         provisioning_parameters=parameters,
         tags={"team": "orders"},
     )
@@ -161,6 +188,9 @@ def _run(emulator: Any, console: Console, sleep: Callable[[float], None]) -> int
         f"ProvisionProduct answered at once with record {started.record_detail.record_id} "
         f"({started.record_detail.status}); idempotency token "
         f"{started.response_metadata.idempotency_token}"
+    )
+    demo.say(
+        f"path {started.record_detail.path_id}, launch role {started.record_detail.launch_role_arn}"
     )
     done = demo.wait_for_record(started.record_detail.record_id, "provisioning")
     demo.show_outputs(done)

@@ -14,6 +14,10 @@ def test_demo_runs_the_lifecycle_and_keeps_the_secret_out() -> None:
     out = stdout.getvalue()
     for expected in (
         "record rec-",
+        "launch path lpv3-",
+        '"Orders platform": constraints LAUNCH',
+        "principal arn:aws:iam::123456789012:role/Developers",
+        "launch role arn:aws:iam::123456789012:role/SCLaunchRole",
         "output BucketName = ",
         "output Version = 2",
         "RecordFailedError",
