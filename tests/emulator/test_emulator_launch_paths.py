@@ -186,3 +186,31 @@ def test_launch_constraint_sets_the_launch_role(
     assert detail["ProvisionedProductDetail"]["LaunchRoleArn"] == expected
     sc.search_provisioned_products()  # its attributes have no LaunchRoleArn member
     assert seen["SearchProvisionedProducts"] == 1
+
+
+def test_admin_flow_through_the_server() -> None:
+    """The issue's first calls, over HTTP: JSON answers where moto's server gave HTML 500s."""
+    with ServiceCatalogEmulator(server=True, in_progress_polls=1) as emulator:
+        sc = emulator.boto3_client()
+        product_id, v1 = create_product(emulator)
+        portfolio_id = _portfolio_with(sc, product_id, "Platform")
+        sc.associate_principal_with_portfolio(
+            PortfolioId=portfolio_id,
+            PrincipalARN="arn:aws:iam::123456789012:role/Developers",
+            PrincipalType="IAM",
+        )
+        sc.create_constraint(
+            PortfolioId=portfolio_id,
+            ProductId=product_id,
+            Type="LAUNCH",
+            Parameters='{"LocalRoleName": "SCLaunch"}',
+        )
+        (path,) = sc.list_launch_paths(ProductId=product_id)["LaunchPathSummaries"]
+        assert path["ConstraintSummaries"] == [{"Type": "LAUNCH"}]
+        started = _provision(sc, product_id, v1, "served", PathName="Platform")
+        done = settle(sc, started["RecordId"])["RecordDetail"]
+        assert (done["Status"], done["PathId"]) == ("SUCCEEDED", path["Id"])
+        with pytest.raises(ClientError) as caught:
+            sc.delete_portfolio(Id=portfolio_id)
+        assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+        assert _code(caught) == "ResourceInUseException"
