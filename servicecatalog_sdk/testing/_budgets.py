@@ -52,9 +52,9 @@ def associate_budget(backend: EmulatorBackend, params: Params) -> dict[str, Any]
 
 
 def disassociate_budget(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
-    """DisassociateBudgetFromResource."""
-    name = _name(params)
-    resource = _resources.require(backend, params.get("ResourceId"))
+    """DisassociateBudgetFromResource: every failure is ResourceNotFound, the one it models."""
+    name = params.get("BudgetName")
+    resource = _resources.require(backend, params.get("ResourceId"), check_form=False)
     names = backend.budgets.get(resource.id, [])
     if name not in names:
         raise not_found(f"Budget {name} is not associated with {resource.id}.")

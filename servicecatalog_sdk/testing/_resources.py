@@ -59,15 +59,17 @@ def find(backend: EmulatorBackend, resource_id: Any) -> Resource | None:
     return None
 
 
-def require(backend: EmulatorBackend, resource_id: Any) -> Resource:
+def require(backend: EmulatorBackend, resource_id: Any, *, check_form: bool = True) -> Resource:
     """The portfolio or product with this id.
 
-    An id that cannot name either (not ``port-...`` or ``prod-...``) is invalid; a
-    well-formed id that names nothing in this account is not found.
+    With ``check_form``, an id that cannot name either (not ``port-...`` or
+    ``prod-...``) is invalid; otherwise, as for a well-formed id that names nothing
+    in this account, it is not found (the Disassociate* operations model only that).
     """
     found = find(backend, resource_id)
     if found is not None:
         return found
-    if not isinstance(resource_id, str) or not resource_id.startswith(("port-", "prod-")):
+    well_formed = isinstance(resource_id, str) and resource_id.startswith(("port-", "prod-"))
+    if check_form and not well_formed:
         raise invalid(f"ResourceId {resource_id!r} is not a portfolio or product id.")
     raise not_found(f"Resource {resource_id} not found.")

@@ -246,7 +246,7 @@ def associate_tag_option(backend: EmulatorBackend, params: Params) -> dict[str, 
 def disassociate_tag_option(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
     """DisassociateTagOptionFromResource."""
     option = _option(backend, params.get("TagOptionId"))
-    resource = _resources.require(backend, params.get("ResourceId"))
+    resource = _resources.require(backend, params.get("ResourceId"), check_form=False)
     links = _links(backend, resource.id)
     if option.id not in links:
         raise not_found(f"TagOption {option.id} is not associated with {resource.id}.")

@@ -75,6 +75,10 @@ def test_errors(emulator: ServiceCatalogEmulator, sc: Any) -> None:
     assert code(sc.list_budgets_for_resource, ResourceId="prod-missing00000") == (
         "ResourceNotFoundException"
     )
+    # Disassociating models no other error, even for an id that names no resource type.
+    assert code(
+        sc.disassociate_budget_from_resource, BudgetName="monthly", ResourceId="pp-0123456789abc"
+    ) == ("ResourceNotFoundException")
 
 
 def test_budgets_of_a_deleted_product_go_with_it(emulator: ServiceCatalogEmulator, sc: Any) -> None:

@@ -180,6 +180,10 @@ def test_association_errors(emulator: ServiceCatalogEmulator, sc: Any) -> None:
     assert code(sc.list_resources_for_tag_option, TagOptionId=option, ResourceType="Stack") == (
         "InvalidParametersException"
     )
+    # Disassociating models no InvalidParametersException: a bad id is not found.
+    assert code(
+        sc.disassociate_tag_option_from_resource, ResourceId="not-a-resource", TagOptionId=option
+    ) == ("ResourceNotFoundException")
     sc.disassociate_tag_option_from_resource(ResourceId=product_id, TagOptionId=option)
     sc.delete_tag_option(Id=option)
 
