@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from servicecatalog_sdk import waiters
+from servicecatalog_sdk.cli._emulator import cmd_emulator
 from servicecatalog_sdk.cli._output import Console, format_table, to_json
 from servicecatalog_sdk.cli._progress import Progress, format_elapsed
 from servicecatalog_sdk.cli._secrets import Artifact, SecretParameters, current_artifact
@@ -347,4 +348,5 @@ COMMANDS: Final[dict[str, Callable[[Context], int]]] = {
     "records": cmd_records,
     "products": cmd_products,
     "demo": cmd_demo,
+    "emulator": cmd_emulator,
 }

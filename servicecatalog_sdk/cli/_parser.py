@@ -7,6 +7,8 @@ import re
 from collections.abc import Sequence
 from typing import Any, Final, NoReturn
 
+from servicecatalog_sdk.cli._emulator import add_emulator_command
+
 __all__ = ["UsageError", "build_parser", "key_value", "parse_duration"]
 
 PROG: Final = "servicecatalog-sdk"
@@ -185,6 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     command(commands, "demo", "run the local demo (needs the testing extra)")
+    add_emulator_command(commands, command)
     return parser
 
 

@@ -132,9 +132,19 @@ class EmulatorBackend(BaseBackend):
         self._settle(record)
 
     def observe_pp(self, pp: ProvisionedProduct) -> None:
-        """Count one look at a provisioned product: a look at its latest record."""
+        """Count one look at a provisioned product: a look at its latest record and plans."""
         if pp.last_record_id in self.records:
             self.observe(self.records[pp.last_record_id])
+        for plan in list(self.plans.values()):
+            if plan.pp_id == pp.id:
+                self.observe_plan(plan)
+
+    def observe_plan(self, plan: Plan) -> None:
+        """Count one look at a plan being created; its product leaves PLAN_IN_PROGRESS after."""
+        if plan.observe(self.in_progress_polls):
+            pp = self.pps.get(plan.pp_id)
+            if pp is not None and pp.status == "PLAN_IN_PROGRESS" and plan.pp_status_before:
+                pp.status = plan.pp_status_before
 
     def _settle(self, record: Record) -> None:
         record.status = record.outcome

@@ -25,8 +25,10 @@ _MAX_TAGS = 20
 
 
 def visible_portfolios(backend: EmulatorBackend) -> list[Portfolio]:
-    """The portfolios this account can use: its own (accepted shares are added by E1)."""
-    return list(backend.portfolios.values())
+    """The portfolios this account can use: its own, then those shared with it."""
+    from ._shares import accepted_portfolios  # imported late: _shares imports this module
+
+    return [*backend.portfolios.values(), *accepted_portfolios(backend)]
 
 
 def find_portfolio(backend: EmulatorBackend, portfolio_id: str | None) -> Portfolio:

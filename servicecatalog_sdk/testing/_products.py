@@ -177,7 +177,7 @@ def _search(backend: EmulatorBackend, params: Params) -> list[Product]:
     unknown = set(filters) - {"FullTextSearch", "Owner", "ProductType", "SourceProductId"}
     if unknown:
         raise invalid(f"Unknown filter keys: {', '.join(sorted(unknown))}")
-    found = [p for p in backend.products.values() if _matches(p, filters)]
+    found = [p for p in backend.visible_products() if _matches(p, filters)]
     sort_by, order = params.get("SortBy"), params.get("SortOrder", "ASCENDING")
     if order not in ("ASCENDING", "DESCENDING"):
         raise invalid("SortOrder must be ASCENDING or DESCENDING")

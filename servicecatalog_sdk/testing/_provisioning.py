@@ -117,8 +117,13 @@ def _finish(backend: EmulatorBackend, pp: ProvisionedProduct, record: Record) ->
     return {"RecordDetail": record_detail(record)}
 
 
-def provision_product(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
-    """ProvisionProduct: launch a product version as a new provisioned product."""
+def provision_product(
+    backend: EmulatorBackend, params: Params, *, pp_id: str | None = None
+) -> dict[str, Any]:
+    """ProvisionProduct: launch a product version as a new provisioned product.
+
+    ``pp_id`` is the id a plan reserved for the product it will create.
+    """
     token = _token(params, "ProvisionToken")
     earlier = backend.seen(PROVISION, token)
     if earlier is not None:
@@ -136,7 +141,7 @@ def provision_product(backend: EmulatorBackend, params: Params) -> dict[str, Any
     given = _parameters(params.get("ProvisioningParameters"), {})
     path_id, role = prepare_launch(backend, product, artifact, params, given)
     tags = provision_tags(backend, product.id, path_id, params.get("Tags"))  # TagOptions applied
-    pp_id = new_id("pp")
+    pp_id = pp_id or new_id("pp")
     pp = ProvisionedProduct(
         id=pp_id,
         name=name,

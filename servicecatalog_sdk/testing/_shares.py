@@ -1,0 +1,419 @@
+"""Portfolio shares between accounts: create, update, delete, accept, reject, list.
+
+An account share must be accepted (AcceptPortfolioShare, type IMPORTED) before
+the other account sees the portfolio; an organization share reaches every
+account under its node without that, as AWS documents, unless the account
+rejects it. What an account sees of a shared portfolio is the sharer's portfolio
+itself, so products and constraints stay in sync; what it provisions from it is
+its own. Share operations complete in the background: their token walks
+NOT_STARTED -> IN_PROGRESS -> COMPLETED, one step per DescribePortfolioShareStatus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from ._backend import EmulatorBackend, backend_for, region_backends
+from ._errors import EmulatorError, invalid, not_found
+from ._model import new_id
+from ._organizations import access_enabled, management_org, members, node_exists, organization_of
+from ._organizations import under_parent as accounts_under
+from ._paging import page
+from ._portfolio_model import Portfolio
+from ._portfolios import portfolio_detail
+from ._share_model import (
+    ACCOUNT,
+    NODE_SHARE_TYPES,
+    AcceptedShare,
+    PortfolioShare,
+    ShareOperation,
+)
+
+if TYPE_CHECKING:
+    from ._model import Product
+
+Params = Mapping[str, Any]
+
+IMPORTED = "IMPORTED"
+AWS_ORGANIZATIONS = "AWS_ORGANIZATIONS"
+AWS_SERVICECATALOG = "AWS_SERVICECATALOG"
+_SHARE_TYPES = (IMPORTED, AWS_SERVICECATALOG, AWS_ORGANIZATIONS)
+
+
+# -- who sees what ---------------------------------------------------------------
+
+
+def _covers(owner: EmulatorBackend, share: PortfolioShare, account_id: str) -> bool:
+    if share.type == ACCOUNT:
+        return share.principal == account_id
+    org = organization_of(owner.account_id, owner.partition)
+    node_type = share.node_type
+    return (
+        org is not None
+        and node_type is not None
+        and account_id in members(org, node_type, share.principal)
+    )
+
+
+def _offers(backend: EmulatorBackend) -> Iterator[tuple[EmulatorBackend, PortfolioShare]]:
+    """Every live share of another account's portfolio that reaches ``backend``'s account."""
+    for owner in region_backends(backend.region_name):
+        if owner.account_id == backend.account_id:
+            continue
+        for share in owner.portfolio_shares:
+            if share.portfolio_id in owner.portfolios and _covers(owner, share, backend.account_id):
+                yield owner, share
+
+
+def _usable(backend: EmulatorBackend, share: PortfolioShare) -> bool:
+    accepted = backend.accepted_shares.get(share.portfolio_id)
+    if share.type == ACCOUNT:
+        return accepted is not None and accepted.share_type == IMPORTED and not accepted.rejected
+    # Organization shares need no accepting; a rejection hides them.
+    return accepted is None or not accepted.rejected
+
+
+def shared_portfolios(backend: EmulatorBackend) -> list[tuple[EmulatorBackend, Portfolio]]:
+    """(sharing account's backend, portfolio) for each portfolio shared with and usable here."""
+    found: dict[str, tuple[EmulatorBackend, Portfolio]] = {}
+    for owner, share in _offers(backend):
+        if share.portfolio_id not in found and _usable(backend, share):
+            found[share.portfolio_id] = (owner, owner.portfolios[share.portfolio_id])
+    return list(found.values())
+
+
+def accepted_portfolios(backend: EmulatorBackend) -> list[Portfolio]:
+    """The other accounts' portfolios this account can use (accepted or shared by its org)."""
+    return [portfolio for _, portfolio in shared_portfolios(backend)]
+
+
+def shared_products(backend: EmulatorBackend) -> dict[str, Product]:
+    """Products of the portfolios shared with this account, by id."""
+    found: dict[str, Product] = {}
+    for owner, portfolio in shared_portfolios(backend):
+        for product_id in portfolio.products:
+            product = owner.products.get(product_id)
+            if product is not None:
+                found.setdefault(product_id, product)
+    return found
+
+
+# -- the sharing account's side ----------------------------------------------------
+
+
+def _own_portfolio(backend: EmulatorBackend, params: Params) -> Portfolio:
+    portfolio_id = params.get("PortfolioId")
+    if not portfolio_id:
+        raise invalid("PortfolioId is required.")
+    found = backend.portfolios.get(portfolio_id)
+    if found is not None:
+        return found
+    if any(p.id == portfolio_id for p in accepted_portfolios(backend)):
+        raise EmulatorError(
+            "OperationNotSupportedException", "A shared portfolio cannot be shared again."
+        )
+    raise not_found(f"Portfolio {portfolio_id} not found.")
+
+
+def _recipient(backend: EmulatorBackend, params: Params) -> tuple[str, str]:
+    """(share type, principal) named by AccountId or OrganizationNode, validated."""
+    account_id, node = params.get("AccountId"), params.get("OrganizationNode")
+    if bool(account_id) == bool(node):
+        raise invalid("Specify exactly one of AccountId and OrganizationNode.")
+    if account_id:
+        if not (isinstance(account_id, str) and len(account_id) == 12 and account_id.isdigit()):
+            raise invalid(f"AccountId {account_id} is not a 12-digit account id.")
+        if account_id == backend.account_id:
+            raise invalid("A portfolio cannot be shared with the account that owns it.")
+        return ACCOUNT, account_id
+    if not isinstance(node, Mapping):
+        raise invalid("OrganizationNode must be an object.")
+    node_type, value = node.get("Type"), node.get("Value")
+    if node_type not in NODE_SHARE_TYPES or not value:
+        raise invalid("OrganizationNode needs a Type and a Value.")
+    return NODE_SHARE_TYPES[node_type], str(value)
+
+
+def _org_for_node_share(backend: EmulatorBackend, share_type: str, value: str) -> Any:
+    org = management_org(backend)
+    if not access_enabled(backend):
+        raise EmulatorError(
+            "InvalidStateException",
+            "AWS Organizations access must be enabled (EnableAWSOrganizationsAccess) first.",
+        )
+    node_type = next(k for k, v in NODE_SHARE_TYPES.items() if v == share_type)
+    if not node_exists(org, node_type, value):
+        raise invalid(f"Organization node {value} is not in the organization.")
+    return org
+
+
+def _find_share(
+    backend: EmulatorBackend, portfolio_id: str, share_type: str, principal: str
+) -> PortfolioShare | None:
+    for share in backend.portfolio_shares:
+        if (share.portfolio_id, share.type, share.principal) == (
+            portfolio_id,
+            share_type,
+            principal,
+        ):
+            return share
+    return None
+
+
+def _operation(backend: EmulatorBackend, share: PortfolioShare) -> ShareOperation:
+    if share.type == ACCOUNT:
+        accounts = [share.principal]
+    else:
+        org = organization_of(backend.account_id, backend.partition)
+        node_type = share.node_type or ""
+        accounts = members(org, node_type, share.principal) if org is not None else []
+    operation = ShareOperation(
+        token=new_id("share"),
+        portfolio_id=share.portfolio_id,
+        node_value=share.principal,
+        accounts=accounts,
+    )
+    backend.share_operations[operation.token] = operation
+    return operation
+
+
+def _status(backend: EmulatorBackend, operation: ShareOperation, *, observe: bool) -> str:
+    # NOT_STARTED at the first look, IN_PROGRESS until in_progress_polls looks, then done.
+    if observe:
+        operation.observations += 1
+    seen, polls = max(operation.observations, 1), backend.in_progress_polls
+    if polls == 0 or seen > polls:
+        return "COMPLETED"
+    return "NOT_STARTED" if seen == 1 else "IN_PROGRESS"
+
+
+def create_portfolio_share(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
+    """CreatePortfolioShare: with an account, or an organization node (then a token)."""
+    portfolio = _own_portfolio(backend, params)
+    share_type, principal = _recipient(backend, params)
+    if share_type != ACCOUNT:
+        _org_for_node_share(backend, share_type, principal)
+    share = _find_share(backend, portfolio.id, share_type, principal)
+    if share is None:  # sharing again is no error and changes nothing, as in AWS
+        share = PortfolioShare(
+            portfolio_id=portfolio.id,
+            type=share_type,
+            principal=principal,
+            share_tag_options=bool(params.get("ShareTagOptions")),
+            share_principals=bool(params.get("SharePrincipals")),
+        )
+        backend.portfolio_shares.append(share)
+    if share_type == ACCOUNT:
+        return {}
+    return {"PortfolioShareToken": _operation(backend, share).token}
+
+
+def _existing_share(backend: EmulatorBackend, params: Params) -> PortfolioShare:
+    portfolio = _own_portfolio(backend, params)
+    share_type, principal = _recipient(backend, params)
+    share = _find_share(backend, portfolio.id, share_type, principal)
+    if share is None:
+        raise not_found(f"Portfolio {portfolio.id} is not shared with {principal}.")
+    return share
+
+
+def update_portfolio_share(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
+    """UpdatePortfolioShare: switch TagOption and principal sharing; a token tracks it."""
+    share = _existing_share(backend, params)
+    if params.get("ShareTagOptions") is None and params.get("SharePrincipals") is None:
+        raise invalid("Specify ShareTagOptions or SharePrincipals.")
+    if params.get("ShareTagOptions") is not None:
+        share.share_tag_options = bool(params["ShareTagOptions"])
+    if params.get("SharePrincipals") is not None:
+        share.share_principals = bool(params["SharePrincipals"])
+    operation = _operation(backend, share)
+    return {
+        "PortfolioShareToken": operation.token,
+        "Status": _status(backend, operation, observe=False),
+    }
+
+
+def delete_portfolio_share(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
+    """DeletePortfolioShare: the recipients lose the portfolio (a token for node shares)."""
+    share = _existing_share(backend, params)
+    backend.portfolio_shares.remove(share)
+    if share.type == ACCOUNT:
+        return {}
+    return {"PortfolioShareToken": _operation(backend, share).token}
+
+
+def describe_portfolio_shares(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
+    """DescribePortfolioShares: the portfolio's shares of one type, with acceptance."""
+    portfolio = _own_portfolio(backend, params)
+    share_type = params.get("Type")
+    if share_type not in (ACCOUNT, *NODE_SHARE_TYPES.values()):
+        raise invalid(
+            "Type must be ACCOUNT, ORGANIZATION, ORGANIZATIONAL_UNIT or ORGANIZATION_MEMBER_ACCOUNT."
+        )
+    shares = [
+        s
+        for s in backend.portfolio_shares
+        if s.portfolio_id == portfolio.id and s.type == share_type
+    ]
+    items, token = page(shares, params, max_size=100)
+    details = []
+    for share in items:
+        # Organization shares count as accepted: their recipients need not import them.
+        accepted = share.type != ACCOUNT or _usable(
+            backend_for(share.principal, backend.region_name), share
+        )
+        details.append(
+            {
+                "PrincipalId": share.principal,
+                "Type": share.type,
+                "Accepted": accepted,
+                "ShareTagOptions": share.share_tag_options,
+                "SharePrincipals": share.share_principals,
+            }
+        )
+    out: dict[str, Any] = {"PortfolioShareDetails": details}
+    if token is not None:
+        out["NextPageToken"] = token
+    return out
+
+
+def describe_portfolio_share_status(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
+    """DescribePortfolioShareStatus: each look moves the operation one step on."""
+    token = params.get("PortfolioShareToken")
+    operation = backend.share_operations.get(token or "")
+    if operation is None:
+        raise not_found(f"Portfolio share token {token} not found.")
+    status = _status(backend, operation, observe=True)
+    out: dict[str, Any] = {
+        "PortfolioShareToken": operation.token,
+        "PortfolioId": operation.portfolio_id,
+        "OrganizationNodeValue": operation.node_value,
+        "Status": status,
+    }
+    if status == "COMPLETED":
+        out["ShareDetails"] = {"SuccessfulShares": list(operation.accounts), "ShareErrors": []}
+    return out
+
+
+def list_portfolio_access(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
+    """ListPortfolioAccess: accounts the portfolio is shared with (under a parent, if given)."""
+    portfolio = _own_portfolio(backend, params)
+    accounts: list[str] = []
+    for share in backend.portfolio_shares:
+        if share.portfolio_id != portfolio.id:
+            continue
+        if share.type == ACCOUNT:
+            reached = [share.principal]
+        else:
+            org = organization_of(backend.account_id, backend.partition)
+            reached = members(org, share.node_type or "", share.principal) if org else []
+        accounts.extend(a for a in reached if a not in accounts)
+    parent = params.get("OrganizationParentId")
+    if parent:
+        org = organization_of(backend.account_id, backend.partition)
+        if org is None:
+            raise invalid("OrganizationParentId needs an organization.")
+        inside = accounts_under(org, parent)
+        accounts = [a for a in accounts if a in inside]
+    items, token = page(accounts, params, max_size=100)
+    out: dict[str, Any] = {"AccountIds": list(items)}
+    if token is not None:
+        out["NextPageToken"] = token
+    return out
+
+
+def list_organization_portfolio_access(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
+    """ListOrganizationPortfolioAccess: the organization nodes of one type sharing it."""
+    management_org(backend)
+    if not access_enabled(backend):
+        raise EmulatorError(
+            "OperationNotSupportedException", "AWS Organizations access is not enabled."
+        )
+    portfolio = _own_portfolio(backend, params)
+    node_type = params.get("OrganizationNodeType")
+    if node_type not in NODE_SHARE_TYPES:
+        raise invalid("OrganizationNodeType must be ORGANIZATION, ORGANIZATIONAL_UNIT or ACCOUNT.")
+    nodes = [
+        {"Type": node_type, "Value": s.principal}
+        for s in backend.portfolio_shares
+        if s.portfolio_id == portfolio.id and s.type == NODE_SHARE_TYPES[node_type]
+    ]
+    items, token = page(nodes, params)
+    out: dict[str, Any] = {"OrganizationNodes": list(items)}
+    if token is not None:
+        out["NextPageToken"] = token
+    return out
+
+
+# -- the receiving account's side --------------------------------------------------
+
+
+def _share_type(params: Params) -> str:
+    share_type = params.get("PortfolioShareType") or IMPORTED
+    if share_type not in _SHARE_TYPES:
+        raise invalid(
+            "PortfolioShareType must be IMPORTED, AWS_SERVICECATALOG or AWS_ORGANIZATIONS."
+        )
+    return str(share_type)
+
+
+def _offer(
+    backend: EmulatorBackend, portfolio_id: str, share_type: str
+) -> tuple[EmulatorBackend, PortfolioShare]:
+    if share_type == AWS_SERVICECATALOG:
+        raise not_found(f"No AWS Service Catalog portfolio {portfolio_id} is shared here.")
+    for owner, share in _offers(backend):
+        by_account = share.type == ACCOUNT
+        if share.portfolio_id == portfolio_id and by_account == (share_type == IMPORTED):
+            return owner, share
+    raise not_found(f"Portfolio {portfolio_id} is not shared with this account.")
+
+
+def accept_portfolio_share(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
+    """AcceptPortfolioShare: import a portfolio shared with this account."""
+    portfolio_id = params.get("PortfolioId")
+    if not portfolio_id:
+        raise invalid("PortfolioId is required.")
+    if portfolio_id in backend.portfolios:
+        raise invalid(f"Portfolio {portfolio_id} belongs to this account.")
+    share_type = _share_type(params)
+    owner, _ = _offer(backend, portfolio_id, share_type)
+    backend.accepted_shares[portfolio_id] = AcceptedShare(
+        portfolio_id=portfolio_id, owner_account=owner.account_id, share_type=share_type
+    )
+    return {}
+
+
+def reject_portfolio_share(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
+    """RejectPortfolioShare: decline (or give back) a portfolio shared with this account."""
+    portfolio_id = str(params.get("PortfolioId") or "")
+    share_type = _share_type(params)
+    owner, share = _offer(backend, portfolio_id, share_type)
+    if share.type == ACCOUNT:
+        # The offer is gone: the sharer would have to share again.
+        owner.portfolio_shares.remove(share)
+        backend.accepted_shares.pop(portfolio_id, None)
+    else:
+        backend.accepted_shares[portfolio_id] = AcceptedShare(
+            portfolio_id=portfolio_id,
+            owner_account=owner.account_id,
+            share_type=share_type,
+            rejected=True,
+        )
+    return {}
+
+
+def list_accepted_portfolio_shares(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
+    """ListAcceptedPortfolioShares: imported portfolios, or those shared by the organization."""
+    share_type = _share_type(params)
+    found: dict[str, Portfolio] = {}
+    if share_type != AWS_SERVICECATALOG:
+        for owner, share in _offers(backend):
+            if (share.type == ACCOUNT) == (share_type == IMPORTED) and _usable(backend, share):
+                found.setdefault(share.portfolio_id, owner.portfolios[share.portfolio_id])
+    items, token = page(list(found.values()), params, max_size=100)
+    out: dict[str, Any] = {"PortfolioDetails": [portfolio_detail(p) for p in items]}
+    if token is not None:
+        out["NextPageToken"] = token
+    return out
