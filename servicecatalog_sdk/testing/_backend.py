@@ -18,6 +18,7 @@ from ._errors import invalid, not_found
 from ._lifecycle_model import CopyTask, Plan
 from ._model import Product, ProvisionedProduct, Record, now
 from ._portfolio_model import Portfolio
+from ._share_model import AcceptedShare, OrganizationsAccess, PortfolioShare, ShareOperation
 
 if TYPE_CHECKING:  # these modules import this one
     from ._service_actions import Link, ServiceAction
@@ -46,6 +47,12 @@ class EmulatorBackend(BaseBackend):
         self.pps: dict[str, ProvisionedProduct] = {}
         self.records: dict[str, Record] = {}
         self.portfolios: dict[str, Portfolio] = {}
+        # Sharing (``_shares``): this account's shares and their operations by token, the
+        # other accounts' portfolios it accepted, and its AWS Organizations access.
+        self.portfolio_shares: list[PortfolioShare] = []
+        self.share_operations: dict[str, ShareOperation] = {}
+        self.accepted_shares: dict[str, AcceptedShare] = {}
+        self.organizations_access = OrganizationsAccess()
         # TagOptions, and resource id -> ids of the TagOptions associated with it.
         self.tag_options: dict[str, TagOption] = {}
         self.tag_option_links: dict[str, list[str]] = {}
@@ -65,23 +72,32 @@ class EmulatorBackend(BaseBackend):
 
     # -- lookups -------------------------------------------------------------
 
+    def visible_products(self) -> list[Product]:
+        """This account's products, then those of portfolios other accounts shared with it."""
+        from ._shares import shared_products  # imported late: _shares imports this module
+
+        shared = shared_products(self)
+        return [*self.products.values(), *(p for i, p in shared.items() if i not in self.products)]
+
     def product(self, product_id: str | None = None, name: str | None = None) -> Product:
-        """The product with this id, else with this name."""
+        """The product with this id, else with this name (own or shared with this account)."""
         if product_id:
             found = self.products.get(product_id)
+            if found is None:
+                found = next((p for p in self.visible_products() if p.id == product_id), None)
             if found is None:
                 raise not_found(f"Product {product_id} not found.")
             return found
         if name:
-            for product in self.products.values():
+            for product in self.visible_products():
                 if product.name == name:
                     return product
             raise not_found(f"Product {name} not found.")
         raise invalid("Either the product Id or the product Name must be specified.")
 
     def product_of_view(self, view_id: str) -> Product:
-        """The product whose product view has this id."""
-        for product in self.products.values():
+        """The product whose product view has this id (own or shared with this account)."""
+        for product in self.visible_products():
             if product.view_id == view_id:
                 return product
         raise not_found(f"Product view {view_id} not found.")
@@ -180,6 +196,18 @@ class EmulatorBackend(BaseBackend):
 
 
 emulator_backends: Mapping[str, Any] = BackendDict(EmulatorBackend, "servicecatalog")
+
+
+def region_backends(region: str) -> list[EmulatorBackend]:
+    """The emulator state of every account that has used ``region`` since the last reset."""
+    found: list[EmulatorBackend] = []
+    accounts: Any = emulator_backends
+    for account in list(dict.values(accounts)):
+        # dict.get: indexing would create state for a region the account never used.
+        backend = dict.get(account, region)
+        if backend is not None:
+            found.append(backend)
+    return found
 
 
 def backend_for(account_id: str, region: str) -> EmulatorBackend:

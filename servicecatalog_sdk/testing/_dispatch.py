@@ -35,7 +35,9 @@ from . import (
     _budgets,
     _constraints,
     _copies,
+    _engine,
     _launch_paths,
+    _organizations,
     _parameters,
     _plans,
     _portfolios,
@@ -44,6 +46,7 @@ from . import (
     _provisioning,
     _reads,
     _service_actions,
+    _shares,
     _tag_options,
 )
 from ._backend import EmulatorBackend, backend_for
@@ -133,6 +136,22 @@ HANDLERS: Final[dict[str, Handler]] = {
     ),
     "DescribeServiceActionExecutionParameters": _action_runs.describe_execution_parameters,
     "ExecuteProvisionedProductServiceAction": _action_runs.execute_service_action,
+    "CreatePortfolioShare": _shares.create_portfolio_share,
+    "UpdatePortfolioShare": _shares.update_portfolio_share,
+    "DeletePortfolioShare": _shares.delete_portfolio_share,
+    "DescribePortfolioShares": _shares.describe_portfolio_shares,
+    "DescribePortfolioShareStatus": _shares.describe_portfolio_share_status,
+    "ListPortfolioAccess": _shares.list_portfolio_access,
+    "ListOrganizationPortfolioAccess": _shares.list_organization_portfolio_access,
+    "AcceptPortfolioShare": _shares.accept_portfolio_share,
+    "RejectPortfolioShare": _shares.reject_portfolio_share,
+    "ListAcceptedPortfolioShares": _shares.list_accepted_portfolio_shares,
+    "EnableAWSOrganizationsAccess": _organizations.enable_organizations_access,
+    "DisableAWSOrganizationsAccess": _organizations.disable_organizations_access,
+    "GetAWSOrganizationsAccessStatus": _organizations.get_organizations_access_status,
+    "NotifyProvisionProductEngineWorkflowResult": _engine.notify_provision,
+    "NotifyUpdateProvisionedProductEngineWorkflowResult": _engine.notify_update,
+    "NotifyTerminateProvisionedProductEngineWorkflowResult": _engine.notify_terminate,
 }
 
 _CONTENT_TYPE: Final = "application/x-amz-json-1.1"

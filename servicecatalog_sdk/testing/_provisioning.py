@@ -14,7 +14,7 @@ from typing import Any
 from . import _stacks
 from ._artifacts import find_artifact
 from ._backend import PROVISION, TERMINATE, UPDATE, EmulatorBackend
-from ._errors import duplicate, invalid
+from ._errors import duplicate, invalid, not_found
 from ._launch_paths import prepare_launch
 from ._model import Artifact, ProvisionedProduct, Record, new_id
 from ._tag_options import provision_tags
@@ -224,6 +224,9 @@ def terminate_provisioned_product(backend: EmulatorBackend, params: Params) -> d
     earlier = backend.seen(TERMINATE, token)
     if earlier is not None:
         return {"RecordDetail": record_detail(backend.records[earlier])}
+    if not params.get("ProvisionedProductId") and not params.get("ProvisionedProductName"):
+        # The only error AWS models for TerminateProvisionedProduct.
+        raise not_found("Specify ProvisionedProductId or ProvisionedProductName.")
     pp = _changeable(backend, params)
     record = Record(
         id=new_id("rec"),
