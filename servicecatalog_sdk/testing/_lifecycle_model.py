@@ -50,6 +50,19 @@ class Plan:
     status_message: str | None = None
     changes: list[dict[str, Any]] = field(default_factory=list)
     observations: int = 0
+    # The product's status before the plan made it PLAN_IN_PROGRESS, to go back to.
+    pp_status_before: str | None = None
     record_id: str | None = None
     created: datetime = field(default_factory=now)
     updated: datetime = field(default_factory=now)
+
+    def observe(self, in_progress_polls: int) -> bool:
+        """Count one look while the plan is being created; True when this look settled it."""
+        if self.status != "CREATE_IN_PROGRESS":
+            return False
+        self.observations += 1
+        if self.observations <= in_progress_polls:
+            return False
+        self.status = self.outcome
+        self.updated = now()
+        return True

@@ -102,3 +102,16 @@ def _quiet_delete(backend: Any, stack_id: str) -> None:
         backend.delete_stack(stack_id)
     except Exception:  # best effort: the create already failed and is being reported
         backend.stacks.pop(stack_id, None)
+
+
+def current(account_id: str, region: str, stack_id: str) -> tuple[str, dict[str, str]]:
+    """The stack's template text and the physical id of each resource, by logical id."""
+    stack = _cfn(account_id, region).get_stack(stack_id)
+    physical = {}
+    for resource in stack.stack_resources:
+        logical = getattr(resource, "logical_resource_id", None)
+        physical_id = getattr(resource, "physical_resource_id", None)
+        if logical is not None and physical_id is not None:
+            physical[str(logical)] = str(physical_id)
+    template: str = stack.template
+    return template, physical

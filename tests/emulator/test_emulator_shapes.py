@@ -114,6 +114,22 @@ def test_every_served_operation_matches_botocore_shapes(emulator: ServiceCatalog
     sc.describe_provisioned_product(Id=pp_id)
     sc.scan_provisioned_products()
     sc.search_provisioned_products(Filters={"SearchQuery": ["name:shapes"]})
+    plan = sc.create_provisioned_product_plan(
+        PlanName="shapes-plan",
+        PlanType="CLOUDFORMATION",
+        ProductId=product_id,
+        ProvisioningArtifactId=v2,
+        ProvisionedProductName="shapes",
+        ProvisioningParameters=[{"Key": "Size", "Value": "large"}],
+        IdempotencyToken="plan",
+    )["PlanId"]
+    for _ in range(3):
+        sc.describe_provisioned_product_plan(PlanId=plan)
+    sc.list_provisioned_product_plans(ProvisionProductId=pp_id)
+    run = sc.execute_provisioned_product_plan(PlanId=plan, IdempotencyToken="run")
+    settle(sc, run["RecordDetail"]["RecordId"])
+    sc.describe_provisioned_product_plan(PlanId=plan)
+    sc.delete_provisioned_product_plan(PlanId=plan)
     failed = sc.update_provisioned_product(
         ProvisionedProductId=pp_id,
         ProvisioningArtifactId=v2,
