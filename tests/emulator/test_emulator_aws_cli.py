@@ -1,0 +1,155 @@
+"""The administrator's flow driven by the AWS CLI (``aws servicecatalog ...``) against the server."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from servicecatalog_sdk.testing import ServiceCatalogEmulator
+
+from .emulator_helpers import BUCKET_TEMPLATE
+
+_TIMEOUT = 60.0
+# A path that never exists (os.devnull is read, and refused, as a config file).
+_NO_FILE = str(Path(__file__).with_name("no-such-aws-config-file"))
+
+
+def _aws_command() -> list[str]:
+    # The aws script installed next to this interpreter (the dev extra pins it).
+    script = Path(sys.executable).with_name("aws")
+    if script.exists():
+        return [sys.executable, str(script)]
+    found = shutil.which("aws")
+    if found is None:
+        pytest.fail("the AWS CLI is not installed: pip install -e '.[dev]'")
+    return [found]
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[ServiceCatalogEmulator]:
+    """A server-mode emulator whose changes settle on the first look."""
+    with ServiceCatalogEmulator(server=True, in_progress_polls=0) as emulator:
+        yield emulator
+
+
+def _run(emulator: ServiceCatalogEmulator, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``aws servicecatalog ARGS`` against the emulator, with fake credentials only."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(emulator.environment())
+    # No shared config or credentials files: only the fake environment counts.
+    env.update({"AWS_CONFIG_FILE": _NO_FILE, "AWS_SHARED_CREDENTIALS_FILE": _NO_FILE})
+    endpoint = emulator.endpoint_url
+    assert endpoint is not None
+    return subprocess.run(
+        [*_aws_command(), "servicecatalog", *args, "--endpoint-url", endpoint, "--output", "json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=_TIMEOUT,
+    )
+
+
+def _aws(emulator: ServiceCatalogEmulator, *args: str) -> Any:
+    """Run ``aws servicecatalog ARGS``; return its JSON output."""
+    done = _run(emulator, *args)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout) if done.stdout.strip() else {}
+
+
+def test_the_admin_flow_through_the_aws_cli(served: ServiceCatalogEmulator) -> None:
+    url = served.upload_template(BUCKET_TEMPLATE)
+    portfolio = _aws(
+        served,
+        "create-portfolio",
+        "--display-name",
+        "cli-portfolio",
+        "--provider-name",
+        "platform-team",
+        "--idempotency-token",
+        "cli-portfolio-1",
+    )["PortfolioDetail"]
+    product = _aws(
+        served,
+        "create-product",
+        "--name",
+        "cli-product",
+        "--owner",
+        "platform-team",
+        "--product-type",
+        "CLOUD_FORMATION_TEMPLATE",
+        "--provisioning-artifact-parameters",
+        json.dumps({"Name": "v1", "Info": {"LoadTemplateFromURL": url}}),
+        "--idempotency-token",
+        "cli-product-1",
+    )
+    product_id = product["ProductViewDetail"]["ProductViewSummary"]["ProductId"]
+    artifact_id = product["ProvisioningArtifactDetail"]["Id"]
+    _aws(
+        served,
+        "associate-product-with-portfolio",
+        "--product-id",
+        product_id,
+        "--portfolio-id",
+        portfolio["Id"],
+    )
+    _aws(
+        served,
+        "associate-principal-with-portfolio",
+        "--portfolio-id",
+        portfolio["Id"],
+        "--principal-arn",
+        "arn:aws:iam::123456789012:role/developers",
+        "--principal-type",
+        "IAM",
+    )
+    paths = _aws(served, "list-launch-paths", "--product-id", product_id)["LaunchPathSummaries"]
+    assert [p["Name"] for p in paths] == ["cli-portfolio"]
+
+    record = _aws(
+        served,
+        "provision-product",
+        "--product-id",
+        product_id,
+        "--provisioning-artifact-id",
+        artifact_id,
+        "--path-name",
+        "cli-portfolio",
+        "--provisioned-product-name",
+        "cli-launch",
+        "--provisioning-parameters",
+        "Key=BucketName,Value=cli-bucket",
+        "--provision-token",
+        "cli-launch-1",
+    )["RecordDetail"]
+    assert record["PathId"] == paths[0]["Id"]
+    described = _aws(served, "describe-record", "--id", record["RecordId"])
+    assert described["RecordDetail"]["Status"] == "SUCCEEDED"
+    outputs = {o["OutputKey"]: o["OutputValue"] for o in described["RecordOutputs"]}
+    assert outputs["BucketName"] == "cli-bucket"
+
+    done = _aws(
+        served,
+        "terminate-provisioned-product",
+        "--provisioned-product-name",
+        "cli-launch",
+        "--terminate-token",
+        "cli-terminate-1",
+    )["RecordDetail"]
+    finished = _aws(served, "describe-record", "--id", done["RecordId"])
+    assert finished["RecordDetail"]["Status"] == "SUCCEEDED"
+    scanned = _aws(served, "scan-provisioned-products")
+    assert scanned["ProvisionedProducts"] == []
+
+
+def test_an_aws_cli_error_is_the_modelled_one(served: ServiceCatalogEmulator) -> None:
+    done = _run(served, "describe-portfolio", "--id", "port-nothing")
+    assert done.returncode == 255  # the AWS CLI v1's exit code for a service error
+    assert "(ResourceNotFoundException)" in done.stderr
