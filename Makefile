@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint typecheck pytest generate bench docs docs-build package-check clean
+.PHONY: install demo test lint typecheck pytest generate emulator-docs bench docs docs-build package-check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ pytest: install
 ## Regenerate the models, operation table and client signatures.
 generate: install
 	$(BIN)/python tools/generate.py
+
+## Regenerate docs/pages/emulator-operations.md from the emulator's handler table.
+emulator-docs: install
+	$(BIN)/python tools/emulator_docs.py
 
 bench: install
 	$(BIN)/python -m benchmarks

@@ -12,12 +12,15 @@ or use the ``servicecatalog_emulator`` pytest fixture the extra registers.
 
 moto has no extension points, so this package leans on a few of its internals,
 each named in the module that uses it and checked on moto 5.2 only (hence the
-extra's ``<5.3`` pin): the Service Catalog response class's ``call_action``
-(``_dispatch``), ``BaseBackend``/``BackendDict`` for state moto resets
-(``_backend``), the CloudFormation backend's stack methods (``_stacks``), and
-S3's ``get_object`` plus CloudFormation's template parser (``_templates``).
-Everything else goes through moto's public ``mock_aws``, ``ThreadedMotoServer``
-and ``/moto-api/reset``.
+extra's ``<5.3`` pin): the Service Catalog response class's ``call_action``,
+replaced while an emulator runs and restored when it stops (``_dispatch``);
+``BaseBackend``/``BackendDict`` for state moto resets, read per account
+(``_backend``); the CloudFormation backend's stack methods (``_stacks``); S3's
+``get_object`` plus CloudFormation's template parser (``_templates``); and the
+Organizations backend's organization, accounts and OUs (``_organizations``).
+Everything else goes through moto's public ``mock_aws``, ``ThreadedMotoServer``,
+``/moto-api/reset`` and its documented ``x-moto-account-id`` request header,
+which the emulator's clients for other accounts send.
 """
 
 from servicecatalog_sdk.testing.emulator import ServiceCatalogEmulator
