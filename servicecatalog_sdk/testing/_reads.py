@@ -105,7 +105,8 @@ def search_provisioned_products(backend: EmulatorBackend, params: Params) -> dic
             raise invalid("SortBy must be one of arn, id, name, lastRecordId")
         found.sort(key=lambda pp: getter(pp) or "", reverse=order == "DESCENDING")
     items, token = page(found, params, max_size=100)
-    products = backend.products
+    # A product shared from another account names the provisioned products made from it.
+    products = {p.id: p for p in backend.visible_products()}
     return _with_token(
         {
             "ProvisionedProducts": [

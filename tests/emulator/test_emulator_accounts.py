@@ -134,6 +134,10 @@ def test_a_shared_portfolio_is_accepted_and_launched_in_the_other_account(
     assert settle(b, record["RecordId"])["RecordDetail"]["Status"] == "SUCCEEDED"
     assert _scan_names(b) == ["launched-in-b"]
     assert _scan_names(a) == []
+    found = b.search_provisioned_products()["ProvisionedProducts"]
+    assert [(pp["Name"], pp["ProductName"]) for pp in found] == [
+        ("launched-in-b", "bucket-product")
+    ]
     # The stack is B's: it lives in B's CloudFormation, not A's.
     stacks_b = emulator.boto3_client("cloudformation", account_id=B).describe_stacks()["Stacks"]
     assert len(stacks_b) == 1
