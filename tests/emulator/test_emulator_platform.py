@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import boto3
 import botocore.exceptions
 import pytest
+from botocore.config import Config
 from moto.servicecatalog.responses import ServiceCatalogResponse
 
 from servicecatalog_sdk.testing import ServiceCatalogEmulator, _dispatch
@@ -92,8 +94,10 @@ def test_a_handler_bug_answers_internal_failure_json_without_the_exception_text(
         raise KeyError(f"secret-{params['Id']}")
 
     monkeypatch.setitem(_dispatch.HANDLERS, "DescribeRecord", broken)
-    sc = emulator.boto3_client()
-    sc.meta.events.register("needs-retry.*", lambda **_: None)  # no retry of the 500
+    # One attempt: botocore would retry a 500, with real back-off sleeps.
+    sc = boto3.client(
+        "servicecatalog", region_name="us-east-1", config=Config(retries={"total_max_attempts": 1})
+    )
     response = _error(sc.describe_record, Id="hunter2")
     assert response["Error"]["Code"] == "InternalFailure"
     assert response["ResponseMetadata"]["HTTPStatusCode"] == 500
