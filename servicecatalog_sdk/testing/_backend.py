@@ -30,7 +30,9 @@ TERMINATE = "TERMINATE_PROVISIONED_PRODUCT"
 EXECUTE_ACTION = "EXECUTE_PROVISIONED_PRODUCT_SERVICE_ACTION"
 # Record types that are no provisioning request: AWS leaves them out of a provisioned
 # product's LastProvisioningRecordId and LastSuccessfulProvisioningRecordId.
-NOT_PROVISIONING = (EXECUTE_ACTION,)
+PROPERTIES = "UPDATE_PROVISIONED_PRODUCT_PROPERTIES"
+IMPORT = "IMPORT_PROVISIONED_PRODUCT"
+NOT_PROVISIONING = (EXECUTE_ACTION, PROPERTIES)
 # Record types whose failure rolls a running stack back (IN_PROGRESS_IN_ERROR, then TAINTED).
 ROLLED_BACK = (UPDATE,)
 

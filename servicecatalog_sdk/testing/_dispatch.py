@@ -37,6 +37,7 @@ from . import (
     _copies,
     _engine,
     _launch_paths,
+    _lifecycle,
     _organizations,
     _parameters,
     _plans,
@@ -85,6 +86,12 @@ HANDLERS: Final[dict[str, Handler]] = {
     "ListProvisionedProductPlans": _plans.list_provisioned_product_plans,
     "ExecuteProvisionedProductPlan": _plans.execute_provisioned_product_plan,
     "DeleteProvisionedProductPlan": _plans.delete_provisioned_product_plan,
+    "GetProvisionedProductOutputs": _lifecycle.get_provisioned_product_outputs,
+    "UpdateProvisionedProductProperties": _lifecycle.update_provisioned_product_properties,
+    "ImportAsProvisionedProduct": _lifecycle.import_as_provisioned_product,
+    "ListStackInstancesForProvisionedProduct": (
+        _lifecycle.list_stack_instances_for_provisioned_product
+    ),
     "CreatePortfolio": _portfolios.create_portfolio,
     "DescribePortfolio": _portfolios.describe_portfolio,
     "UpdatePortfolio": _portfolios.update_portfolio,

@@ -84,6 +84,8 @@ class Record:
     tags: dict[str, str] = field(default_factory=dict)
     path_id: str | None = None
     launch_role_arn: str | None = None
+    # What an UPDATE_PROVISIONED_PRODUCT_PROPERTIES record set (OWNER, LAUNCH_ROLE).
+    properties: dict[str, str] = field(default_factory=dict)
     status: str = "CREATED"
     observations: int = 0
     created: datetime = field(default_factory=now)
@@ -121,3 +123,5 @@ class ProvisionedProduct:
     # The launch path it was provisioned through and the role a LAUNCH constraint set.
     path_id: str | None = None
     launch_role_arn: str | None = None
+    # Who owns it (UpdateProvisionedProductProperties OWNER); None: the account root.
+    owner_arn: str | None = None

@@ -14,6 +14,7 @@ from ._backend import EmulatorBackend
 from ._errors import invalid, not_found
 from ._model import ProvisionedProduct
 from ._paging import page
+from ._search_query import matches
 from ._views import pp_attributes, pp_detail, record_detail
 
 Params = Mapping[str, Any]
@@ -78,16 +79,6 @@ def scan_provisioned_products(backend: EmulatorBackend, params: Params) -> dict[
     return _with_token({"ProvisionedProducts": [pp_detail(pp) for pp in items]}, token)
 
 
-def _query_matches(pp: ProvisionedProduct, query: str) -> bool:
-    field, sep, value = query.partition(":")
-    getter = _QUERY_FIELDS.get(field.lower()) if sep else None
-    if getter is not None:
-        return (getter(pp) or "").lower() == value.lower()
-    # Free text: any of the product's names and ids containing it.
-    text = query.lower()
-    return any(text in (v or "").lower() for v in (pp.name, pp.id, pp.product_id))
-
-
 def search_provisioned_products(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
     """SearchProvisionedProducts: SearchQuery filters (``field:value`` or free text), sorted."""
     _check_access_filter(params)
@@ -95,7 +86,16 @@ def search_provisioned_products(backend: EmulatorBackend, params: Params) -> dic
     if set(filters) - {"SearchQuery"}:
         raise invalid("The only filter key is SearchQuery")
     queries = [str(q) for q in filters.get("SearchQuery") or []]
-    found = [pp for pp in _observe_all(backend) if all(_query_matches(pp, q) for q in queries)]
+    # A product shared from another account names the provisioned products made from it.
+    products = {p.id: p for p in backend.visible_products()}
+    found = [
+        pp
+        for pp in _observe_all(backend)
+        if all(
+            matches(pp_attributes(pp, products.get(pp.product_id), backend.account_id), q)
+            for q in queries
+        )
+    ]
     sort_by, order = params.get("SortBy"), params.get("SortOrder", "ASCENDING")
     if order not in ("ASCENDING", "DESCENDING"):
         raise invalid("SortOrder must be ASCENDING or DESCENDING")
@@ -105,8 +105,6 @@ def search_provisioned_products(backend: EmulatorBackend, params: Params) -> dic
             raise invalid("SortBy must be one of arn, id, name, lastRecordId")
         found.sort(key=lambda pp: getter(pp) or "", reverse=order == "DESCENDING")
     items, token = page(found, params, max_size=100)
-    # A product shared from another account names the provisioned products made from it.
-    products = {p.id: p for p in backend.visible_products()}
     return _with_token(
         {
             "ProvisionedProducts": [

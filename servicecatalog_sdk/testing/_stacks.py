@@ -115,3 +115,16 @@ def current(account_id: str, region: str, stack_id: str) -> tuple[str, dict[str,
             physical[str(logical)] = str(physical_id)
     template: str = stack.template
     return template, physical
+
+
+def look_up(account_id: str, region: str, physical_id: str) -> tuple[str, str, str, dict[str, str]]:
+    """A stack's id, status, template text and parameter values, by stack id (ARN) or name.
+
+    Raises StackError when there is no such stack.
+    """
+    try:
+        stack = _cfn(account_id, region).get_stack(physical_id)
+    except Exception as exc:  # moto's ValidationError for an unknown stack
+        raise StackError(f"Stack {physical_id} does not exist") from exc
+    values = {str(k): str(v) for k, v in (stack.parameters or {}).items()}
+    return str(stack.stack_id), str(stack.status), str(stack.template), values

@@ -153,7 +153,7 @@ def pp_attributes(
     out = pp_detail(pp)
     out.pop("LaunchRoleArn", None)  # not a member of ProvisionedProductAttribute
     out["Tags"] = tag_list(pp.tags)
-    out["UserArn"] = f"arn:aws:iam::{account_id}:root"
+    out["UserArn"] = pp.owner_arn or f"arn:aws:iam::{account_id}:root"
     _put(out, "PhysicalId", pp.stack_id)
     if product is not None:
         out["ProductName"] = product.name

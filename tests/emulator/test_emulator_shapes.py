@@ -130,6 +130,13 @@ def test_every_served_operation_matches_botocore_shapes(emulator: ServiceCatalog
     settle(sc, run["RecordDetail"]["RecordId"])
     sc.describe_provisioned_product_plan(PlanId=plan)
     sc.delete_provisioned_product_plan(PlanId=plan)
+    sc.get_provisioned_product_outputs(ProvisionedProductId=pp_id, OutputKeys=["BucketName"])
+    owner = sc.update_provisioned_product_properties(
+        ProvisionedProductId=pp_id,
+        ProvisionedProductProperties={"OWNER": "arn:aws:iam::123456789012:user/shapes"},
+        IdempotencyToken="owner",
+    )
+    settle(sc, owner["RecordId"])
     failed = sc.update_provisioned_product(
         ProvisionedProductId=pp_id,
         ProvisioningArtifactId=v2,
