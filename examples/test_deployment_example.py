@@ -89,6 +89,7 @@ def sc(
         servicecatalog_emulator.boto3_client(),
         waiter_clock=fake_time.clock,
         waiter_sleep=fake_time.sleep,
+        strict=True,  # a response member the models lack fails the test
     )
 
 
@@ -167,7 +168,9 @@ def test_throttling_while_waiting_is_retried(
         region_name=servicecatalog_emulator.region_name,
         config=Config(retries={"total_max_attempts": 1}),
     )
-    sc = ServiceCatalogClient(raw, waiter_clock=fake_time.clock, waiter_sleep=fake_time.sleep)
+    sc = ServiceCatalogClient(
+        raw, waiter_clock=fake_time.clock, waiter_sleep=fake_time.sleep, strict=True
+    )
     servicecatalog_emulator.inject_fault("DescribeRecord", "ThrottlingException", times=2)
 
     done = deploy(sc, product=product, version="v1", name="orders", parameters=PARAMETERS)

@@ -2,7 +2,8 @@
 
 The names below are loaded on first use, so ``import servicecatalog_sdk`` stays
 cheap; every model is in :mod:`servicecatalog_sdk.models` and every error in
-:mod:`servicecatalog_sdk.errors`.
+:mod:`servicecatalog_sdk.errors`. :func:`structure` and :func:`unstructure`
+convert between boto3's dicts and the models.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 from servicecatalog_sdk._version import __version__
 
 if TYPE_CHECKING:
-    from servicecatalog_sdk._converter import set_strict as set_strict
+    from servicecatalog_sdk._converter import structure as structure
+    from servicecatalog_sdk._converter import unstructure as unstructure
     from servicecatalog_sdk._metadata import ResponseMetadata as ResponseMetadata
     from servicecatalog_sdk.client import ServiceCatalogClient as ServiceCatalogClient
     from servicecatalog_sdk.errors import (
@@ -159,7 +161,8 @@ _LOCATION: dict[str, str] = {
     "ServiceCatalogClient": "servicecatalog_sdk.client",
     "PageIterator": "servicecatalog_sdk.pagination",
     "ResponseMetadata": "servicecatalog_sdk._metadata",
-    "set_strict": "servicecatalog_sdk._converter",
+    "structure": "servicecatalog_sdk._converter",
+    "unstructure": "servicecatalog_sdk._converter",
     **dict.fromkeys(_ERRORS, "servicecatalog_sdk.errors"),
     **dict.fromkeys(_MODELS, "servicecatalog_sdk.models"),
 }

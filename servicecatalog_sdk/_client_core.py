@@ -29,12 +29,12 @@ ItemT = TypeVar("ItemT")
 logger = logging.getLogger("servicecatalog_sdk.client")
 
 
-def _structure(data: Any, cls: type[OutT]) -> OutT:
+def _structure(data: Any, cls: type[OutT], strict: bool) -> OutT:
     # Imported here, not at module level: attrs and cattrs load with the first
     # response, so building a client stays cheap.
     from servicecatalog_sdk._converter import converter
 
-    return converter().structure(data, cls)
+    return converter(strict).structure(data, cls)
 
 
 # Search operations get a stable order unless the caller chose one (see pagination).
@@ -67,6 +67,7 @@ class ClientCore:
         accept_language: str | None = None,
         waiter_clock: Callable[[], float] | None = None,
         waiter_sleep: Callable[[float], None] | None = None,
+        strict: bool = False,
     ) -> None:
         if getattr(getattr(boto3_client, "meta", None), "service_model", None) is None or (
             boto3_client.meta.service_model.service_name != "servicecatalog"
@@ -76,6 +77,10 @@ class ClientCore:
         self.accept_language = accept_language
         self.waiter_clock = waiter_clock
         self.waiter_sleep = waiter_sleep
+        if not isinstance(strict, bool):
+            raise TypeError(f"strict must be True or False, got {strict!r}")
+        #: Whether responses holding members the models lack are rejected.
+        self.strict: bool = strict
 
     @property
     def raw(self) -> Any:
@@ -87,12 +92,12 @@ class ClientCore:
 
     def _call(self, spec: OperationSpec[OutT], params: Mapping[str, Any]) -> OutT:
         response = self._transport.call(spec, self._request(spec, params))
-        return _structure(response, spec.output_class())
+        return _structure(response, spec.output_class(), self.strict)
 
     def _pages(self, spec: OperationSpec[OutT], request: dict[str, Any]) -> Iterator[OutT]:
         cls = spec.output_class()
         for page in self._transport.pages(spec, request):  # pages() copies it
-            yield _structure(page, cls)
+            yield _structure(page, cls, self.strict)
 
     def _call_merged(self, spec: OperationSpec[OutT], params: Mapping[str, Any]) -> OutT:
         assert spec.paging is not None
@@ -177,7 +182,9 @@ class ClientCore:
         )
 
     def _single_page(self, spec: OperationSpec[OutT], request: dict[str, Any]) -> OutT:
-        out = _structure(self._transport.call(spec, dict(request)), spec.output_class())
+        out = _structure(
+            self._transport.call(spec, dict(request)), spec.output_class(), self.strict
+        )
         if getattr(out, "next_page_token", None):
             logger.warning(
                 "%s returned a next page token, but the operation takes none: "

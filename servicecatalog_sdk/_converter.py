@@ -9,15 +9,20 @@ and strict on request (unknown keys rejected), which the test suite uses so our
 own code never drops data silently. Anything that still does not fit raises
 :class:`~servicecatalog_sdk.errors.ResponseParseError` naming the shape and the
 path of the bad field.
+
+Strictness belongs to a converter, never to the process: there is one lenient
+and one strict instance (each built on first use), a client picks one by its
+``strict=`` argument, and :func:`structure` by its own.
 """
 
 from __future__ import annotations
 
 import functools
+import re
+import threading
 import typing
 from collections.abc import Callable, Mapping
-from datetime import datetime, timezone
-from types import MappingProxyType
+from datetime import datetime, timedelta, timezone
 from typing import Any, Final, TypeVar
 
 import attrs
@@ -25,11 +30,11 @@ import cattrs
 from cattrs.gen import make_dict_unstructure_fn, override
 
 from servicecatalog_sdk._metadata import ResponseMetadata
-from servicecatalog_sdk._model_support import ServiceEnum
+from servicecatalog_sdk._model_support import FrozenDict, ServiceEnum
 from servicecatalog_sdk._structure_codegen import make_structure_fn
 from servicecatalog_sdk.errors import ResponseParseError
 
-__all__ = ["ModelConverter", "converter", "set_strict"]
+__all__ = ["ModelConverter", "converter", "parse_timestamp", "structure", "unstructure"]
 
 T = TypeVar("T")
 
@@ -71,6 +76,44 @@ def _structure_float(value: Any, _: type) -> float:
     return float(value)
 
 
+# ISO 8601 as AWS and JSON producers write it. Our own pattern, not
+# datetime.fromisoformat: Python 3.10's rejects fractions other than 3 or 6
+# digits and a ``Z``, so the same string would read differently per Python.
+_ISO_8601: Final = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})"
+    r"(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?"
+    r"(?:[Zz]|([+-])(\d{2})(?::?(\d{2}))?)?"
+)
+
+
+def parse_timestamp(text: str) -> datetime:
+    """An ISO 8601 timestamp as an aware datetime, the same on every Python.
+
+    Takes ``YYYY-MM-DD``, optionally followed by ``THH:MM[:SS[.fraction]]`` with
+    any number of fractional digits (beyond six they are cut, as
+    ``datetime.fromisoformat`` does on Python 3.11+), and ``Z``, ``+hh:mm``,
+    ``-hhmm`` or ``+hh``. Without an offset the time is UTC, as AWS means it.
+    """
+    found = _ISO_8601.fullmatch(text.strip())
+    if found is None:
+        raise ValueError(f"not an ISO 8601 timestamp: {text!r}")
+    year, month, day, hour, minute, second, fraction, sign, off_h, off_m = found.groups()
+    tz = timezone.utc
+    if sign is not None:
+        offset = timedelta(hours=int(off_h), minutes=int(off_m or 0))
+        tz = timezone(-offset if sign == "-" else offset)
+    return datetime(
+        int(year),
+        int(month),
+        int(day),
+        int(hour or 0),
+        int(minute or 0),
+        int(second or 0),
+        int((fraction or "0")[:6].ljust(6, "0")),
+        tzinfo=tz,
+    )
+
+
 def _structure_datetime(value: Any, _: type) -> datetime:
     # botocore hands over datetimes; numbers and ISO strings are accepted for
     # data that did not come through botocore. Naive times are UTC, as AWS means.
@@ -79,8 +122,7 @@ def _structure_datetime(value: Any, _: type) -> datetime:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return datetime.fromtimestamp(value, tz=timezone.utc)
     if isinstance(value, str):
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=timezone.utc)
+        return parse_timestamp(value)
     raise TypeError(f"expected a timestamp, got {type(value).__name__}")
 
 
@@ -107,7 +149,12 @@ def _enum_value(member: ServiceEnum | str) -> str:
 
 
 class ModelConverter:
-    """Wire dict -> model and model -> wire dict, over one ``cattrs.Converter``."""
+    """Wire dict -> model and model -> wire dict, over one ``cattrs.Converter``.
+
+    Safe to share between threads: hooks are built on a class's first
+    conversion and cached; two threads racing on the same class may both build
+    one, and either result is correct.
+    """
 
     def __init__(self, *, strict: bool = False) -> None:
         self.strict = strict
@@ -171,7 +218,7 @@ class ModelConverter:
         def structure_mapping(value: Any, _: Any) -> Mapping[Any, Any]:
             if not isinstance(value, Mapping):
                 raise TypeError(f"expected a mapping, got {type(value).__name__}")
-            return MappingProxyType(
+            return FrozenDict._adopt(
                 {key_hook(k, key_type): value_hook(v, value_type) for k, v in value.items()}
             )
 
@@ -270,19 +317,39 @@ def _type_hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
-_LENIENT: Final = ModelConverter(strict=False)
-_active: list[ModelConverter] = [_LENIENT]
+_converters: dict[bool, ModelConverter] = {}
+_converters_lock = threading.Lock()
 
 
-def converter() -> ModelConverter:
-    """The converter the SDK uses (lenient unless :func:`set_strict` said otherwise)."""
-    return _active[0]
+def converter(strict: bool = False) -> ModelConverter:
+    """The shared lenient (default) or strict converter, built on first use."""
+    found = _converters.get(strict)
+    if found is None:
+        with _converters_lock:
+            found = _converters.get(strict)
+            if found is None:
+                found = _converters[strict] = ModelConverter(strict=bool(strict))
+    return found
 
 
-def set_strict(strict: bool) -> None:
-    """Switch the SDK to a strict converter (rejecting unknown keys), or back.
+def structure(data: Mapping[str, Any], cls: type[T], *, strict: bool = False) -> T:
+    """Build the model ``cls`` from a boto3-style dict (PascalCase keys).
 
-    Meant for test suites: run yours strict to learn early when a response holds
-    members the models do not.
+    The dict has the shape boto3 returns or takes: ``structure(boto3_response,
+    DescribeRecordOutput)``, ``structure(event["detail"], RecordDetail)``.
+    Timestamps may be datetimes, epoch seconds or ISO 8601 strings; unknown
+    enum values become pseudo-members. Unknown keys are ignored, or with
+    ``strict=True`` rejected. Anything that does not fit raises
+    :class:`~servicecatalog_sdk.errors.ResponseParseError` naming where.
     """
-    _active[0] = ModelConverter(strict=True) if strict else _LENIENT
+    return converter(strict).structure(data, cls)
+
+
+def unstructure(obj: Any) -> Any:
+    """A model (or a list or map of models) as the dict boto3 takes and returns.
+
+    PascalCase keys, enums as their strings, datetimes as datetimes; members
+    left unset (``None``, empty lists and maps) are omitted, as boto3 omits
+    absent ones. ``response_metadata`` is not part of the result.
+    """
+    return converter().unstructure(obj)

@@ -40,6 +40,12 @@ class ServiceCatalogClient(GeneratedOperations, WaiterMixin):
     unless a call gives its own. ``waiter_clock`` and ``waiter_sleep`` replace
     ``time.monotonic`` and ``time.sleep`` in this client's waits (``wait=True``
     included), for tests that must not sleep.
+
+    ``strict=True`` makes the client reject a response that holds members its
+    models lack (a ``ResponseParseError``) instead of ignoring them: meant for
+    test suites, to learn early when the service (or an emulator) says more
+    than this SDK reads. It applies to this client only, its waiters and
+    paged listings included.
     """
 
     def __init__(
@@ -49,12 +55,14 @@ class ServiceCatalogClient(GeneratedOperations, WaiterMixin):
         accept_language: str | None = None,
         waiter_clock: Callable[[], float] | None = None,
         waiter_sleep: Callable[[float], None] | None = None,
+        strict: bool = False,
     ) -> None:
         super().__init__(
             boto3_client,
             accept_language=accept_language,
             waiter_clock=waiter_clock,
             waiter_sleep=waiter_sleep,
+            strict=strict,
         )
 
     @classmethod
@@ -68,6 +76,7 @@ class ServiceCatalogClient(GeneratedOperations, WaiterMixin):
         accept_language: str | None = None,
         waiter_clock: Callable[[], float] | None = None,
         waiter_sleep: Callable[[float], None] | None = None,
+        strict: bool = False,
         **client_kwargs: Any,
     ) -> ServiceCatalogClient:
         """Build the boto3 client too: botocore retries, timeouts, and the given region.
@@ -79,6 +88,7 @@ class ServiceCatalogClient(GeneratedOperations, WaiterMixin):
         used as it is.
         ``client_kwargs`` go to ``session.client`` (``endpoint_url``, ...). A
         ``config`` given there is merged over the SDK's retry and timeout settings.
+        ``strict`` is as for the constructor.
         """
         from botocore.config import Config
 
@@ -106,4 +116,5 @@ class ServiceCatalogClient(GeneratedOperations, WaiterMixin):
             accept_language=accept_language,
             waiter_clock=waiter_clock,
             waiter_sleep=waiter_sleep,
+            strict=strict,
         )

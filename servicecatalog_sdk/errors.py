@@ -16,8 +16,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from types import MappingProxyType
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
+
+from servicecatalog_sdk._model_support import FrozenDict
 
 if TYPE_CHECKING:
     from servicecatalog_sdk.models import (
@@ -55,8 +56,23 @@ __all__ = [
 ]
 
 
+def _rebuild(cls: type[BaseException], args: tuple[Any, ...]) -> BaseException:
+    # BaseException.__new__ sets ``args`` (hence str()); __init__ is not run,
+    # because most of ours take keyword-only fields that pickle cannot pass.
+    return cls.__new__(cls, *args)
+
+
 class ServiceCatalogSDKError(Exception):
-    """Root of every exception this SDK raises."""
+    """Root of every exception this SDK raises.
+
+    Every error of the SDK pickles and copies with all its fields and the same
+    ``str()``, so it can cross process boundaries (``multiprocessing``,
+    ``concurrent.futures``, task queues).
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The third item is applied by BaseException.__setstate__ (a __dict__ update).
+        return (_rebuild, (type(self), self.args), self.__dict__)
 
 
 class UnknownValueWarning(UserWarning):
@@ -294,9 +310,9 @@ class ProvisionedProductsFailedError(WaiterError):
         reasons: Mapping[str, str],
         results: Mapping[str, ProvisionedProductDetail],
     ) -> None:
-        self.failures = MappingProxyType(dict(failures))
-        self.reasons = MappingProxyType(dict(reasons))
-        self.results = MappingProxyType(dict(results))
+        self.failures: Mapping[str, ProvisionedProductDetail | None] = FrozenDict(failures)
+        self.reasons: Mapping[str, str] = FrozenDict(reasons)
+        self.results: Mapping[str, ProvisionedProductDetail] = FrozenDict(results)
         listing = "; ".join(f"{pid}: {reasons[pid]}" for pid in failures)
         super().__init__(f"{len(failures)} of {len(failures) + len(results)} failed: {listing}")
 

@@ -1,4 +1,9 @@
-"""Suite-wide settings: the strict converter and fake AWS credentials."""
+"""Suite-wide settings: fake AWS credentials and the raw clients tests share.
+
+Strictness is not set here: there is no process-wide switch. Every client a
+test builds passes ``strict=True`` (the emulator's ``client()`` is strict too),
+so a response member the models lack fails a test instead of being dropped.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +13,6 @@ from typing import Any
 import boto3
 import pytest
 from botocore.stub import Stubber
-
-from servicecatalog_sdk import set_strict
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _strict_converter() -> Iterator[None]:
-    # Strict mode rejects response members our models lack, so a gap in the
-    # generated models fails a test instead of dropping data silently.
-    set_strict(True)
-    yield
-    set_strict(False)
 
 
 @pytest.fixture(autouse=True)

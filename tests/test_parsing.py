@@ -71,9 +71,9 @@ def test_only_sessions_the_sdk_makes_get_the_parser() -> None:
     def answer(request: Any, **_: Any) -> AWSResponse:
         return AWSResponse(request.url, 200, {}, Raw())
 
-    built = ServiceCatalogClient.from_session(region_name="us-east-1")
+    built = ServiceCatalogClient.from_session(region_name="us-east-1", strict=True)
     passed = ServiceCatalogClient.from_session(
-        boto3.Session(region_name="us-east-1"), region_name="us-east-1"
+        boto3.Session(region_name="us-east-1"), region_name="us-east-1", strict=True
     )
     outputs = {}
     for name, sc in (("built", built), ("passed", passed)):

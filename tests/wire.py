@@ -19,9 +19,16 @@ def service_model() -> ServiceModel:
 
 
 def structure_names() -> list[str]:
-    """Every structure shape of the model."""
+    """Every structure shape that has a model: all but operation inputs and error shapes."""
     model = service_model()
-    return sorted(n for n in model.shape_names if model.shape_for(n).type_name == "structure")
+    inputs = {model.operation_model(op).input_shape.name for op in model.operation_names}
+    return sorted(
+        n
+        for n in model.shape_names
+        if model.shape_for(n).type_name == "structure"
+        and n not in inputs
+        and not model.shape_for(n).metadata.get("exception")
+    )
 
 
 def full_wire(shape: Shape, seed: int = 0, list_len: int = 2) -> Any:

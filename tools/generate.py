@@ -6,11 +6,20 @@
 It reads facts only (shape and member names, types, enum values, required-ness,
 idempotency tokens, paging members) and writes:
 
-* ``servicecatalog_sdk/models/_enums.py`` and one module of attrs classes per
-  resource (``_record.py``, ``_product.py``, ...);
+* ``servicecatalog_sdk/models/_enums.py``: every enum;
+* one module per model class (``_record_detail.py``, ``_describe_record_output.py``,
+  ...), so importing a model defines only the classes it refers to;
 * ``servicecatalog_sdk/models/__init__.py``: the lazy index of every model;
 * ``servicecatalog_sdk/_generated/operations.py``: the operation table;
-* ``servicecatalog_sdk/_generated/client_methods.py``: one typed method per operation.
+* ``servicecatalog_sdk/_generated/client_methods.py``: one typed method per operation,
+  over ``waitable_methods.py``: the operations that start something (``wait=True``).
+
+Models are the structures a user reads or passes: every operation's output
+and every structure nested in a request or a response. Two kinds of shape
+get no model, because a class for them would mislead: an operation's top-level
+input (the client methods take keyword arguments; no method accepts an input
+object), and the error shapes (``ResourceNotFoundException``, ...), which
+:mod:`servicecatalog_sdk.errors` models as real exceptions.
 
 Output goes through the pinned ``ruff format`` so the files are byte-for-byte
 reproducible.
@@ -48,7 +57,6 @@ SECRET_MEMBERS: Final[frozenset[tuple[str, str]]] = frozenset(
     {
         ("ProvisioningParameter", "Value"),
         ("UpdateProvisioningParameter", "Value"),
-        ("ExecuteProvisionedProductServiceActionInput", "Parameters"),
     }
 )
 
@@ -99,8 +107,13 @@ class Generator:
 
     def __init__(self, model: ServiceModel) -> None:
         self.model = model
+        inputs = {model.operation_model(op).input_shape.name for op in model.operation_names}
         self.structures = sorted(
-            n for n in model.shape_names if model.shape_for(n).type_name == "structure"
+            n
+            for n in model.shape_names
+            if model.shape_for(n).type_name == "structure"
+            and n not in inputs
+            and not model.shape_for(n).metadata.get("exception")
         )
         self.enums = sorted(n for n in model.shape_names if is_enum(model.shape_for(n)))
         self.operations = sorted(model.operation_names)
@@ -163,13 +176,9 @@ class Generator:
     def class_doc(self, name: str) -> str:
         """A one-line docstring of our own, and the API reference link."""
         for op in self.operations:
-            if name == f"{op}Input":
-                return f"Request of ``{op}``.\n\n    API reference: {API_REF}/API_{op}.html\n    "
             if name == f"{op}Output":
                 return f"Response of ``{op}``.\n\n    API reference: {API_REF}/API_{op}.html\n    "
-        shape = self.model.shape_for(name)
-        what = "Error" if shape.metadata.get("exception") else "Data type"
-        return f"{what} ``{name}``.\n\n    API reference: {API_REF}/API_{name}.html\n    "
+        return f"Data type ``{name}``.\n\n    API reference: {API_REF}/API_{name}.html\n    "
 
     # -- models --------------------------------------------------------------
 
@@ -305,6 +314,12 @@ class Generator:
         names = sorted(location)
         lines = [
             '"""Every model of the Service Catalog API, loaded on first use (generated).',
+            "",
+            "One frozen, keyword-only attrs class per operation output (``<Operation>Output``)",
+            "and per structure nested in a request or a response, and one enum per enum",
+            "shape. Requests are the client methods' keyword arguments, so there are no",
+            "``<Operation>Input`` classes; service errors are the exceptions in",
+            ":mod:`servicecatalog_sdk.errors`.",
             "",
             "``from servicecatalog_sdk.models import RecordDetail`` imports only the module",
             "that defines ``RecordDetail`` (and the modules it refers to), so importing the",

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from servicecatalog_sdk._model_support import FrozenDict
 from servicecatalog_sdk._waiting._engine import Poller, Verdict
 from servicecatalog_sdk._waiting._settings import (
     DEFAULT_TIMEOUT,
@@ -156,7 +156,7 @@ def wait_for_provisioned_products(
         for detail in client.scan_provisioned_products(access_level_filter=access_level_filter):
             if detail.id is not None and detail.id in wanted:
                 found[detail.id] = detail
-        return MappingProxyType({pid: found.get(pid) for pid in wanted})
+        return FrozenDict({pid: found.get(pid) for pid in wanted})
 
     Poller(
         f"{len(wanted)} provisioned products",
@@ -166,4 +166,4 @@ def wait_for_provisioned_products(
         status_of=summarize,
         on_poll=on_poll,
     ).run()
-    return MappingProxyType({pid: fleet.results[pid] for pid in wanted})
+    return FrozenDict({pid: fleet.results[pid] for pid in wanted})

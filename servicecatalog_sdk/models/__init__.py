@@ -2,6 +2,12 @@
 # Do not edit: run `make generate`.
 """Every model of the Service Catalog API, loaded on first use (generated).
 
+One frozen, keyword-only attrs class per operation output (``<Operation>Output``)
+and per structure nested in a request or a response, and one enum per enum
+shape. Requests are the client methods' keyword arguments, so there are no
+``<Operation>Input`` classes; service errors are the exceptions in
+:mod:`servicecatalog_sdk.errors`.
+
 ``from servicecatalog_sdk.models import RecordDetail`` imports only the module
 that defines ``RecordDetail`` (and the modules it refers to), so importing the
 package stays cheap while type checkers see every class.
@@ -13,51 +19,27 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._accept_portfolio_share_input import (
-        AcceptPortfolioShareInput as AcceptPortfolioShareInput,
-    )
     from ._accept_portfolio_share_output import (
         AcceptPortfolioShareOutput as AcceptPortfolioShareOutput,
     )
     from ._access_level_filter import AccessLevelFilter as AccessLevelFilter
-    from ._associate_budget_with_resource_input import (
-        AssociateBudgetWithResourceInput as AssociateBudgetWithResourceInput,
-    )
     from ._associate_budget_with_resource_output import (
         AssociateBudgetWithResourceOutput as AssociateBudgetWithResourceOutput,
-    )
-    from ._associate_principal_with_portfolio_input import (
-        AssociatePrincipalWithPortfolioInput as AssociatePrincipalWithPortfolioInput,
     )
     from ._associate_principal_with_portfolio_output import (
         AssociatePrincipalWithPortfolioOutput as AssociatePrincipalWithPortfolioOutput,
     )
-    from ._associate_product_with_portfolio_input import (
-        AssociateProductWithPortfolioInput as AssociateProductWithPortfolioInput,
-    )
     from ._associate_product_with_portfolio_output import (
         AssociateProductWithPortfolioOutput as AssociateProductWithPortfolioOutput,
-    )
-    from ._associate_service_action_with_provisioning_artifact_input import (
-        AssociateServiceActionWithProvisioningArtifactInput as AssociateServiceActionWithProvisioningArtifactInput,
     )
     from ._associate_service_action_with_provisioning_artifact_output import (
         AssociateServiceActionWithProvisioningArtifactOutput as AssociateServiceActionWithProvisioningArtifactOutput,
     )
-    from ._associate_tag_option_with_resource_input import (
-        AssociateTagOptionWithResourceInput as AssociateTagOptionWithResourceInput,
-    )
     from ._associate_tag_option_with_resource_output import (
         AssociateTagOptionWithResourceOutput as AssociateTagOptionWithResourceOutput,
     )
-    from ._batch_associate_service_action_with_provisioning_artifact_input import (
-        BatchAssociateServiceActionWithProvisioningArtifactInput as BatchAssociateServiceActionWithProvisioningArtifactInput,
-    )
     from ._batch_associate_service_action_with_provisioning_artifact_output import (
         BatchAssociateServiceActionWithProvisioningArtifactOutput as BatchAssociateServiceActionWithProvisioningArtifactOutput,
-    )
-    from ._batch_disassociate_service_action_from_provisioning_artifact_input import (
-        BatchDisassociateServiceActionFromProvisioningArtifactInput as BatchDisassociateServiceActionFromProvisioningArtifactInput,
     )
     from ._batch_disassociate_service_action_from_provisioning_artifact_output import (
         BatchDisassociateServiceActionFromProvisioningArtifactOutput as BatchDisassociateServiceActionFromProvisioningArtifactOutput,
@@ -67,183 +49,94 @@ if TYPE_CHECKING:
     from ._code_star_parameters import CodeStarParameters as CodeStarParameters
     from ._constraint_detail import ConstraintDetail as ConstraintDetail
     from ._constraint_summary import ConstraintSummary as ConstraintSummary
-    from ._copy_product_input import CopyProductInput as CopyProductInput
     from ._copy_product_output import CopyProductOutput as CopyProductOutput
-    from ._create_constraint_input import CreateConstraintInput as CreateConstraintInput
     from ._create_constraint_output import CreateConstraintOutput as CreateConstraintOutput
-    from ._create_portfolio_input import CreatePortfolioInput as CreatePortfolioInput
     from ._create_portfolio_output import CreatePortfolioOutput as CreatePortfolioOutput
-    from ._create_portfolio_share_input import (
-        CreatePortfolioShareInput as CreatePortfolioShareInput,
-    )
     from ._create_portfolio_share_output import (
         CreatePortfolioShareOutput as CreatePortfolioShareOutput,
     )
-    from ._create_product_input import CreateProductInput as CreateProductInput
     from ._create_product_output import CreateProductOutput as CreateProductOutput
-    from ._create_provisioned_product_plan_input import (
-        CreateProvisionedProductPlanInput as CreateProvisionedProductPlanInput,
-    )
     from ._create_provisioned_product_plan_output import (
         CreateProvisionedProductPlanOutput as CreateProvisionedProductPlanOutput,
-    )
-    from ._create_provisioning_artifact_input import (
-        CreateProvisioningArtifactInput as CreateProvisioningArtifactInput,
     )
     from ._create_provisioning_artifact_output import (
         CreateProvisioningArtifactOutput as CreateProvisioningArtifactOutput,
     )
-    from ._create_service_action_input import CreateServiceActionInput as CreateServiceActionInput
     from ._create_service_action_output import (
         CreateServiceActionOutput as CreateServiceActionOutput,
     )
-    from ._create_tag_option_input import CreateTagOptionInput as CreateTagOptionInput
     from ._create_tag_option_output import CreateTagOptionOutput as CreateTagOptionOutput
-    from ._delete_constraint_input import DeleteConstraintInput as DeleteConstraintInput
     from ._delete_constraint_output import DeleteConstraintOutput as DeleteConstraintOutput
-    from ._delete_portfolio_input import DeletePortfolioInput as DeletePortfolioInput
     from ._delete_portfolio_output import DeletePortfolioOutput as DeletePortfolioOutput
-    from ._delete_portfolio_share_input import (
-        DeletePortfolioShareInput as DeletePortfolioShareInput,
-    )
     from ._delete_portfolio_share_output import (
         DeletePortfolioShareOutput as DeletePortfolioShareOutput,
     )
-    from ._delete_product_input import DeleteProductInput as DeleteProductInput
     from ._delete_product_output import DeleteProductOutput as DeleteProductOutput
-    from ._delete_provisioned_product_plan_input import (
-        DeleteProvisionedProductPlanInput as DeleteProvisionedProductPlanInput,
-    )
     from ._delete_provisioned_product_plan_output import (
         DeleteProvisionedProductPlanOutput as DeleteProvisionedProductPlanOutput,
-    )
-    from ._delete_provisioning_artifact_input import (
-        DeleteProvisioningArtifactInput as DeleteProvisioningArtifactInput,
     )
     from ._delete_provisioning_artifact_output import (
         DeleteProvisioningArtifactOutput as DeleteProvisioningArtifactOutput,
     )
-    from ._delete_service_action_input import DeleteServiceActionInput as DeleteServiceActionInput
     from ._delete_service_action_output import (
         DeleteServiceActionOutput as DeleteServiceActionOutput,
     )
-    from ._delete_tag_option_input import DeleteTagOptionInput as DeleteTagOptionInput
     from ._delete_tag_option_output import DeleteTagOptionOutput as DeleteTagOptionOutput
-    from ._describe_constraint_input import DescribeConstraintInput as DescribeConstraintInput
     from ._describe_constraint_output import DescribeConstraintOutput as DescribeConstraintOutput
-    from ._describe_copy_product_status_input import (
-        DescribeCopyProductStatusInput as DescribeCopyProductStatusInput,
-    )
     from ._describe_copy_product_status_output import (
         DescribeCopyProductStatusOutput as DescribeCopyProductStatusOutput,
     )
-    from ._describe_portfolio_input import DescribePortfolioInput as DescribePortfolioInput
     from ._describe_portfolio_output import DescribePortfolioOutput as DescribePortfolioOutput
-    from ._describe_portfolio_share_status_input import (
-        DescribePortfolioShareStatusInput as DescribePortfolioShareStatusInput,
-    )
     from ._describe_portfolio_share_status_output import (
         DescribePortfolioShareStatusOutput as DescribePortfolioShareStatusOutput,
-    )
-    from ._describe_portfolio_shares_input import (
-        DescribePortfolioSharesInput as DescribePortfolioSharesInput,
     )
     from ._describe_portfolio_shares_output import (
         DescribePortfolioSharesOutput as DescribePortfolioSharesOutput,
     )
-    from ._describe_product_as_admin_input import (
-        DescribeProductAsAdminInput as DescribeProductAsAdminInput,
-    )
     from ._describe_product_as_admin_output import (
         DescribeProductAsAdminOutput as DescribeProductAsAdminOutput,
     )
-    from ._describe_product_input import DescribeProductInput as DescribeProductInput
     from ._describe_product_output import DescribeProductOutput as DescribeProductOutput
-    from ._describe_product_view_input import DescribeProductViewInput as DescribeProductViewInput
     from ._describe_product_view_output import (
         DescribeProductViewOutput as DescribeProductViewOutput,
-    )
-    from ._describe_provisioned_product_input import (
-        DescribeProvisionedProductInput as DescribeProvisionedProductInput,
     )
     from ._describe_provisioned_product_output import (
         DescribeProvisionedProductOutput as DescribeProvisionedProductOutput,
     )
-    from ._describe_provisioned_product_plan_input import (
-        DescribeProvisionedProductPlanInput as DescribeProvisionedProductPlanInput,
-    )
     from ._describe_provisioned_product_plan_output import (
         DescribeProvisionedProductPlanOutput as DescribeProvisionedProductPlanOutput,
-    )
-    from ._describe_provisioning_artifact_input import (
-        DescribeProvisioningArtifactInput as DescribeProvisioningArtifactInput,
     )
     from ._describe_provisioning_artifact_output import (
         DescribeProvisioningArtifactOutput as DescribeProvisioningArtifactOutput,
     )
-    from ._describe_provisioning_parameters_input import (
-        DescribeProvisioningParametersInput as DescribeProvisioningParametersInput,
-    )
     from ._describe_provisioning_parameters_output import (
         DescribeProvisioningParametersOutput as DescribeProvisioningParametersOutput,
     )
-    from ._describe_record_input import DescribeRecordInput as DescribeRecordInput
     from ._describe_record_output import DescribeRecordOutput as DescribeRecordOutput
-    from ._describe_service_action_execution_parameters_input import (
-        DescribeServiceActionExecutionParametersInput as DescribeServiceActionExecutionParametersInput,
-    )
     from ._describe_service_action_execution_parameters_output import (
         DescribeServiceActionExecutionParametersOutput as DescribeServiceActionExecutionParametersOutput,
-    )
-    from ._describe_service_action_input import (
-        DescribeServiceActionInput as DescribeServiceActionInput,
     )
     from ._describe_service_action_output import (
         DescribeServiceActionOutput as DescribeServiceActionOutput,
     )
-    from ._describe_tag_option_input import DescribeTagOptionInput as DescribeTagOptionInput
     from ._describe_tag_option_output import DescribeTagOptionOutput as DescribeTagOptionOutput
-    from ._disable_aws_organizations_access_input import (
-        DisableAWSOrganizationsAccessInput as DisableAWSOrganizationsAccessInput,
-    )
     from ._disable_aws_organizations_access_output import (
         DisableAWSOrganizationsAccessOutput as DisableAWSOrganizationsAccessOutput,
-    )
-    from ._disassociate_budget_from_resource_input import (
-        DisassociateBudgetFromResourceInput as DisassociateBudgetFromResourceInput,
     )
     from ._disassociate_budget_from_resource_output import (
         DisassociateBudgetFromResourceOutput as DisassociateBudgetFromResourceOutput,
     )
-    from ._disassociate_principal_from_portfolio_input import (
-        DisassociatePrincipalFromPortfolioInput as DisassociatePrincipalFromPortfolioInput,
-    )
     from ._disassociate_principal_from_portfolio_output import (
         DisassociatePrincipalFromPortfolioOutput as DisassociatePrincipalFromPortfolioOutput,
-    )
-    from ._disassociate_product_from_portfolio_input import (
-        DisassociateProductFromPortfolioInput as DisassociateProductFromPortfolioInput,
     )
     from ._disassociate_product_from_portfolio_output import (
         DisassociateProductFromPortfolioOutput as DisassociateProductFromPortfolioOutput,
     )
-    from ._disassociate_service_action_from_provisioning_artifact_input import (
-        DisassociateServiceActionFromProvisioningArtifactInput as DisassociateServiceActionFromProvisioningArtifactInput,
-    )
     from ._disassociate_service_action_from_provisioning_artifact_output import (
         DisassociateServiceActionFromProvisioningArtifactOutput as DisassociateServiceActionFromProvisioningArtifactOutput,
     )
-    from ._disassociate_tag_option_from_resource_input import (
-        DisassociateTagOptionFromResourceInput as DisassociateTagOptionFromResourceInput,
-    )
     from ._disassociate_tag_option_from_resource_output import (
         DisassociateTagOptionFromResourceOutput as DisassociateTagOptionFromResourceOutput,
-    )
-    from ._duplicate_resource_exception import (
-        DuplicateResourceException as DuplicateResourceException,
-    )
-    from ._enable_aws_organizations_access_input import (
-        EnableAWSOrganizationsAccessInput as EnableAWSOrganizationsAccessInput,
     )
     from ._enable_aws_organizations_access_output import (
         EnableAWSOrganizationsAccessOutput as EnableAWSOrganizationsAccessOutput,
@@ -288,14 +181,8 @@ if TYPE_CHECKING:
     from ._enums import StackInstanceStatus as StackInstanceStatus
     from ._enums import StackSetOperationType as StackSetOperationType
     from ._enums import Status as Status
-    from ._execute_provisioned_product_plan_input import (
-        ExecuteProvisionedProductPlanInput as ExecuteProvisionedProductPlanInput,
-    )
     from ._execute_provisioned_product_plan_output import (
         ExecuteProvisionedProductPlanOutput as ExecuteProvisionedProductPlanOutput,
-    )
-    from ._execute_provisioned_product_service_action_input import (
-        ExecuteProvisionedProductServiceActionInput as ExecuteProvisionedProductServiceActionInput,
     )
     from ._execute_provisioned_product_service_action_output import (
         ExecuteProvisionedProductServiceActionOutput as ExecuteProvisionedProductServiceActionOutput,
@@ -304,142 +191,74 @@ if TYPE_CHECKING:
     from ._failed_service_action_association import (
         FailedServiceActionAssociation as FailedServiceActionAssociation,
     )
-    from ._get_aws_organizations_access_status_input import (
-        GetAWSOrganizationsAccessStatusInput as GetAWSOrganizationsAccessStatusInput,
-    )
     from ._get_aws_organizations_access_status_output import (
         GetAWSOrganizationsAccessStatusOutput as GetAWSOrganizationsAccessStatusOutput,
-    )
-    from ._get_provisioned_product_outputs_input import (
-        GetProvisionedProductOutputsInput as GetProvisionedProductOutputsInput,
     )
     from ._get_provisioned_product_outputs_output import (
         GetProvisionedProductOutputsOutput as GetProvisionedProductOutputsOutput,
     )
-    from ._import_as_provisioned_product_input import (
-        ImportAsProvisionedProductInput as ImportAsProvisionedProductInput,
-    )
     from ._import_as_provisioned_product_output import (
         ImportAsProvisionedProductOutput as ImportAsProvisionedProductOutput,
     )
-    from ._invalid_parameters_exception import (
-        InvalidParametersException as InvalidParametersException,
-    )
-    from ._invalid_state_exception import InvalidStateException as InvalidStateException
     from ._last_sync import LastSync as LastSync
     from ._launch_path import LaunchPath as LaunchPath
     from ._launch_path_summary import LaunchPathSummary as LaunchPathSummary
-    from ._limit_exceeded_exception import LimitExceededException as LimitExceededException
-    from ._list_accepted_portfolio_shares_input import (
-        ListAcceptedPortfolioSharesInput as ListAcceptedPortfolioSharesInput,
-    )
     from ._list_accepted_portfolio_shares_output import (
         ListAcceptedPortfolioSharesOutput as ListAcceptedPortfolioSharesOutput,
-    )
-    from ._list_budgets_for_resource_input import (
-        ListBudgetsForResourceInput as ListBudgetsForResourceInput,
     )
     from ._list_budgets_for_resource_output import (
         ListBudgetsForResourceOutput as ListBudgetsForResourceOutput,
     )
-    from ._list_constraints_for_portfolio_input import (
-        ListConstraintsForPortfolioInput as ListConstraintsForPortfolioInput,
-    )
     from ._list_constraints_for_portfolio_output import (
         ListConstraintsForPortfolioOutput as ListConstraintsForPortfolioOutput,
     )
-    from ._list_launch_paths_input import ListLaunchPathsInput as ListLaunchPathsInput
     from ._list_launch_paths_output import ListLaunchPathsOutput as ListLaunchPathsOutput
-    from ._list_organization_portfolio_access_input import (
-        ListOrganizationPortfolioAccessInput as ListOrganizationPortfolioAccessInput,
-    )
     from ._list_organization_portfolio_access_output import (
         ListOrganizationPortfolioAccessOutput as ListOrganizationPortfolioAccessOutput,
     )
-    from ._list_portfolio_access_input import ListPortfolioAccessInput as ListPortfolioAccessInput
     from ._list_portfolio_access_output import (
         ListPortfolioAccessOutput as ListPortfolioAccessOutput,
-    )
-    from ._list_portfolios_for_product_input import (
-        ListPortfoliosForProductInput as ListPortfoliosForProductInput,
     )
     from ._list_portfolios_for_product_output import (
         ListPortfoliosForProductOutput as ListPortfoliosForProductOutput,
     )
-    from ._list_portfolios_input import ListPortfoliosInput as ListPortfoliosInput
     from ._list_portfolios_output import ListPortfoliosOutput as ListPortfoliosOutput
-    from ._list_principals_for_portfolio_input import (
-        ListPrincipalsForPortfolioInput as ListPrincipalsForPortfolioInput,
-    )
     from ._list_principals_for_portfolio_output import (
         ListPrincipalsForPortfolioOutput as ListPrincipalsForPortfolioOutput,
-    )
-    from ._list_provisioned_product_plans_input import (
-        ListProvisionedProductPlansInput as ListProvisionedProductPlansInput,
     )
     from ._list_provisioned_product_plans_output import (
         ListProvisionedProductPlansOutput as ListProvisionedProductPlansOutput,
     )
-    from ._list_provisioning_artifacts_for_service_action_input import (
-        ListProvisioningArtifactsForServiceActionInput as ListProvisioningArtifactsForServiceActionInput,
-    )
     from ._list_provisioning_artifacts_for_service_action_output import (
         ListProvisioningArtifactsForServiceActionOutput as ListProvisioningArtifactsForServiceActionOutput,
-    )
-    from ._list_provisioning_artifacts_input import (
-        ListProvisioningArtifactsInput as ListProvisioningArtifactsInput,
     )
     from ._list_provisioning_artifacts_output import (
         ListProvisioningArtifactsOutput as ListProvisioningArtifactsOutput,
     )
-    from ._list_record_history_input import ListRecordHistoryInput as ListRecordHistoryInput
     from ._list_record_history_output import ListRecordHistoryOutput as ListRecordHistoryOutput
     from ._list_record_history_search_filter import (
         ListRecordHistorySearchFilter as ListRecordHistorySearchFilter,
     )
-    from ._list_resources_for_tag_option_input import (
-        ListResourcesForTagOptionInput as ListResourcesForTagOptionInput,
-    )
     from ._list_resources_for_tag_option_output import (
         ListResourcesForTagOptionOutput as ListResourcesForTagOptionOutput,
-    )
-    from ._list_service_actions_for_provisioning_artifact_input import (
-        ListServiceActionsForProvisioningArtifactInput as ListServiceActionsForProvisioningArtifactInput,
     )
     from ._list_service_actions_for_provisioning_artifact_output import (
         ListServiceActionsForProvisioningArtifactOutput as ListServiceActionsForProvisioningArtifactOutput,
     )
-    from ._list_service_actions_input import ListServiceActionsInput as ListServiceActionsInput
     from ._list_service_actions_output import ListServiceActionsOutput as ListServiceActionsOutput
-    from ._list_stack_instances_for_provisioned_product_input import (
-        ListStackInstancesForProvisionedProductInput as ListStackInstancesForProvisionedProductInput,
-    )
     from ._list_stack_instances_for_provisioned_product_output import (
         ListStackInstancesForProvisionedProductOutput as ListStackInstancesForProvisionedProductOutput,
     )
     from ._list_tag_options_filters import ListTagOptionsFilters as ListTagOptionsFilters
-    from ._list_tag_options_input import ListTagOptionsInput as ListTagOptionsInput
     from ._list_tag_options_output import ListTagOptionsOutput as ListTagOptionsOutput
-    from ._notify_provision_product_engine_workflow_result_input import (
-        NotifyProvisionProductEngineWorkflowResultInput as NotifyProvisionProductEngineWorkflowResultInput,
-    )
     from ._notify_provision_product_engine_workflow_result_output import (
         NotifyProvisionProductEngineWorkflowResultOutput as NotifyProvisionProductEngineWorkflowResultOutput,
-    )
-    from ._notify_terminate_provisioned_product_engine_workflow_result_input import (
-        NotifyTerminateProvisionedProductEngineWorkflowResultInput as NotifyTerminateProvisionedProductEngineWorkflowResultInput,
     )
     from ._notify_terminate_provisioned_product_engine_workflow_result_output import (
         NotifyTerminateProvisionedProductEngineWorkflowResultOutput as NotifyTerminateProvisionedProductEngineWorkflowResultOutput,
     )
-    from ._notify_update_provisioned_product_engine_workflow_result_input import (
-        NotifyUpdateProvisionedProductEngineWorkflowResultInput as NotifyUpdateProvisionedProductEngineWorkflowResultInput,
-    )
     from ._notify_update_provisioned_product_engine_workflow_result_output import (
         NotifyUpdateProvisionedProductEngineWorkflowResultOutput as NotifyUpdateProvisionedProductEngineWorkflowResultOutput,
-    )
-    from ._operation_not_supported_exception import (
-        OperationNotSupportedException as OperationNotSupportedException,
     )
     from ._organization_node import OrganizationNode as OrganizationNode
     from ._parameter_constraints import ParameterConstraints as ParameterConstraints
@@ -451,7 +270,6 @@ if TYPE_CHECKING:
     )
     from ._product_view_detail import ProductViewDetail as ProductViewDetail
     from ._product_view_summary import ProductViewSummary as ProductViewSummary
-    from ._provision_product_input import ProvisionProductInput as ProvisionProductInput
     from ._provision_product_output import ProvisionProductOutput as ProvisionProductOutput
     from ._provisioned_product_attribute import (
         ProvisionedProductAttribute as ProvisionedProductAttribute,
@@ -489,37 +307,20 @@ if TYPE_CHECKING:
     from ._record_error import RecordError as RecordError
     from ._record_output import RecordOutput as RecordOutput
     from ._record_tag import RecordTag as RecordTag
-    from ._reject_portfolio_share_input import (
-        RejectPortfolioShareInput as RejectPortfolioShareInput,
-    )
     from ._reject_portfolio_share_output import (
         RejectPortfolioShareOutput as RejectPortfolioShareOutput,
     )
     from ._resource_change import ResourceChange as ResourceChange
     from ._resource_change_detail import ResourceChangeDetail as ResourceChangeDetail
     from ._resource_detail import ResourceDetail as ResourceDetail
-    from ._resource_in_use_exception import ResourceInUseException as ResourceInUseException
-    from ._resource_not_found_exception import (
-        ResourceNotFoundException as ResourceNotFoundException,
-    )
     from ._resource_target_definition import ResourceTargetDefinition as ResourceTargetDefinition
-    from ._scan_provisioned_products_input import (
-        ScanProvisionedProductsInput as ScanProvisionedProductsInput,
-    )
     from ._scan_provisioned_products_output import (
         ScanProvisionedProductsOutput as ScanProvisionedProductsOutput,
-    )
-    from ._search_products_as_admin_input import (
-        SearchProductsAsAdminInput as SearchProductsAsAdminInput,
     )
     from ._search_products_as_admin_output import (
         SearchProductsAsAdminOutput as SearchProductsAsAdminOutput,
     )
-    from ._search_products_input import SearchProductsInput as SearchProductsInput
     from ._search_products_output import SearchProductsOutput as SearchProductsOutput
-    from ._search_provisioned_products_input import (
-        SearchProvisionedProductsInput as SearchProvisionedProductsInput,
-    )
     from ._search_provisioned_products_output import (
         SearchProvisionedProductsOutput as SearchProvisionedProductsOutput,
     )
@@ -536,45 +337,24 @@ if TYPE_CHECKING:
     from ._stack_instance import StackInstance as StackInstance
     from ._tag import Tag as Tag
     from ._tag_option_detail import TagOptionDetail as TagOptionDetail
-    from ._tag_option_not_migrated_exception import (
-        TagOptionNotMigratedException as TagOptionNotMigratedException,
-    )
     from ._tag_option_summary import TagOptionSummary as TagOptionSummary
-    from ._terminate_provisioned_product_input import (
-        TerminateProvisionedProductInput as TerminateProvisionedProductInput,
-    )
     from ._terminate_provisioned_product_output import (
         TerminateProvisionedProductOutput as TerminateProvisionedProductOutput,
     )
     from ._unique_tag_resource_identifier import (
         UniqueTagResourceIdentifier as UniqueTagResourceIdentifier,
     )
-    from ._update_constraint_input import UpdateConstraintInput as UpdateConstraintInput
     from ._update_constraint_output import UpdateConstraintOutput as UpdateConstraintOutput
-    from ._update_portfolio_input import UpdatePortfolioInput as UpdatePortfolioInput
     from ._update_portfolio_output import UpdatePortfolioOutput as UpdatePortfolioOutput
-    from ._update_portfolio_share_input import (
-        UpdatePortfolioShareInput as UpdatePortfolioShareInput,
-    )
     from ._update_portfolio_share_output import (
         UpdatePortfolioShareOutput as UpdatePortfolioShareOutput,
     )
-    from ._update_product_input import UpdateProductInput as UpdateProductInput
     from ._update_product_output import UpdateProductOutput as UpdateProductOutput
-    from ._update_provisioned_product_input import (
-        UpdateProvisionedProductInput as UpdateProvisionedProductInput,
-    )
     from ._update_provisioned_product_output import (
         UpdateProvisionedProductOutput as UpdateProvisionedProductOutput,
     )
-    from ._update_provisioned_product_properties_input import (
-        UpdateProvisionedProductPropertiesInput as UpdateProvisionedProductPropertiesInput,
-    )
     from ._update_provisioned_product_properties_output import (
         UpdateProvisionedProductPropertiesOutput as UpdateProvisionedProductPropertiesOutput,
-    )
-    from ._update_provisioning_artifact_input import (
-        UpdateProvisioningArtifactInput as UpdateProvisioningArtifactInput,
     )
     from ._update_provisioning_artifact_output import (
         UpdateProvisioningArtifactOutput as UpdateProvisioningArtifactOutput,
@@ -585,33 +365,23 @@ if TYPE_CHECKING:
     from ._update_provisioning_preferences import (
         UpdateProvisioningPreferences as UpdateProvisioningPreferences,
     )
-    from ._update_service_action_input import UpdateServiceActionInput as UpdateServiceActionInput
     from ._update_service_action_output import (
         UpdateServiceActionOutput as UpdateServiceActionOutput,
     )
-    from ._update_tag_option_input import UpdateTagOptionInput as UpdateTagOptionInput
     from ._update_tag_option_output import UpdateTagOptionOutput as UpdateTagOptionOutput
     from ._usage_instruction import UsageInstruction as UsageInstruction
 
 __all__ = [
-    "AcceptPortfolioShareInput",
     "AcceptPortfolioShareOutput",
     "AccessLevelFilter",
     "AccessLevelFilterKey",
     "AccessStatus",
-    "AssociateBudgetWithResourceInput",
     "AssociateBudgetWithResourceOutput",
-    "AssociatePrincipalWithPortfolioInput",
     "AssociatePrincipalWithPortfolioOutput",
-    "AssociateProductWithPortfolioInput",
     "AssociateProductWithPortfolioOutput",
-    "AssociateServiceActionWithProvisioningArtifactInput",
     "AssociateServiceActionWithProvisioningArtifactOutput",
-    "AssociateTagOptionWithResourceInput",
     "AssociateTagOptionWithResourceOutput",
-    "BatchAssociateServiceActionWithProvisioningArtifactInput",
     "BatchAssociateServiceActionWithProvisioningArtifactOutput",
-    "BatchDisassociateServiceActionFromProvisioningArtifactInput",
     "BatchDisassociateServiceActionFromProvisioningArtifactOutput",
     "BudgetDetail",
     "ChangeAction",
@@ -620,156 +390,85 @@ __all__ = [
     "ConstraintDetail",
     "ConstraintSummary",
     "CopyOption",
-    "CopyProductInput",
     "CopyProductOutput",
     "CopyProductStatus",
-    "CreateConstraintInput",
     "CreateConstraintOutput",
-    "CreatePortfolioInput",
     "CreatePortfolioOutput",
-    "CreatePortfolioShareInput",
     "CreatePortfolioShareOutput",
-    "CreateProductInput",
     "CreateProductOutput",
-    "CreateProvisionedProductPlanInput",
     "CreateProvisionedProductPlanOutput",
-    "CreateProvisioningArtifactInput",
     "CreateProvisioningArtifactOutput",
-    "CreateServiceActionInput",
     "CreateServiceActionOutput",
-    "CreateTagOptionInput",
     "CreateTagOptionOutput",
-    "DeleteConstraintInput",
     "DeleteConstraintOutput",
-    "DeletePortfolioInput",
     "DeletePortfolioOutput",
-    "DeletePortfolioShareInput",
     "DeletePortfolioShareOutput",
-    "DeleteProductInput",
     "DeleteProductOutput",
-    "DeleteProvisionedProductPlanInput",
     "DeleteProvisionedProductPlanOutput",
-    "DeleteProvisioningArtifactInput",
     "DeleteProvisioningArtifactOutput",
-    "DeleteServiceActionInput",
     "DeleteServiceActionOutput",
-    "DeleteTagOptionInput",
     "DeleteTagOptionOutput",
-    "DescribeConstraintInput",
     "DescribeConstraintOutput",
-    "DescribeCopyProductStatusInput",
     "DescribeCopyProductStatusOutput",
-    "DescribePortfolioInput",
     "DescribePortfolioOutput",
-    "DescribePortfolioShareStatusInput",
     "DescribePortfolioShareStatusOutput",
     "DescribePortfolioShareType",
-    "DescribePortfolioSharesInput",
     "DescribePortfolioSharesOutput",
-    "DescribeProductAsAdminInput",
     "DescribeProductAsAdminOutput",
-    "DescribeProductInput",
     "DescribeProductOutput",
-    "DescribeProductViewInput",
     "DescribeProductViewOutput",
-    "DescribeProvisionedProductInput",
     "DescribeProvisionedProductOutput",
-    "DescribeProvisionedProductPlanInput",
     "DescribeProvisionedProductPlanOutput",
-    "DescribeProvisioningArtifactInput",
     "DescribeProvisioningArtifactOutput",
-    "DescribeProvisioningParametersInput",
     "DescribeProvisioningParametersOutput",
-    "DescribeRecordInput",
     "DescribeRecordOutput",
-    "DescribeServiceActionExecutionParametersInput",
     "DescribeServiceActionExecutionParametersOutput",
-    "DescribeServiceActionInput",
     "DescribeServiceActionOutput",
-    "DescribeTagOptionInput",
     "DescribeTagOptionOutput",
-    "DisableAWSOrganizationsAccessInput",
     "DisableAWSOrganizationsAccessOutput",
-    "DisassociateBudgetFromResourceInput",
     "DisassociateBudgetFromResourceOutput",
-    "DisassociatePrincipalFromPortfolioInput",
     "DisassociatePrincipalFromPortfolioOutput",
-    "DisassociateProductFromPortfolioInput",
     "DisassociateProductFromPortfolioOutput",
-    "DisassociateServiceActionFromProvisioningArtifactInput",
     "DisassociateServiceActionFromProvisioningArtifactOutput",
-    "DisassociateTagOptionFromResourceInput",
     "DisassociateTagOptionFromResourceOutput",
-    "DuplicateResourceException",
-    "EnableAWSOrganizationsAccessInput",
     "EnableAWSOrganizationsAccessOutput",
     "EngineWorkflowResourceIdentifier",
     "EngineWorkflowStatus",
     "EvaluationType",
-    "ExecuteProvisionedProductPlanInput",
     "ExecuteProvisionedProductPlanOutput",
-    "ExecuteProvisionedProductServiceActionInput",
     "ExecuteProvisionedProductServiceActionOutput",
     "ExecutionParameter",
     "FailedServiceActionAssociation",
-    "GetAWSOrganizationsAccessStatusInput",
     "GetAWSOrganizationsAccessStatusOutput",
-    "GetProvisionedProductOutputsInput",
     "GetProvisionedProductOutputsOutput",
-    "ImportAsProvisionedProductInput",
     "ImportAsProvisionedProductOutput",
-    "InvalidParametersException",
-    "InvalidStateException",
     "LastSync",
     "LastSyncStatus",
     "LaunchPath",
     "LaunchPathSummary",
-    "LimitExceededException",
-    "ListAcceptedPortfolioSharesInput",
     "ListAcceptedPortfolioSharesOutput",
-    "ListBudgetsForResourceInput",
     "ListBudgetsForResourceOutput",
-    "ListConstraintsForPortfolioInput",
     "ListConstraintsForPortfolioOutput",
-    "ListLaunchPathsInput",
     "ListLaunchPathsOutput",
-    "ListOrganizationPortfolioAccessInput",
     "ListOrganizationPortfolioAccessOutput",
-    "ListPortfolioAccessInput",
     "ListPortfolioAccessOutput",
-    "ListPortfoliosForProductInput",
     "ListPortfoliosForProductOutput",
-    "ListPortfoliosInput",
     "ListPortfoliosOutput",
-    "ListPrincipalsForPortfolioInput",
     "ListPrincipalsForPortfolioOutput",
-    "ListProvisionedProductPlansInput",
     "ListProvisionedProductPlansOutput",
-    "ListProvisioningArtifactsForServiceActionInput",
     "ListProvisioningArtifactsForServiceActionOutput",
-    "ListProvisioningArtifactsInput",
     "ListProvisioningArtifactsOutput",
-    "ListRecordHistoryInput",
     "ListRecordHistoryOutput",
     "ListRecordHistorySearchFilter",
-    "ListResourcesForTagOptionInput",
     "ListResourcesForTagOptionOutput",
-    "ListServiceActionsForProvisioningArtifactInput",
     "ListServiceActionsForProvisioningArtifactOutput",
-    "ListServiceActionsInput",
     "ListServiceActionsOutput",
-    "ListStackInstancesForProvisionedProductInput",
     "ListStackInstancesForProvisionedProductOutput",
     "ListTagOptionsFilters",
-    "ListTagOptionsInput",
     "ListTagOptionsOutput",
-    "NotifyProvisionProductEngineWorkflowResultInput",
     "NotifyProvisionProductEngineWorkflowResultOutput",
-    "NotifyTerminateProvisionedProductEngineWorkflowResultInput",
     "NotifyTerminateProvisionedProductEngineWorkflowResultOutput",
-    "NotifyUpdateProvisionedProductEngineWorkflowResultInput",
     "NotifyUpdateProvisionedProductEngineWorkflowResultOutput",
-    "OperationNotSupportedException",
     "OrganizationNode",
     "OrganizationNodeType",
     "ParameterConstraints",
@@ -786,7 +485,6 @@ __all__ = [
     "ProductViewSortBy",
     "ProductViewSummary",
     "PropertyKey",
-    "ProvisionProductInput",
     "ProvisionProductOutput",
     "ProvisionedProductAttribute",
     "ProvisionedProductDetail",
@@ -814,7 +512,6 @@ __all__ = [
     "RecordOutput",
     "RecordStatus",
     "RecordTag",
-    "RejectPortfolioShareInput",
     "RejectPortfolioShareOutput",
     "Replacement",
     "RequiresRecreation",
@@ -822,16 +519,10 @@ __all__ = [
     "ResourceChange",
     "ResourceChangeDetail",
     "ResourceDetail",
-    "ResourceInUseException",
-    "ResourceNotFoundException",
     "ResourceTargetDefinition",
-    "ScanProvisionedProductsInput",
     "ScanProvisionedProductsOutput",
-    "SearchProductsAsAdminInput",
     "SearchProductsAsAdminOutput",
-    "SearchProductsInput",
     "SearchProductsOutput",
-    "SearchProvisionedProductsInput",
     "SearchProvisionedProductsOutput",
     "ServiceActionAssociation",
     "ServiceActionAssociationErrorCode",
@@ -853,30 +544,19 @@ __all__ = [
     "Status",
     "Tag",
     "TagOptionDetail",
-    "TagOptionNotMigratedException",
     "TagOptionSummary",
-    "TerminateProvisionedProductInput",
     "TerminateProvisionedProductOutput",
     "UniqueTagResourceIdentifier",
-    "UpdateConstraintInput",
     "UpdateConstraintOutput",
-    "UpdatePortfolioInput",
     "UpdatePortfolioOutput",
-    "UpdatePortfolioShareInput",
     "UpdatePortfolioShareOutput",
-    "UpdateProductInput",
     "UpdateProductOutput",
-    "UpdateProvisionedProductInput",
     "UpdateProvisionedProductOutput",
-    "UpdateProvisionedProductPropertiesInput",
     "UpdateProvisionedProductPropertiesOutput",
-    "UpdateProvisioningArtifactInput",
     "UpdateProvisioningArtifactOutput",
     "UpdateProvisioningParameter",
     "UpdateProvisioningPreferences",
-    "UpdateServiceActionInput",
     "UpdateServiceActionOutput",
-    "UpdateTagOptionInput",
     "UpdateTagOptionOutput",
     "UsageInstruction",
 ]
@@ -919,173 +599,94 @@ _LOCATION: dict[str, str] = {
     "StackInstanceStatus": "_enums",
     "StackSetOperationType": "_enums",
     "Status": "_enums",
-    "AcceptPortfolioShareInput": "_accept_portfolio_share_input",
     "AcceptPortfolioShareOutput": "_accept_portfolio_share_output",
     "AccessLevelFilter": "_access_level_filter",
-    "AssociateBudgetWithResourceInput": "_associate_budget_with_resource_input",
     "AssociateBudgetWithResourceOutput": "_associate_budget_with_resource_output",
-    "AssociatePrincipalWithPortfolioInput": "_associate_principal_with_portfolio_input",
     "AssociatePrincipalWithPortfolioOutput": "_associate_principal_with_portfolio_output",
-    "AssociateProductWithPortfolioInput": "_associate_product_with_portfolio_input",
     "AssociateProductWithPortfolioOutput": "_associate_product_with_portfolio_output",
-    "AssociateServiceActionWithProvisioningArtifactInput": "_associate_service_action_with_provisioning_artifact_input",
     "AssociateServiceActionWithProvisioningArtifactOutput": "_associate_service_action_with_provisioning_artifact_output",
-    "AssociateTagOptionWithResourceInput": "_associate_tag_option_with_resource_input",
     "AssociateTagOptionWithResourceOutput": "_associate_tag_option_with_resource_output",
-    "BatchAssociateServiceActionWithProvisioningArtifactInput": "_batch_associate_service_action_with_provisioning_artifact_input",
     "BatchAssociateServiceActionWithProvisioningArtifactOutput": "_batch_associate_service_action_with_provisioning_artifact_output",
-    "BatchDisassociateServiceActionFromProvisioningArtifactInput": "_batch_disassociate_service_action_from_provisioning_artifact_input",
     "BatchDisassociateServiceActionFromProvisioningArtifactOutput": "_batch_disassociate_service_action_from_provisioning_artifact_output",
     "BudgetDetail": "_budget_detail",
     "CloudWatchDashboard": "_cloud_watch_dashboard",
     "CodeStarParameters": "_code_star_parameters",
     "ConstraintDetail": "_constraint_detail",
     "ConstraintSummary": "_constraint_summary",
-    "CopyProductInput": "_copy_product_input",
     "CopyProductOutput": "_copy_product_output",
-    "CreateConstraintInput": "_create_constraint_input",
     "CreateConstraintOutput": "_create_constraint_output",
-    "CreatePortfolioInput": "_create_portfolio_input",
     "CreatePortfolioOutput": "_create_portfolio_output",
-    "CreatePortfolioShareInput": "_create_portfolio_share_input",
     "CreatePortfolioShareOutput": "_create_portfolio_share_output",
-    "CreateProductInput": "_create_product_input",
     "CreateProductOutput": "_create_product_output",
-    "CreateProvisionedProductPlanInput": "_create_provisioned_product_plan_input",
     "CreateProvisionedProductPlanOutput": "_create_provisioned_product_plan_output",
-    "CreateProvisioningArtifactInput": "_create_provisioning_artifact_input",
     "CreateProvisioningArtifactOutput": "_create_provisioning_artifact_output",
-    "CreateServiceActionInput": "_create_service_action_input",
     "CreateServiceActionOutput": "_create_service_action_output",
-    "CreateTagOptionInput": "_create_tag_option_input",
     "CreateTagOptionOutput": "_create_tag_option_output",
-    "DeleteConstraintInput": "_delete_constraint_input",
     "DeleteConstraintOutput": "_delete_constraint_output",
-    "DeletePortfolioInput": "_delete_portfolio_input",
     "DeletePortfolioOutput": "_delete_portfolio_output",
-    "DeletePortfolioShareInput": "_delete_portfolio_share_input",
     "DeletePortfolioShareOutput": "_delete_portfolio_share_output",
-    "DeleteProductInput": "_delete_product_input",
     "DeleteProductOutput": "_delete_product_output",
-    "DeleteProvisionedProductPlanInput": "_delete_provisioned_product_plan_input",
     "DeleteProvisionedProductPlanOutput": "_delete_provisioned_product_plan_output",
-    "DeleteProvisioningArtifactInput": "_delete_provisioning_artifact_input",
     "DeleteProvisioningArtifactOutput": "_delete_provisioning_artifact_output",
-    "DeleteServiceActionInput": "_delete_service_action_input",
     "DeleteServiceActionOutput": "_delete_service_action_output",
-    "DeleteTagOptionInput": "_delete_tag_option_input",
     "DeleteTagOptionOutput": "_delete_tag_option_output",
-    "DescribeConstraintInput": "_describe_constraint_input",
     "DescribeConstraintOutput": "_describe_constraint_output",
-    "DescribeCopyProductStatusInput": "_describe_copy_product_status_input",
     "DescribeCopyProductStatusOutput": "_describe_copy_product_status_output",
-    "DescribePortfolioInput": "_describe_portfolio_input",
     "DescribePortfolioOutput": "_describe_portfolio_output",
-    "DescribePortfolioShareStatusInput": "_describe_portfolio_share_status_input",
     "DescribePortfolioShareStatusOutput": "_describe_portfolio_share_status_output",
-    "DescribePortfolioSharesInput": "_describe_portfolio_shares_input",
     "DescribePortfolioSharesOutput": "_describe_portfolio_shares_output",
-    "DescribeProductAsAdminInput": "_describe_product_as_admin_input",
     "DescribeProductAsAdminOutput": "_describe_product_as_admin_output",
-    "DescribeProductInput": "_describe_product_input",
     "DescribeProductOutput": "_describe_product_output",
-    "DescribeProductViewInput": "_describe_product_view_input",
     "DescribeProductViewOutput": "_describe_product_view_output",
-    "DescribeProvisionedProductInput": "_describe_provisioned_product_input",
     "DescribeProvisionedProductOutput": "_describe_provisioned_product_output",
-    "DescribeProvisionedProductPlanInput": "_describe_provisioned_product_plan_input",
     "DescribeProvisionedProductPlanOutput": "_describe_provisioned_product_plan_output",
-    "DescribeProvisioningArtifactInput": "_describe_provisioning_artifact_input",
     "DescribeProvisioningArtifactOutput": "_describe_provisioning_artifact_output",
-    "DescribeProvisioningParametersInput": "_describe_provisioning_parameters_input",
     "DescribeProvisioningParametersOutput": "_describe_provisioning_parameters_output",
-    "DescribeRecordInput": "_describe_record_input",
     "DescribeRecordOutput": "_describe_record_output",
-    "DescribeServiceActionExecutionParametersInput": "_describe_service_action_execution_parameters_input",
     "DescribeServiceActionExecutionParametersOutput": "_describe_service_action_execution_parameters_output",
-    "DescribeServiceActionInput": "_describe_service_action_input",
     "DescribeServiceActionOutput": "_describe_service_action_output",
-    "DescribeTagOptionInput": "_describe_tag_option_input",
     "DescribeTagOptionOutput": "_describe_tag_option_output",
-    "DisableAWSOrganizationsAccessInput": "_disable_aws_organizations_access_input",
     "DisableAWSOrganizationsAccessOutput": "_disable_aws_organizations_access_output",
-    "DisassociateBudgetFromResourceInput": "_disassociate_budget_from_resource_input",
     "DisassociateBudgetFromResourceOutput": "_disassociate_budget_from_resource_output",
-    "DisassociatePrincipalFromPortfolioInput": "_disassociate_principal_from_portfolio_input",
     "DisassociatePrincipalFromPortfolioOutput": "_disassociate_principal_from_portfolio_output",
-    "DisassociateProductFromPortfolioInput": "_disassociate_product_from_portfolio_input",
     "DisassociateProductFromPortfolioOutput": "_disassociate_product_from_portfolio_output",
-    "DisassociateServiceActionFromProvisioningArtifactInput": "_disassociate_service_action_from_provisioning_artifact_input",
     "DisassociateServiceActionFromProvisioningArtifactOutput": "_disassociate_service_action_from_provisioning_artifact_output",
-    "DisassociateTagOptionFromResourceInput": "_disassociate_tag_option_from_resource_input",
     "DisassociateTagOptionFromResourceOutput": "_disassociate_tag_option_from_resource_output",
-    "DuplicateResourceException": "_duplicate_resource_exception",
-    "EnableAWSOrganizationsAccessInput": "_enable_aws_organizations_access_input",
     "EnableAWSOrganizationsAccessOutput": "_enable_aws_organizations_access_output",
     "EngineWorkflowResourceIdentifier": "_engine_workflow_resource_identifier",
-    "ExecuteProvisionedProductPlanInput": "_execute_provisioned_product_plan_input",
     "ExecuteProvisionedProductPlanOutput": "_execute_provisioned_product_plan_output",
-    "ExecuteProvisionedProductServiceActionInput": "_execute_provisioned_product_service_action_input",
     "ExecuteProvisionedProductServiceActionOutput": "_execute_provisioned_product_service_action_output",
     "ExecutionParameter": "_execution_parameter",
     "FailedServiceActionAssociation": "_failed_service_action_association",
-    "GetAWSOrganizationsAccessStatusInput": "_get_aws_organizations_access_status_input",
     "GetAWSOrganizationsAccessStatusOutput": "_get_aws_organizations_access_status_output",
-    "GetProvisionedProductOutputsInput": "_get_provisioned_product_outputs_input",
     "GetProvisionedProductOutputsOutput": "_get_provisioned_product_outputs_output",
-    "ImportAsProvisionedProductInput": "_import_as_provisioned_product_input",
     "ImportAsProvisionedProductOutput": "_import_as_provisioned_product_output",
-    "InvalidParametersException": "_invalid_parameters_exception",
-    "InvalidStateException": "_invalid_state_exception",
     "LastSync": "_last_sync",
     "LaunchPath": "_launch_path",
     "LaunchPathSummary": "_launch_path_summary",
-    "LimitExceededException": "_limit_exceeded_exception",
-    "ListAcceptedPortfolioSharesInput": "_list_accepted_portfolio_shares_input",
     "ListAcceptedPortfolioSharesOutput": "_list_accepted_portfolio_shares_output",
-    "ListBudgetsForResourceInput": "_list_budgets_for_resource_input",
     "ListBudgetsForResourceOutput": "_list_budgets_for_resource_output",
-    "ListConstraintsForPortfolioInput": "_list_constraints_for_portfolio_input",
     "ListConstraintsForPortfolioOutput": "_list_constraints_for_portfolio_output",
-    "ListLaunchPathsInput": "_list_launch_paths_input",
     "ListLaunchPathsOutput": "_list_launch_paths_output",
-    "ListOrganizationPortfolioAccessInput": "_list_organization_portfolio_access_input",
     "ListOrganizationPortfolioAccessOutput": "_list_organization_portfolio_access_output",
-    "ListPortfolioAccessInput": "_list_portfolio_access_input",
     "ListPortfolioAccessOutput": "_list_portfolio_access_output",
-    "ListPortfoliosForProductInput": "_list_portfolios_for_product_input",
     "ListPortfoliosForProductOutput": "_list_portfolios_for_product_output",
-    "ListPortfoliosInput": "_list_portfolios_input",
     "ListPortfoliosOutput": "_list_portfolios_output",
-    "ListPrincipalsForPortfolioInput": "_list_principals_for_portfolio_input",
     "ListPrincipalsForPortfolioOutput": "_list_principals_for_portfolio_output",
-    "ListProvisionedProductPlansInput": "_list_provisioned_product_plans_input",
     "ListProvisionedProductPlansOutput": "_list_provisioned_product_plans_output",
-    "ListProvisioningArtifactsForServiceActionInput": "_list_provisioning_artifacts_for_service_action_input",
     "ListProvisioningArtifactsForServiceActionOutput": "_list_provisioning_artifacts_for_service_action_output",
-    "ListProvisioningArtifactsInput": "_list_provisioning_artifacts_input",
     "ListProvisioningArtifactsOutput": "_list_provisioning_artifacts_output",
-    "ListRecordHistoryInput": "_list_record_history_input",
     "ListRecordHistoryOutput": "_list_record_history_output",
     "ListRecordHistorySearchFilter": "_list_record_history_search_filter",
-    "ListResourcesForTagOptionInput": "_list_resources_for_tag_option_input",
     "ListResourcesForTagOptionOutput": "_list_resources_for_tag_option_output",
-    "ListServiceActionsForProvisioningArtifactInput": "_list_service_actions_for_provisioning_artifact_input",
     "ListServiceActionsForProvisioningArtifactOutput": "_list_service_actions_for_provisioning_artifact_output",
-    "ListServiceActionsInput": "_list_service_actions_input",
     "ListServiceActionsOutput": "_list_service_actions_output",
-    "ListStackInstancesForProvisionedProductInput": "_list_stack_instances_for_provisioned_product_input",
     "ListStackInstancesForProvisionedProductOutput": "_list_stack_instances_for_provisioned_product_output",
     "ListTagOptionsFilters": "_list_tag_options_filters",
-    "ListTagOptionsInput": "_list_tag_options_input",
     "ListTagOptionsOutput": "_list_tag_options_output",
-    "NotifyProvisionProductEngineWorkflowResultInput": "_notify_provision_product_engine_workflow_result_input",
     "NotifyProvisionProductEngineWorkflowResultOutput": "_notify_provision_product_engine_workflow_result_output",
-    "NotifyTerminateProvisionedProductEngineWorkflowResultInput": "_notify_terminate_provisioned_product_engine_workflow_result_input",
     "NotifyTerminateProvisionedProductEngineWorkflowResultOutput": "_notify_terminate_provisioned_product_engine_workflow_result_output",
-    "NotifyUpdateProvisionedProductEngineWorkflowResultInput": "_notify_update_provisioned_product_engine_workflow_result_input",
     "NotifyUpdateProvisionedProductEngineWorkflowResultOutput": "_notify_update_provisioned_product_engine_workflow_result_output",
-    "OperationNotSupportedException": "_operation_not_supported_exception",
     "OrganizationNode": "_organization_node",
     "ParameterConstraints": "_parameter_constraints",
     "PortfolioDetail": "_portfolio_detail",
@@ -1094,7 +695,6 @@ _LOCATION: dict[str, str] = {
     "ProductViewAggregationValue": "_product_view_aggregation_value",
     "ProductViewDetail": "_product_view_detail",
     "ProductViewSummary": "_product_view_summary",
-    "ProvisionProductInput": "_provision_product_input",
     "ProvisionProductOutput": "_provision_product_output",
     "ProvisionedProductAttribute": "_provisioned_product_attribute",
     "ProvisionedProductDetail": "_provisioned_product_detail",
@@ -1114,21 +714,14 @@ _LOCATION: dict[str, str] = {
     "RecordError": "_record_error",
     "RecordOutput": "_record_output",
     "RecordTag": "_record_tag",
-    "RejectPortfolioShareInput": "_reject_portfolio_share_input",
     "RejectPortfolioShareOutput": "_reject_portfolio_share_output",
     "ResourceChange": "_resource_change",
     "ResourceChangeDetail": "_resource_change_detail",
     "ResourceDetail": "_resource_detail",
-    "ResourceInUseException": "_resource_in_use_exception",
-    "ResourceNotFoundException": "_resource_not_found_exception",
     "ResourceTargetDefinition": "_resource_target_definition",
-    "ScanProvisionedProductsInput": "_scan_provisioned_products_input",
     "ScanProvisionedProductsOutput": "_scan_provisioned_products_output",
-    "SearchProductsAsAdminInput": "_search_products_as_admin_input",
     "SearchProductsAsAdminOutput": "_search_products_as_admin_output",
-    "SearchProductsInput": "_search_products_input",
     "SearchProductsOutput": "_search_products_output",
-    "SearchProvisionedProductsInput": "_search_provisioned_products_input",
     "SearchProvisionedProductsOutput": "_search_provisioned_products_output",
     "ServiceActionAssociation": "_service_action_association",
     "ServiceActionDetail": "_service_action_detail",
@@ -1141,30 +734,19 @@ _LOCATION: dict[str, str] = {
     "StackInstance": "_stack_instance",
     "Tag": "_tag",
     "TagOptionDetail": "_tag_option_detail",
-    "TagOptionNotMigratedException": "_tag_option_not_migrated_exception",
     "TagOptionSummary": "_tag_option_summary",
-    "TerminateProvisionedProductInput": "_terminate_provisioned_product_input",
     "TerminateProvisionedProductOutput": "_terminate_provisioned_product_output",
     "UniqueTagResourceIdentifier": "_unique_tag_resource_identifier",
-    "UpdateConstraintInput": "_update_constraint_input",
     "UpdateConstraintOutput": "_update_constraint_output",
-    "UpdatePortfolioInput": "_update_portfolio_input",
     "UpdatePortfolioOutput": "_update_portfolio_output",
-    "UpdatePortfolioShareInput": "_update_portfolio_share_input",
     "UpdatePortfolioShareOutput": "_update_portfolio_share_output",
-    "UpdateProductInput": "_update_product_input",
     "UpdateProductOutput": "_update_product_output",
-    "UpdateProvisionedProductInput": "_update_provisioned_product_input",
     "UpdateProvisionedProductOutput": "_update_provisioned_product_output",
-    "UpdateProvisionedProductPropertiesInput": "_update_provisioned_product_properties_input",
     "UpdateProvisionedProductPropertiesOutput": "_update_provisioned_product_properties_output",
-    "UpdateProvisioningArtifactInput": "_update_provisioning_artifact_input",
     "UpdateProvisioningArtifactOutput": "_update_provisioning_artifact_output",
     "UpdateProvisioningParameter": "_update_provisioning_parameter",
     "UpdateProvisioningPreferences": "_update_provisioning_preferences",
-    "UpdateServiceActionInput": "_update_service_action_input",
     "UpdateServiceActionOutput": "_update_service_action_output",
-    "UpdateTagOptionInput": "_update_tag_option_input",
     "UpdateTagOptionOutput": "_update_tag_option_output",
     "UsageInstruction": "_usage_instruction",
 }

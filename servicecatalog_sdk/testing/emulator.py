@@ -261,7 +261,10 @@ class ServiceCatalogEmulator:
         Built by :meth:`ServiceCatalogClient.from_session`, like a production
         client (botocore ``standard`` retries, timeouts, UTC timestamps). Its
         waits do not sleep: the emulator moves on per observation, not per
-        second, so a test of ``wait=True`` code runs at full speed.
+        second, so a test of ``wait=True`` code runs at full speed. It is strict
+        (``strict=True``): a response member the models lack fails the test
+        instead of being dropped. For a lenient one, wrap :meth:`boto3_client`
+        in ``ServiceCatalogClient`` yourself.
         """
         if self._mock is None and self._server is None:
             raise RuntimeError("The emulator is not running; use it as a context manager")
@@ -279,6 +282,7 @@ class ServiceCatalogEmulator:
                 aws_access_key_id=FAKE_ACCESS_KEY,
                 aws_secret_access_key=FAKE_SECRET_KEY,
                 waiter_sleep=_skip_sleep,
+                strict=True,
                 **options,
             )
             if account != DEFAULT_ACCOUNT_ID:

@@ -42,7 +42,7 @@ def cli(
 
     def factory(options: ClientOptions) -> ServiceCatalogClient:
         factory_calls.append(options)
-        return ServiceCatalogClient(raw_client)
+        return ServiceCatalogClient(raw_client, strict=True)
 
     def run(*argv: str) -> Result:
         fake_time = FakeTime()

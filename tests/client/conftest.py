@@ -44,4 +44,4 @@ def sent(raw_client: Any, stubber: Stubber) -> SentCalls:
 @pytest.fixture
 def sc(raw_client: Any) -> ServiceCatalogClient:
     """Our client over ``raw_client``."""
-    return ServiceCatalogClient(raw_client)
+    return ServiceCatalogClient(raw_client, strict=True)

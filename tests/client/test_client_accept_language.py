@@ -11,7 +11,7 @@ from servicecatalog_sdk import ServiceCatalogClient
 
 
 def test_client_accept_language_is_sent_with_operations_that_take_it(raw_client: Any) -> None:
-    sc = ServiceCatalogClient(raw_client, accept_language="jp")
+    sc = ServiceCatalogClient(raw_client, accept_language="jp", strict=True)
     with Stubber(raw_client) as stubber:
         stubber.add_response("describe_product", {}, {"Id": "prod-abc", "AcceptLanguage": "jp"})
         stubber.add_response(
@@ -36,7 +36,7 @@ def test_client_accept_language_is_sent_with_operations_that_take_it(raw_client:
 
 
 def test_per_call_accept_language_wins_over_the_clients(raw_client: Any) -> None:
-    sc = ServiceCatalogClient(raw_client, accept_language="jp")
+    sc = ServiceCatalogClient(raw_client, accept_language="jp", strict=True)
     with Stubber(raw_client) as stubber:
         stubber.add_response(
             "describe_product_view", {}, {"Id": "prodview-abc", "AcceptLanguage": "zh"}
@@ -52,7 +52,7 @@ def test_per_call_accept_language_wins_over_the_clients(raw_client: Any) -> None
 
 
 def test_client_accept_language_is_not_sent_where_the_operation_takes_none(raw_client: Any) -> None:
-    sc = ServiceCatalogClient(raw_client, accept_language="jp")
+    sc = ServiceCatalogClient(raw_client, accept_language="jp", strict=True)
     with Stubber(raw_client) as stubber:
         stubber.add_response("create_tag_option", {}, {"Key": "env", "Value": "prod"})
         sc.create_tag_option(key="env", value="prod")
@@ -60,7 +60,7 @@ def test_client_accept_language_is_not_sent_where_the_operation_takes_none(raw_c
 
 
 def test_no_accept_language_is_sent_by_default(raw_client: Any) -> None:
-    sc = ServiceCatalogClient(raw_client)
+    sc = ServiceCatalogClient(raw_client, strict=True)
     with Stubber(raw_client) as stubber:
         stubber.add_response("describe_product", {}, {"Id": "prod-abc"})
         sc.describe_product(id="prod-abc")
@@ -71,7 +71,9 @@ def test_from_session_takes_a_client_accept_language(raw_client: Any) -> None:
     session = boto3.Session(
         aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1"
     )
-    sc = ServiceCatalogClient.from_session(session, region_name="us-east-1", accept_language="en")
+    sc = ServiceCatalogClient.from_session(
+        session, region_name="us-east-1", accept_language="en", strict=True
+    )
     assert sc.accept_language == "en"
     with Stubber(sc.raw) as stubber:
         stubber.add_response("describe_product", {}, {"Name": "orders-db", "AcceptLanguage": "en"})

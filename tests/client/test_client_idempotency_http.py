@@ -83,7 +83,7 @@ def session(monkeypatch: pytest.MonkeyPatch) -> Any:
 
 @pytest.fixture
 def sc(session: Any) -> ServiceCatalogClient:
-    return ServiceCatalogClient.from_session(session, region_name="us-east-1")
+    return ServiceCatalogClient.from_session(session, region_name="us-east-1", strict=True)
 
 
 class Server:
@@ -190,13 +190,15 @@ def test_from_session_builds_a_standard_retry_client_with_the_sdks_max_attempts(
 
 
 def test_from_session_with_adaptive_retry_mode_builds_an_adaptive_client(session: Any) -> None:
-    sc = ServiceCatalogClient.from_session(session, region_name="us-east-1", retry_mode="adaptive")
+    sc = ServiceCatalogClient.from_session(
+        session, region_name="us-east-1", retry_mode="adaptive", strict=True
+    )
     assert sc.raw.meta.config.retries == {"mode": "adaptive", "total_max_attempts": MAX_ATTEMPTS}
 
 
 def test_from_session_merges_a_callers_config_over_the_sdks_settings(session: Any) -> None:
     sc = ServiceCatalogClient.from_session(
-        session, region_name="us-east-1", max_attempts=3, config=Config(read_timeout=5)
+        session, region_name="us-east-1", max_attempts=3, config=Config(read_timeout=5), strict=True
     )
     assert sc.raw.meta.config.retries == {"mode": "standard", "total_max_attempts": 3}
     assert sc.raw.meta.config.read_timeout == 5
@@ -214,7 +216,7 @@ def test_a_client_passed_in_keeps_its_own_retry_config(session: Any) -> None:
         config=Config(retries={"mode": "legacy", "max_attempts": 2}),
     )
     before = dict(raw.meta.config.retries)
-    sc = ServiceCatalogClient(raw)
+    sc = ServiceCatalogClient(raw, strict=True)
     assert sc.raw is raw
     assert sc.raw.meta.config.retries == before
     assert sc.raw.meta.config.retries["mode"] == "legacy"

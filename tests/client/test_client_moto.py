@@ -31,7 +31,9 @@ def sc(monkeypatch: pytest.MonkeyPatch) -> Iterator[ServiceCatalogClient]:
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     with moto.mock_aws():
-        yield ServiceCatalogClient(boto3.client("servicecatalog", region_name="us-east-1"))
+        yield ServiceCatalogClient(
+            boto3.client("servicecatalog", region_name="us-east-1"), strict=True
+        )
 
 
 def create_product(sc: ServiceCatalogClient, **extra: Any) -> CreateProductOutput:

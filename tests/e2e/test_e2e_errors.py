@@ -277,8 +277,9 @@ def _sdk_client(emulator: ServiceCatalogEmulator) -> ServiceCatalogClient:
     from botocore.config import Config
 
     if emulator.endpoint_url is None:  # in-process: moto's mock catches every client
-        return ServiceCatalogClient.from_session(region_name=emulator.region_name)
+        return ServiceCatalogClient.from_session(region_name=emulator.region_name, strict=True)
     return ServiceCatalogClient.from_session(
+        strict=True,
         region_name=emulator.region_name,
         endpoint_url=emulator.endpoint_url,
         config=Config(proxies={}),  # never route 127.0.0.1 through an HTTP(S)_PROXY

@@ -53,7 +53,7 @@ def deploy_team_bucket(
 
     Waits until the change is done; a failed change raises ``RecordFailedError``.
     """
-    sc = sc or ServiceCatalogClient.from_session()
+    sc = sc or ServiceCatalogClient.from_session(strict=True)
     name = f"bucket-{environment}"
     versions = sc.describe_product(name=product_name).provisioning_artifacts
     newest = versions[-1].id
@@ -210,7 +210,7 @@ def test_deploy_and_tear_down_survive_throttling(
 ) -> None:
     backoffs: list[float] = []
     monkeypatch.setattr("botocore.endpoint.time.sleep", backoffs.append)  # botocore's back-off
-    sc = ServiceCatalogClient.from_session()
+    sc = ServiceCatalogClient.from_session(strict=True)
     servicecatalog_emulator.throttle(0.25, seed=3)
 
     deployment = deploy_team_bucket("qa", sc=sc, sleep=_no_sleep)

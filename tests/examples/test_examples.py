@@ -83,7 +83,9 @@ class Catalog:
 
     def client(self) -> ServiceCatalogClient:
         """An SDK client in this process, for setting up and checking (its waits never sleep)."""
-        return ServiceCatalogClient(self.emulator.boto3_client(), waiter_sleep=_no_sleep)
+        return ServiceCatalogClient(
+            self.emulator.boto3_client(), waiter_sleep=_no_sleep, strict=True
+        )
 
     def launch(self, name: str, *, tier: str = "dev", tags: dict[str, str] | None = None) -> None:
         """Provision ``bucket`` as ``name`` from this process and wait (faster than deploy.py)."""

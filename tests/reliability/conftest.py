@@ -128,12 +128,12 @@ def sdk_client(fake_time: FakeTime | None = None, **client_kwargs: Any) -> Servi
     run on ``fake_time``.
     """
     built = ServiceCatalogClient.from_session(
-        boto3_session(), region_name="us-east-1", **client_kwargs
+        boto3_session(), region_name="us-east-1", **{"strict": True, **client_kwargs}
     )
     if fake_time is None:
         return built
     return ServiceCatalogClient(
-        built.raw, waiter_clock=fake_time.clock, waiter_sleep=fake_time.sleep
+        built.raw, waiter_clock=fake_time.clock, waiter_sleep=fake_time.sleep, strict=built.strict
     )
 
 

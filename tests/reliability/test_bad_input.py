@@ -44,7 +44,9 @@ def sc(wire: Wire, fake_time: FakeTime) -> ServiceCatalogClient:
     """An SDK-built client whose requests never leave: no emulator, no AWS."""
     raw = ServiceCatalogClient.from_session(boto3_session(), region_name="us-east-1").raw
     raw.meta.events.register_first("before-send.servicecatalog", wire)
-    return ServiceCatalogClient(raw, waiter_clock=fake_time.clock, waiter_sleep=fake_time.sleep)
+    return ServiceCatalogClient(
+        raw, waiter_clock=fake_time.clock, waiter_sleep=fake_time.sleep, strict=True
+    )
 
 
 LAUNCH: dict[str, Any] = {

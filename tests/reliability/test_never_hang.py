@@ -188,9 +188,9 @@ def test_sdk_built_clients_have_finite_connect_and_read_timeouts() -> None:
     assert 0 < READ_TIMEOUT < math.inf
     clients = {
         "from_session(session)": ServiceCatalogClient.from_session(
-            boto3_session(), region_name="us-east-1"
+            boto3_session(), region_name="us-east-1", strict=True
         ),
-        "from_session()": ServiceCatalogClient.from_session(region_name="us-east-1"),
+        "from_session()": ServiceCatalogClient.from_session(region_name="us-east-1", strict=True),
         "cli default factory": default_client_factory(ClientOptions(region="us-east-1")),
     }
     for name, sc in clients.items():

@@ -9,8 +9,7 @@ What is guaranteed, and checked here across the whole lifecycle (SDK and CLI):
   tainted product, a timeout, a service error, a ParamValidationError about a
   wrong-typed secret, a ResponseParseError about a wrong-typed echoed value;
 * ``repr``/``str`` of request models (``ProvisioningParameter``,
-  ``UpdateProvisioningParameter``, ``ProvisionProductInput``,
-  ``UpdateProvisionedProductInput``) and of outputs that echo parameters
+  ``UpdateProvisioningParameter``) and of outputs that echo parameters
   (``ProvisionedProductPlanDetails``, ``DescribeProvisionedProductPlanOutput``)
   or describe them (``DescribeProvisioningArtifactOutput``);
 * the CLI's stdout and stderr, with ``--json`` and ``--debug``, for success,
@@ -32,8 +31,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from servicecatalog_sdk import ServiceCatalogClient, errors
-from servicecatalog_sdk._converter import converter
+from servicecatalog_sdk import ServiceCatalogClient, errors, structure
 from servicecatalog_sdk.cli import (
     EXIT_API_ERROR,
     EXIT_CHANGE_FAILED,
@@ -46,9 +44,7 @@ from servicecatalog_sdk.models import (
     DescribeProvisionedProductPlanOutput,
     ProvisionedProductPlanDetails,
     ProvisioningParameter,
-    ProvisionProductInput,
     RecordStatus,
-    UpdateProvisionedProductInput,
     UpdateProvisioningParameter,
 )
 from servicecatalog_sdk.testing import ServiceCatalogEmulator
@@ -111,16 +107,10 @@ def test_request_models_and_echoing_outputs_never_show_the_secret() -> None:
     objects: list[object] = [
         parameter,
         update,
-        ProvisionProductInput(
-            provisioned_product_name="db",
-            provision_token="t",
-            provisioning_parameters=(parameter,),
-        ),
-        UpdateProvisionedProductInput(update_token="t", provisioning_parameters=(update,)),
         plan,
         DescribeProvisionedProductPlanOutput(provisioned_product_plan_details=plan),
         # The same, read from the wire as DescribeProvisionedProductPlan answers it.
-        converter().structure(
+        structure(
             {
                 "ProvisionedProductPlanDetails": {
                     "PlanName": "p",
@@ -128,6 +118,7 @@ def test_request_models_and_echoing_outputs_never_show_the_secret() -> None:
                 }
             },
             DescribeProvisionedProductPlanOutput,
+            strict=True,
         ),
     ]
     texts = [t for o in objects for t in (repr(o), str(o), f"{o}", f"{o!r}")]
@@ -143,7 +134,7 @@ def test_a_wrong_typed_echoed_value_in_a_response_is_not_quoted() -> None:
         }
     }
     with pytest.raises(errors.ResponseParseError) as caught:
-        converter().structure(wire, DescribeProvisionedProductPlanOutput)
+        structure(wire, DescribeProvisionedProductPlanOutput, strict=True)
     assert_no_secret(exception_texts(caught.value), "a ResponseParseError")
 
 
@@ -280,7 +271,9 @@ def test_the_cli_never_shows_the_secret(
     endpoint = server_emulator.endpoint_url
     assert endpoint is not None
     product_id, v1 = create_product(
-        ServiceCatalogClient(server_emulator.boto3_client()), server_emulator, "cli-secret"
+        ServiceCatalogClient(server_emulator.boto3_client(), strict=True),
+        server_emulator,
+        "cli-secret",
     )
     outputs: list[str] = []
 

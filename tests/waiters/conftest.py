@@ -15,7 +15,7 @@ from .waiter_helpers import FakeTime
 @pytest.fixture
 def sc(raw_client: Any, stubber: Stubber) -> ServiceCatalogClient:
     """Our client over the stubbed boto3 client."""
-    return ServiceCatalogClient(raw_client)
+    return ServiceCatalogClient(raw_client, strict=True)
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ NAIVE_INTERVAL = 3.0
 
 
 def test_timeout_raises_with_the_last_observation(raw_client: Any, fake_time: FakeTime) -> None:
-    sc = ServiceCatalogClient(raw_client)
+    sc = ServiceCatalogClient(raw_client, strict=True)
     calls_at: list[float] = []
 
     def respond(_: dict[str, Any]) -> dict[str, Any]:
@@ -80,7 +80,7 @@ def _observe_a_ten_minute_change(raw_client: Any, seed: int) -> tuple[int, float
     """Polls made, and seconds between the change settling and the waiter seeing it."""
     random.seed(seed)  # tenacity's jitter draws from the random module
     fake_time = FakeTime()
-    sc = ServiceCatalogClient(raw_client)
+    sc = ServiceCatalogClient(raw_client, strict=True)
 
     def respond(_: dict[str, Any]) -> dict[str, Any]:
         return record("SUCCEEDED" if fake_time.elapsed >= CHANGE_SECONDS else "IN_PROGRESS")
