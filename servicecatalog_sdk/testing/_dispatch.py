@@ -30,6 +30,7 @@ from datetime import datetime
 from typing import Any, Final
 
 from . import (
+    _accepting,
     _action_runs,
     _artifacts,
     _budgets,
@@ -150,9 +151,9 @@ HANDLERS: Final[dict[str, Handler]] = {
     "DescribePortfolioShareStatus": _shares.describe_portfolio_share_status,
     "ListPortfolioAccess": _shares.list_portfolio_access,
     "ListOrganizationPortfolioAccess": _shares.list_organization_portfolio_access,
-    "AcceptPortfolioShare": _shares.accept_portfolio_share,
-    "RejectPortfolioShare": _shares.reject_portfolio_share,
-    "ListAcceptedPortfolioShares": _shares.list_accepted_portfolio_shares,
+    "AcceptPortfolioShare": _accepting.accept_portfolio_share,
+    "RejectPortfolioShare": _accepting.reject_portfolio_share,
+    "ListAcceptedPortfolioShares": _accepting.list_accepted_portfolio_shares,
     "EnableAWSOrganizationsAccess": _organizations.enable_organizations_access,
     "DisableAWSOrganizationsAccess": _organizations.disable_organizations_access,
     "GetAWSOrganizationsAccessStatus": _organizations.get_organizations_access_status,

@@ -1,4 +1,4 @@
-"""Portfolio shares between accounts: create, update, delete, accept, reject, list.
+"""Sharing portfolios with other accounts, and which shared portfolios an account sees.
 
 An account share must be accepted (AcceptPortfolioShare, type IMPORTED) before
 the other account sees the portfolio; an organization share reaches every
@@ -23,11 +23,9 @@ from ._organizations import access_enabled, management_org, members, node_exists
 from ._organizations import under_parent as accounts_under
 from ._paging import page
 from ._portfolio_model import Portfolio
-from ._portfolios import portfolio_detail
 from ._share_model import (
     ACCOUNT,
     NODE_SHARE_TYPES,
-    AcceptedShare,
     PortfolioShare,
     ShareOperation,
 )
@@ -40,7 +38,8 @@ Params = Mapping[str, Any]
 IMPORTED = "IMPORTED"
 AWS_ORGANIZATIONS = "AWS_ORGANIZATIONS"
 AWS_SERVICECATALOG = "AWS_SERVICECATALOG"
-_SHARE_TYPES = (IMPORTED, AWS_SERVICECATALOG, AWS_ORGANIZATIONS)
+#: How an account came by a portfolio shared with it (PortfolioShareType).
+SHARE_TYPES = (IMPORTED, AWS_SERVICECATALOG, AWS_ORGANIZATIONS)
 
 
 # -- who sees what ---------------------------------------------------------------
@@ -58,7 +57,7 @@ def _covers(owner: EmulatorBackend, share: PortfolioShare, account_id: str) -> b
     )
 
 
-def _offers(backend: EmulatorBackend) -> Iterator[tuple[EmulatorBackend, PortfolioShare]]:
+def offers(backend: EmulatorBackend) -> Iterator[tuple[EmulatorBackend, PortfolioShare]]:
     """Every live share of another account's portfolio that reaches ``backend``'s account."""
     for owner in region_backends(backend.region_name):
         if owner.account_id == backend.account_id:
@@ -68,7 +67,8 @@ def _offers(backend: EmulatorBackend) -> Iterator[tuple[EmulatorBackend, Portfol
                 yield owner, share
 
 
-def _usable(backend: EmulatorBackend, share: PortfolioShare) -> bool:
+def usable(backend: EmulatorBackend, share: PortfolioShare) -> bool:
+    """Whether ``backend``'s account may use what ``share`` offers it (accepted, not rejected)."""
     accepted = backend.accepted_shares.get(share.portfolio_id)
     if share.type == ACCOUNT:
         return accepted is not None and accepted.share_type == IMPORTED and not accepted.rejected
@@ -79,8 +79,8 @@ def _usable(backend: EmulatorBackend, share: PortfolioShare) -> bool:
 def shared_portfolios(backend: EmulatorBackend) -> list[tuple[EmulatorBackend, Portfolio]]:
     """(sharing account's backend, portfolio) for each portfolio shared with and usable here."""
     found: dict[str, tuple[EmulatorBackend, Portfolio]] = {}
-    for owner, share in _offers(backend):
-        if share.portfolio_id not in found and _usable(backend, share):
+    for owner, share in offers(backend):
+        if share.portfolio_id not in found and usable(backend, share):
             found[share.portfolio_id] = (owner, owner.portfolios[share.portfolio_id])
     return list(found.values())
 
@@ -262,7 +262,7 @@ def describe_portfolio_shares(backend: EmulatorBackend, params: Params) -> dict[
     details = []
     for share in items:
         # Organization shares count as accepted: their recipients need not import them.
-        accepted = share.type != ACCOUNT or _usable(
+        accepted = share.type != ACCOUNT or usable(
             backend_for(share.principal, backend.region_name), share
         )
         details.append(
@@ -343,79 +343,6 @@ def list_organization_portfolio_access(backend: EmulatorBackend, params: Params)
     ]
     items, token = page(nodes, params)
     out: dict[str, Any] = {"OrganizationNodes": list(items)}
-    if token is not None:
-        out["NextPageToken"] = token
-    return out
-
-
-# -- the receiving account's side --------------------------------------------------
-
-
-def _share_type(params: Params) -> str:
-    share_type = params.get("PortfolioShareType") or IMPORTED
-    if share_type not in _SHARE_TYPES:
-        raise invalid(
-            "PortfolioShareType must be IMPORTED, AWS_SERVICECATALOG or AWS_ORGANIZATIONS."
-        )
-    return str(share_type)
-
-
-def _offer(
-    backend: EmulatorBackend, portfolio_id: str, share_type: str
-) -> tuple[EmulatorBackend, PortfolioShare]:
-    if share_type == AWS_SERVICECATALOG:
-        raise not_found(f"No AWS Service Catalog portfolio {portfolio_id} is shared here.")
-    for owner, share in _offers(backend):
-        by_account = share.type == ACCOUNT
-        if share.portfolio_id == portfolio_id and by_account == (share_type == IMPORTED):
-            return owner, share
-    raise not_found(f"Portfolio {portfolio_id} is not shared with this account.")
-
-
-def accept_portfolio_share(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
-    """AcceptPortfolioShare: import a portfolio shared with this account."""
-    portfolio_id = params.get("PortfolioId")
-    if not portfolio_id:
-        raise invalid("PortfolioId is required.")
-    if portfolio_id in backend.portfolios:
-        raise invalid(f"Portfolio {portfolio_id} belongs to this account.")
-    share_type = _share_type(params)
-    owner, _ = _offer(backend, portfolio_id, share_type)
-    backend.accepted_shares[portfolio_id] = AcceptedShare(
-        portfolio_id=portfolio_id, owner_account=owner.account_id, share_type=share_type
-    )
-    return {}
-
-
-def reject_portfolio_share(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
-    """RejectPortfolioShare: decline (or give back) a portfolio shared with this account."""
-    portfolio_id = str(params.get("PortfolioId") or "")
-    share_type = _share_type(params)
-    owner, share = _offer(backend, portfolio_id, share_type)
-    if share.type == ACCOUNT:
-        # The offer is gone: the sharer would have to share again.
-        owner.portfolio_shares.remove(share)
-        backend.accepted_shares.pop(portfolio_id, None)
-    else:
-        backend.accepted_shares[portfolio_id] = AcceptedShare(
-            portfolio_id=portfolio_id,
-            owner_account=owner.account_id,
-            share_type=share_type,
-            rejected=True,
-        )
-    return {}
-
-
-def list_accepted_portfolio_shares(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
-    """ListAcceptedPortfolioShares: imported portfolios, or those shared by the organization."""
-    share_type = _share_type(params)
-    found: dict[str, Portfolio] = {}
-    if share_type != AWS_SERVICECATALOG:
-        for owner, share in _offers(backend):
-            if (share.type == ACCOUNT) == (share_type == IMPORTED) and _usable(backend, share):
-                found.setdefault(share.portfolio_id, owner.portfolios[share.portfolio_id])
-    items, token = page(list(found.values()), params, max_size=100)
-    out: dict[str, Any] = {"PortfolioDetails": [portfolio_detail(p) for p in items]}
     if token is not None:
         out["NextPageToken"] = token
     return out
