@@ -41,6 +41,7 @@ SECTIONS: dict[str, str] = {
     "_service_actions": "Self-service actions",
     "_action_runs": "Running self-service actions",
     "_shares": "Portfolio sharing",
+    "_accepting": "Portfolios shared with the account",
     "_organizations": "AWS Organizations access",
     "_engine": "External engines (Terraform)",
 }
