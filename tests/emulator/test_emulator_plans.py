@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import botocore.session
@@ -13,6 +14,7 @@ from servicecatalog_sdk.models import ChangeAction, ProvisionedProductPlanStatus
 from servicecatalog_sdk.testing import ServiceCatalogEmulator
 
 from .emulator_helpers import BUCKET_TEMPLATE, add_version, create_product, settle
+from .test_emulator_aws_cli import _aws
 from .test_emulator_shapes import _problems
 
 _MODEL = botocore.session.get_session().get_service_model("servicecatalog")
@@ -384,3 +386,107 @@ def test_plans_through_the_strict_sdk_client(emulator: ServiceCatalogEmulator, s
         out.provisioned_product_plan_details.status is ProvisionedProductPlanStatus.CREATE_SUCCESS
     )
     assert {c.action for c in out.resource_changes} == {ChangeAction.ADD, ChangeAction.MODIFY}
+
+
+@pytest.fixture
+def served(monkeypatch: pytest.MonkeyPatch) -> Iterator[ServiceCatalogEmulator]:
+    """A server-mode emulator whose changes settle on the first look."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    with ServiceCatalogEmulator(server=True, in_progress_polls=0) as emulator:
+        yield emulator
+
+
+def test_the_whole_flow_with_a_plan_through_plain_boto3_on_the_server(
+    served: ServiceCatalogEmulator,
+) -> None:
+    sc = served.boto3_client()
+    product_id, v1 = create_product(served)
+    v2 = add_version(served, product_id, TEMPLATE_V2, "v2")
+    portfolio = sc.create_portfolio(DisplayName="platform", ProviderName="platform-team")
+    portfolio_id = portfolio["PortfolioDetail"]["Id"]
+    sc.associate_product_with_portfolio(ProductId=product_id, PortfolioId=portfolio_id)
+    sc.associate_principal_with_portfolio(
+        PortfolioId=portfolio_id,
+        PrincipalARN="arn:aws:iam::123456789012:role/developers",
+        PrincipalType="IAM",
+    )
+    (path,) = sc.list_launch_paths(ProductId=product_id)["LaunchPathSummaries"]
+    launch = sc.provision_product(
+        ProductId=product_id,
+        ProvisioningArtifactId=v1,
+        PathName="platform",
+        ProvisionedProductName="orders",
+        ProvisioningParameters=[{"Key": "BucketName", "Value": "orders-bucket"}],
+    )["RecordDetail"]
+    assert settle(sc, launch["RecordId"])["RecordDetail"]["PathId"] == path["Id"]
+    pp_id = launch["ProvisionedProductId"]
+    update = sc.update_provisioned_product(
+        ProvisionedProductId=pp_id,
+        ProvisioningArtifactId=v1,
+        ProvisioningParameters=[{"Key": "Size", "Value": "large"}],
+    )["RecordDetail"]
+    assert settle(sc, update["RecordId"])["RecordDetail"]["Status"] == "SUCCEEDED"
+
+    plan_id = _plan(sc, product_id, v2, PathId=path["Id"])["PlanId"]
+    described = _describe(sc, plan_id)
+    assert described["ProvisionedProductPlanDetails"]["Status"] == "CREATE_SUCCESS"
+    assert described["ProvisionedProductPlanDetails"]["PathId"] == path["Id"]
+    assert {c["LogicalResourceId"]: c["Action"] for c in described["ResourceChanges"]} == {
+        "Bucket": "MODIFY",
+        "Queue": "ADD",
+    }
+    run = sc.execute_provisioned_product_plan(PlanId=plan_id, IdempotencyToken="run")
+    assert settle(sc, run["RecordDetail"]["RecordId"])["RecordDetail"]["Status"] == "SUCCEEDED"
+    assert _describe(sc, plan_id)["ProvisionedProductPlanDetails"]["Status"] == "EXECUTE_SUCCESS"
+    detail = sc.describe_provisioned_product(Id=pp_id)["ProvisionedProductDetail"]
+    assert detail["ProvisioningArtifactId"] == v2
+    end = sc.terminate_provisioned_product(ProvisionedProductId=pp_id)["RecordDetail"]
+    assert settle(sc, end["RecordId"])["RecordDetail"]["Status"] == "SUCCEEDED"
+    assert sc.scan_provisioned_products()["ProvisionedProducts"] == []
+
+
+def test_update_plan_and_execute_through_the_aws_cli(served: ServiceCatalogEmulator) -> None:
+    sc = served.boto3_client()
+    product_id, v2, pp_id = _launched(served, sc)
+
+    update = _aws(
+        served,
+        "update-provisioned-product",
+        "--provisioned-product-id",
+        pp_id,
+        "--provisioning-parameters",
+        "Key=Size,Value=large",
+        "--update-token",
+        "cli-update",
+    )["RecordDetail"]
+    assert settle(sc, update["RecordId"])["RecordDetail"]["Status"] == "SUCCEEDED"
+    plan = _aws(
+        served,
+        "create-provisioned-product-plan",
+        "--plan-name",
+        "cli-plan",
+        "--plan-type",
+        "CLOUDFORMATION",
+        "--product-id",
+        product_id,
+        "--provisioned-product-name",
+        "orders",
+        "--provisioning-artifact-id",
+        v2,
+        "--idempotency-token",
+        "cli-plan",
+    )
+    described = _aws(served, "describe-provisioned-product-plan", "--plan-id", plan["PlanId"])
+    assert described["ProvisionedProductPlanDetails"]["Status"] == "CREATE_SUCCESS"
+    run = _aws(
+        served,
+        "execute-provisioned-product-plan",
+        "--plan-id",
+        plan["PlanId"],
+        "--idempotency-token",
+        "cli-run",
+    )["RecordDetail"]
+
+    assert run["ProvisionedProductId"] == pp_id
+    assert settle(sc, run["RecordId"])["RecordDetail"]["Status"] == "SUCCEEDED"
