@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import botocore.exceptions
@@ -10,6 +11,7 @@ import pytest
 from servicecatalog_sdk.testing import ServiceCatalogEmulator
 
 from .emulator_helpers import create_product, settle
+from .test_emulator_shapes import _problems
 
 A = "123456789012"  # the emulator's default account
 B = "222222222222"
@@ -349,3 +351,77 @@ def test_engine_notifications_are_refused_as_for_a_token_aws_never_issued(
     assert _code(terminate, RecordId=record["RecordId"], **notify) == "InvalidParametersException"
     update = sc.notify_update_provisioned_product_engine_workflow_result
     assert _code(update, RecordId="rec-nothing", **notify) == "ResourceNotFoundException"
+
+
+# -- wire shapes ------------------------------------------------------------------
+
+_SHARING_OPERATIONS = {
+    "CreatePortfolioShare",
+    "UpdatePortfolioShare",
+    "DeletePortfolioShare",
+    "DescribePortfolioShares",
+    "DescribePortfolioShareStatus",
+    "ListPortfolioAccess",
+    "ListOrganizationPortfolioAccess",
+    "AcceptPortfolioShare",
+    "RejectPortfolioShare",
+    "ListAcceptedPortfolioShares",
+    "EnableAWSOrganizationsAccess",
+    "DisableAWSOrganizationsAccess",
+    "GetAWSOrganizationsAccessStatus",
+}
+
+
+def _record_shapes(client: Any, seen: dict[str, list[Any]]) -> None:
+    def capture(operation_model: Any, response_dict: dict[str, Any], **_: Any) -> None:
+        if response_dict["status_code"] == 200:
+            body = json.loads(response_dict["body"] or b"{}")
+            seen.setdefault(operation_model.name, []).append((operation_model.output_shape, body))
+
+    client.meta.events.register("before-parse.service-catalog", capture)
+
+
+def test_sharing_answers_match_botocore_shapes(emulator: ServiceCatalogEmulator) -> None:
+    emulator.in_progress_polls = 1
+    seen: dict[str, list[Any]] = {}
+    a = emulator.boto3_client()
+    org_id, unit_id, member = _organization(emulator)
+    b = emulator.boto3_client(account_id=B)
+    m = emulator.boto3_client(account_id=member)
+    for client in (a, b, m):
+        _record_shapes(client, seen)
+    portfolio_id, _, _ = _catalog(emulator)
+    a.enable_aws_organizations_access()
+    a.get_aws_organizations_access_status()
+    a.get_aws_organizations_access_status()
+    a.create_portfolio_share(PortfolioId=portfolio_id, AccountId=B, SharePrincipals=True)
+    b.accept_portfolio_share(PortfolioId=portfolio_id)
+    b.list_accepted_portfolio_shares()
+    node = {"Type": "ORGANIZATIONAL_UNIT", "Value": unit_id}
+    token = a.create_portfolio_share(PortfolioId=portfolio_id, OrganizationNode=node)[
+        "PortfolioShareToken"
+    ]
+    for _ in range(2):
+        a.describe_portfolio_share_status(PortfolioShareToken=token)
+    a.update_portfolio_share(PortfolioId=portfolio_id, OrganizationNode=node, ShareTagOptions=True)
+    for share_type in ("ACCOUNT", "ORGANIZATIONAL_UNIT"):
+        a.describe_portfolio_shares(PortfolioId=portfolio_id, Type=share_type)
+    a.list_portfolio_access(PortfolioId=portfolio_id, PageSize=1)
+    a.list_organization_portfolio_access(
+        PortfolioId=portfolio_id, OrganizationNodeType="ORGANIZATIONAL_UNIT"
+    )
+    m.list_accepted_portfolio_shares(PortfolioShareType="AWS_ORGANIZATIONS")
+    m.reject_portfolio_share(PortfolioId=portfolio_id, PortfolioShareType="AWS_ORGANIZATIONS")
+    a.delete_portfolio_share(PortfolioId=portfolio_id, OrganizationNode=node)
+    a.delete_portfolio_share(PortfolioId=portfolio_id, AccountId=B)
+    a.disable_aws_organizations_access()
+    assert org_id.startswith("o-")
+
+    assert sorted(_SHARING_OPERATIONS - set(seen)) == []
+    problems = [
+        f"{name}: {problem}"
+        for name, answers in seen.items()
+        for shape, body in answers
+        for problem in _problems(shape, body, "$")
+    ]
+    assert problems == []
