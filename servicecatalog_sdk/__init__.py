@@ -22,6 +22,9 @@ if TYPE_CHECKING:
         AccessDeniedError as AccessDeniedError,
     )
     from servicecatalog_sdk.errors import (
+        BotocoreCompatibilityWarning as BotocoreCompatibilityWarning,
+    )
+    from servicecatalog_sdk.errors import (
         DuplicateResourceError as DuplicateResourceError,
     )
     from servicecatalog_sdk.errors import (
@@ -117,10 +120,12 @@ if TYPE_CHECKING:
     from servicecatalog_sdk.models import (
         UpdateProvisioningParameter as UpdateProvisioningParameter,
     )
+    from servicecatalog_sdk.pagination import Page as Page
     from servicecatalog_sdk.pagination import PageIterator as PageIterator
 
 _ERRORS = (
     "AccessDeniedError",
+    "BotocoreCompatibilityWarning",
     "DuplicateResourceError",
     "InternalServerError",
     "InvalidParametersError",
@@ -159,6 +164,7 @@ _MODELS = (
 # Where each lazily loaded public name lives.
 _LOCATION: dict[str, str] = {
     "ServiceCatalogClient": "servicecatalog_sdk.client",
+    "Page": "servicecatalog_sdk.pagination",
     "PageIterator": "servicecatalog_sdk.pagination",
     "ResponseMetadata": "servicecatalog_sdk._metadata",
     "structure": "servicecatalog_sdk._converter",

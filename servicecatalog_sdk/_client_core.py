@@ -179,6 +179,7 @@ class ClientCore:
             paging.result_attr,
             max_items=max_items,
             item_key=_ITEM_KEYS.get(spec.name),
+            token_attr=paging.output_token_attr,
         )
 
     def _single_page(self, spec: OperationSpec[OutT], request: dict[str, Any]) -> OutT:

@@ -25,7 +25,15 @@ class PagingSpec:
     ``"single"`` (a List operation that takes no token: one page as items).
     """
 
-    __slots__ = ("input_token", "limit_key", "mode", "output_token", "result_attr", "result_key")
+    __slots__ = (
+        "input_token",
+        "limit_key",
+        "mode",
+        "output_token",
+        "output_token_attr",
+        "result_attr",
+        "result_key",
+    )
 
     def __init__(
         self,
@@ -36,9 +44,12 @@ class PagingSpec:
         result_attr: str,
         limit_key: str,
         mode: Literal["items", "merge", "single"],
+        output_token_attr: str = "",
     ) -> None:
         self.input_token = input_token
         self.output_token = output_token
+        #: The typed output's attribute holding ``output_token`` ("" when none).
+        self.output_token_attr = output_token_attr
         self.result_key = result_key
         self.result_attr = result_attr
         self.limit_key = limit_key
@@ -60,20 +71,27 @@ class PagingSpec:
 
 
 class OperationSpec(Generic[OutT]):
-    """Facts of one operation; ``OutT`` is its typed output class."""
+    """Facts of one operation; ``OutT`` is its typed output class.
+
+    ``members`` maps each input member to botocore's type name for it
+    (``"string"``, ``"integer"``, ``"list"``, ...) or, for a string enum, to the
+    enum class's name (``"SortOrder"``): what the request builder checks before
+    sending, as botocore does (types, required members, minimum sizes), never
+    the model's patterns or maximum lengths, which AWS loosens over time.
+    """
 
     __slots__ = (
         "_output_class",
         "idempotency_token",
         "input_shape",
-        "int_members",
         "members",
         "method",
+        "min_sizes",
         "name",
         "output_shape",
         "paging",
         "pair_members",
-        "patterns",
+        "required",
     )
 
     def __init__(
@@ -83,12 +101,12 @@ class OperationSpec(Generic[OutT]):
         method: str,
         input_shape: str,
         output_shape: str,
-        members: tuple[str, ...],
+        members: Mapping[str, str],
         idempotency_token: str | None,
         paging: PagingSpec | None,
         pair_members: frozenset[str] = frozenset(),
-        patterns: Mapping[str, tuple[str, int, int | None]] | None = None,
-        int_members: frozenset[str] = frozenset(),
+        required: tuple[str, ...] = (),
+        min_sizes: Mapping[str, int] | None = None,
     ) -> None:
         self.name = name
         self.method = method
@@ -99,10 +117,10 @@ class OperationSpec(Generic[OutT]):
         self.paging = paging
         #: List members of Key/Value structures that also take a plain mapping.
         self.pair_members = pair_members
-        #: String members the model constrains: (pattern, min length, max length).
-        self.patterns: Mapping[str, tuple[str, int, int | None]] = patterns or {}
-        #: Integer members (botocore would let a bool through as one).
-        self.int_members = int_members
+        #: Members the model requires (the idempotency token, which the SDK fills, aside).
+        self.required = required
+        #: The model's ``min``: length of strings and lists, value of integers.
+        self.min_sizes: Mapping[str, int] = min_sizes or {}
         self._output_class: type[OutT] | None = None
 
     def output_class(self) -> type[OutT]:

@@ -1,30 +1,48 @@
 """How the SDK's own botocore sessions parse responses.
 
-Two changes to botocore's defaults, both through the session's documented
-``response_parser_factory`` component, and only on sessions the SDK makes for
-:meth:`ServiceCatalogClient.from_session` (a session or client the user passes
-in is left as it is):
+:meth:`ServiceCatalogClient.from_session` without a session makes one with
+:func:`sdk_session`; a session or client the user passes in is left as it is.
+Its ``response_parser_factory`` component (registered the documented way)
+changes two things:
 
-* epoch timestamps become UTC datetimes directly; botocore's default goes
-  through ``tzlocal()``, which was most of its parse time for these responses;
-* JSON subtrees that hold no timestamp or blob anywhere (a page of record
-  outputs, say) are kept as ``json.loads`` made them instead of being copied
-  member by member. botocore's copy changes nothing in such a subtree but drop
-  ``null`` members and members its model lacks; the SDK's converter reads both
-  the same way, and ``.raw`` callers get the same values.
+* epoch timestamps become UTC datetimes directly (:func:`epoch_to_utc`, set
+  through the public ``set_parser_defaults(timestamp_parser=...)``); botocore's
+  default goes through ``tzlocal()``, which was most of its parse time here;
+* JSON subtrees that hold no timestamp, blob, union, document or renamed
+  member anywhere (a page of record outputs, say) are kept as ``json.loads``
+  made them instead of being copied member by member. botocore's copy
+  changes nothing in such a subtree but drop ``null`` members and members its
+  model lacks; the SDK's converter reads both the same way, and ``.raw``
+  callers get the same values plus those extra members.
+
+The second needs botocore internals: it overrides ``JSONParser._parse_shape``
+and reads ``ResponseParserFactory._defaults``. So before the first such
+session, once per process, :func:`fast_parsing_problem` checks that both
+are there as expected and parses a representative response (timestamps,
+nested lists, a map, nulls, unknown and renamed members) with this parser
+and with botocore's standard one, comparing the results. If anything is off,
+the session gets botocore's standard ``ResponseParserFactory`` with only the
+timestamp default, and a ``BotocoreCompatibilityWarning`` says why: slower,
+never wrong.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
+import json
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Final
 
 import boto3
+import botocore
 import botocore.session
-from botocore.model import Shape
-from botocore.parsers import PROTOCOL_PARSERS, JSONParser, ResponseParserFactory
+from botocore.model import Shape, ShapeResolver
+from botocore.parsers import JSONParser, ResponseParserFactory
 
-__all__ = ["epoch_to_utc", "sdk_session"]
+from servicecatalog_sdk._compat import warn_once
+
+__all__ = ["epoch_to_utc", "fast_parsing_problem", "sdk_session"]
 
 # Shape kinds botocore's JSON parser changes on the way (everything else passes as is).
 _CONVERTED_KINDS = frozenset({"timestamp", "blob"})
@@ -88,13 +106,154 @@ class _SdkParserFactory(ResponseParserFactory):  # type: ignore[misc]
     def create_parser(self, protocol_name: str) -> Any:
         if protocol_name == "json":
             return _ShapeWalkJSONParser(self._needs_walk, **self._defaults)
-        return PROTOCOL_PARSERS[protocol_name](**self._defaults)
+        return super().create_parser(protocol_name)
+
+
+# -- the self-check ---------------------------------------------------------------
+
+# Shaped like Service Catalog's outputs: a record with timestamps and nested
+# lists, a page of outputs with nothing to convert, a map of lists (as in
+# ProductViewAggregations), and one member renamed on the wire.
+_CHECK_SHAPES: Final[dict[str, Any]] = {
+    "Output": {
+        "type": "structure",
+        "members": {
+            "RecordDetail": {"shape": "RecordDetail"},
+            "RecordOutputs": {"shape": "RecordOutputs"},
+            "Aggregations": {"shape": "Aggregations"},
+            "Renamed": {"shape": "Text", "locationName": "WireName"},
+            "NextPageToken": {"shape": "Text"},
+        },
+    },
+    "RecordDetail": {
+        "type": "structure",
+        "members": {
+            "RecordId": {"shape": "Text"},
+            "CreatedTime": {"shape": "Time"},
+            "UpdatedTime": {"shape": "Time"},
+            "RecordErrors": {"shape": "RecordErrors"},
+            "RecordTags": {"shape": "RecordTags"},
+        },
+    },
+    "RecordErrors": {"type": "list", "member": {"shape": "RecordError"}},
+    "RecordError": {
+        "type": "structure",
+        "members": {"Code": {"shape": "Text"}, "Description": {"shape": "Text"}},
+    },
+    "RecordTags": {"type": "list", "member": {"shape": "RecordTag"}},
+    "RecordTag": {
+        "type": "structure",
+        "members": {"Key": {"shape": "Text"}, "Value": {"shape": "Text"}},
+    },
+    "RecordOutputs": {"type": "list", "member": {"shape": "RecordOutput"}},
+    "RecordOutput": {
+        "type": "structure",
+        "members": {
+            "OutputKey": {"shape": "Text"},
+            "OutputValue": {"shape": "Text"},
+            "Description": {"shape": "Text"},
+        },
+    },
+    "Aggregations": {"type": "map", "key": {"shape": "Text"}, "value": {"shape": "Buckets"}},
+    "Buckets": {"type": "list", "member": {"shape": "Bucket"}},
+    "Bucket": {
+        "type": "structure",
+        "members": {"Value": {"shape": "Text"}, "ApproximateCount": {"shape": "Count"}},
+    },
+    "Text": {"type": "string"},
+    "Time": {"type": "timestamp"},
+    "Count": {"type": "integer"},
+}
+
+_CHECK_BODY: Final[dict[str, Any]] = {
+    "RecordDetail": {
+        "RecordId": "rec-1",
+        "CreatedTime": 1700000000.5,
+        "UpdatedTime": 1700000060,
+        "RecordErrors": [{"Code": "E1", "Description": None}],
+        "RecordTags": [],
+        "AddedLater": {"Nested": [1, None]},
+    },
+    "RecordOutputs": [
+        {"OutputKey": "k1", "OutputValue": "v1", "Description": None, "AddedLater": "x"},
+        {"OutputKey": "k2"},
+    ],
+    "Aggregations": {"Owner": [{"Value": "me", "ApproximateCount": 2}], "Type": []},
+    "WireName": "renamed",
+    "NextPageToken": None,
+    "AddedLater": [1, 2],
+}
+
+
+def _canonical(value: Any, shape: Shape) -> Any:
+    """``value`` as the converter reads it: null members and members the model lacks dropped."""
+    kind = shape.type_name
+    if kind == "structure" and isinstance(value, dict):
+        return {
+            name: _canonical(value[name], member)
+            for name, member in shape.members.items()
+            if value.get(name) is not None
+        }
+    if kind == "list" and isinstance(value, list):
+        return [_canonical(item, shape.member) for item in value]
+    if kind == "map" and isinstance(value, dict):
+        return {key: _canonical(item, shape.value) for key, item in value.items()}
+    if isinstance(value, datetime):
+        # Equal instants in different zones compare equal: compare the zone too.
+        return (value, value.utcoffset())
+    return value
+
+
+def _check_fast_parsing() -> str | None:
+    """What is wrong with the fast parser on this botocore, or None."""
+    names = [p.name for p in inspect.signature(JSONParser._parse_shape).parameters.values()]
+    if names != ["self", "shape", "node"]:
+        return f"JSONParser._parse_shape takes ({', '.join(names)}), not (self, shape, node)"
+    factory = _SdkParserFactory()
+    factory.set_parser_defaults(timestamp_parser=epoch_to_utc)
+    defaults = getattr(factory, "_defaults", None)
+    if not isinstance(defaults, dict) or defaults.get("timestamp_parser") is not epoch_to_utc:
+        return "ResponseParserFactory keeps its parser defaults elsewhere than _defaults"
+    shape = ShapeResolver(_CHECK_SHAPES).get_shape_by_name("Output")
+    response = {
+        "body": json.dumps(_CHECK_BODY).encode(),
+        "headers": {"x-amzn-requestid": "check"},
+        "status_code": 200,
+    }
+    fast = factory.create_parser("json").parse(response, shape)
+    if not factory._needs_walk:
+        return "JSONParser no longer parses through _parse_shape"
+    standard = JSONParser(timestamp_parser=epoch_to_utc).parse(response, shape)
+    if _canonical(fast, shape) != _canonical(standard, shape) or (
+        fast.get("ResponseMetadata") != standard.get("ResponseMetadata")
+    ):
+        return "its results differ from botocore's standard parser"
+    return None
+
+
+@functools.cache
+def fast_parsing_problem() -> str | None:
+    """Why the fast parser cannot be used with this botocore, or None: checked once a process."""
+    try:
+        return _check_fast_parsing()
+    except Exception as exc:  # any failure of the check means: do not rely on it
+        return f"checking it raised {type(exc).__name__}: {exc}"
 
 
 def sdk_session() -> Any:
     """A new ``boto3.Session`` whose clients parse responses as described above."""
     core = botocore.session.get_session()
-    factory = _SdkParserFactory()
+    problem = fast_parsing_problem()
+    if problem is None:
+        factory: ResponseParserFactory = _SdkParserFactory()
+    else:
+        warn_once(
+            "parser",
+            f"botocore {botocore.__version__} does not fit the SDK's faster response "
+            f"parsing ({problem}); clients built by from_session() use botocore's "
+            "standard parser instead: the same results, parsed more slowly",
+        )
+        factory = ResponseParserFactory()
     factory.set_parser_defaults(timestamp_parser=epoch_to_utc)
     core.register_component("response_parser_factory", factory)
     return boto3.Session(botocore_session=core)

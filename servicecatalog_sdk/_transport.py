@@ -10,14 +10,19 @@ here.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import re
 import uuid
 from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
+import botocore
+import botocore.endpoint
 import botocore.exceptions
 
 from servicecatalog_sdk import errors
+from servicecatalog_sdk._compat import warn_once
 from servicecatalog_sdk._deadline import past_deadline
 from servicecatalog_sdk._operation import OperationSpec
 
@@ -42,12 +47,7 @@ class Transport:
 
     def __init__(self, client: Any) -> None:
         self.client = client
-        # One hook per boto3 client, however many SDK clients wrap it.
-        client.meta.events.register_first(
-            "needs-retry.servicecatalog",
-            _stop_retrying_past_deadline,
-            unique_id="servicecatalog-sdk-wait-deadline",
-        )
+        _register_deadline_hook(client)
 
     def call(self, spec: OperationSpec[Any], request: dict[str, Any]) -> dict[str, Any]:
         """Send one request; return botocore's parsed response."""
@@ -85,12 +85,15 @@ class Transport:
         only consecutive tokens, a token seen anywhere before in the iteration
         raises PaginationError. The loop is ours, not botocore's PageIterator:
         that one copies the request context and re-tags the user agent for each
-        page, measured at about 14% of a one-page call here.
+        page, measured at about 14% of a one-page call here. A page token
+        already in ``request`` (the caller's ``starting_token``) is sent with the
+        first request only, and counts as seen.
         """
         paging = spec.paging
         assert paging is not None
         request = dict(request)
-        seen: set[str] = set()
+        start = request.get(paging.input_token)
+        seen: set[str] = {start} if start else set()
         while True:
             page = self.call(spec, request)
             token = page.get(paging.output_token)
@@ -115,6 +118,48 @@ class Transport:
         if token is None:
             token = request[spec.idempotency_token] = str(uuid.uuid4())
         return str(token)
+
+
+@functools.cache
+def _needs_retry_problem() -> str | None:
+    # The hook relies on botocore's endpoint emitting ``needs-retry`` (from its
+    # private ``Endpoint._needs_retry``) with the attempt's ``caught_exception``.
+    emitter = getattr(botocore.endpoint.Endpoint, "_needs_retry", None)
+    if emitter is None:
+        return "its endpoint has no _needs_retry"
+    try:
+        names = inspect.signature(emitter).parameters
+    except (TypeError, ValueError):
+        return "its endpoint's _needs_retry cannot be inspected"
+    if "caught_exception" not in names:
+        return "its needs-retry event no longer carries caught_exception"
+    return None
+
+
+def _register_deadline_hook(client: Any) -> None:
+    """Stop botocore's retries of a wait's poll at the wait's deadline, if botocore allows."""
+    problem = _needs_retry_problem()
+    if problem is None:
+        register_first = getattr(getattr(client.meta, "events", None), "register_first", None)
+        if not callable(register_first):
+            problem = "the client's event system has no register_first"
+        else:
+            try:
+                # One hook per boto3 client, however many SDK clients wrap it.
+                register_first(
+                    "needs-retry.servicecatalog",
+                    _stop_retrying_past_deadline,
+                    unique_id="servicecatalog-sdk-wait-deadline",
+                )
+            except Exception as exc:  # any failure: go on without the hook
+                problem = f"registering a needs-retry handler raised {type(exc).__name__}"
+    if problem is not None:
+        warn_once(
+            "needs-retry",
+            f"botocore {botocore.__version__} does not fit the SDK's wait-deadline hook "
+            f"({problem}); a wait can overrun its timeout by botocore's retries of one "
+            "poll request",
+        )
 
 
 def _stop_retrying_past_deadline(caught_exception: Exception | None = None, **_: Any) -> None:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AccessDeniedError",
+    "BotocoreCompatibilityWarning",
     "DuplicateResourceError",
     "InternalServerError",
     "InvalidParametersError",
@@ -77,6 +78,14 @@ class ServiceCatalogSDKError(Exception):
 
 class UnknownValueWarning(UserWarning):
     """The service sent a value this SDK version does not know (e.g. a new status)."""
+
+
+class BotocoreCompatibilityWarning(UserWarning):
+    """The installed botocore lacks an internal an SDK speed-up or safeguard relies on.
+
+    The SDK then does without it (botocore's standard response parser, say):
+    results stay the same. The message names what is missing and its effect.
+    """
 
 
 # -- the service said no --------------------------------------------------------

@@ -2,8 +2,11 @@
 
 ``for pp in sc.scan_provisioned_products(): ...`` reads every item of every
 page; a page is fetched only when the previous one is used up, so the first
-item costs one request. ``.pages()`` yields each page's typed output instead.
-Each iteration starts again from the first page.
+item costs one request. ``.pages()`` yields each page's typed output instead,
+and ``.by_page()`` each :class:`Page`: its items, its output and the token of
+the page after it, whatever the operation calls that token on the wire, so a
+job can save it and resume with ``starting_token=``. Each iteration starts
+again from the first page (or from ``starting_token``'s page).
 
 Search operations page by offset and, without a sort order, the service
 returns items in no stable order, so offsets can skip or repeat items. The
@@ -16,11 +19,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from servicecatalog_sdk.errors import ParamValidationError
 
-__all__ = ["PageIterator", "check_max_items"]
+__all__ = ["Page", "PageIterator", "check_max_items"]
 
 ItemT = TypeVar("ItemT")
 PageT = TypeVar("PageT")
@@ -36,8 +40,27 @@ def check_max_items(max_items: int | None) -> None:
         raise ParamValidationError(f"max_items must be a positive integer, got {max_items!r}")
 
 
+@dataclass(frozen=True, kw_only=True)
+class Page(Generic[ItemT, PageT]):
+    """One page of a listing, as :meth:`PageIterator.by_page` yields it.
+
+    ``next_page_token`` is the token of the page after this one, ``None`` after
+    the last page: pass it as ``starting_token=`` to the same method, with the
+    same arguments, to go on from there (after a crash, say). It is the
+    service's token whatever the operation calls it on the wire
+    (``NextPageToken``, or ``PageToken`` for the TagOption listings).
+    """
+
+    #: The items of this page the iteration keeps (see :meth:`PageIterator.pages`).
+    items: tuple[ItemT, ...]
+    #: The page's typed output, holding those same items.
+    output: PageT
+    #: Where the next page starts, or ``None`` after the last page.
+    next_page_token: str | None
+
+
 class PageIterator(Generic[ItemT, PageT]):
-    """Every item of a paged operation; ``.pages()`` gives the typed pages.
+    """Every item of a paged operation; ``.pages()`` and ``.by_page()`` go page by page.
 
     ``ItemT`` is the item type (``RecordDetail``, ``ProvisionedProductDetail``,
     ...) and ``PageT`` the operation's typed output (``ListRecordHistoryOutput``).
@@ -50,12 +73,16 @@ class PageIterator(Generic[ItemT, PageT]):
         *,
         max_items: int | None = None,
         item_key: Callable[[ItemT], Hashable | None] | None = None,
+        token_attr: str = "",
     ) -> None:
         check_max_items(max_items)
         self._fetch_pages = fetch_pages
         self._items_attr = items_attr
         self._max_items = max_items
         self._item_key = item_key
+        # The output attribute holding the next page's token ("" when the
+        # operation takes no token: its pages cannot be resumed).
+        self._token_attr = token_attr
 
     def _items_of(self, page: PageT) -> Sequence[ItemT]:
         items: Sequence[ItemT] = getattr(page, self._items_attr)
@@ -92,12 +119,34 @@ class PageIterator(Generic[ItemT, PageT]):
         With ``max_items`` the last page is cut to the remaining count, and items
         already seen on an earlier page of a Search operation are left out.
         """
+        for page, _ in self._kept_pages():
+            yield page
+
+    def _kept_pages(self) -> Iterator[tuple[PageT, list[ItemT]]]:
         import attrs
 
         for page, items in self._pages_and_items():
             if len(items) != len(self._items_of(page)):
                 page = attrs.evolve(page, **{self._items_attr: tuple(items)})  # type: ignore[misc]
-            yield page
+            yield page, items
+
+    def by_page(self) -> Iterator[Page[ItemT, PageT]]:
+        """Each page with its kept items and the token that resumes after it.
+
+        ::
+
+            listing = sc.scan_provisioned_products(starting_token=load_checkpoint())
+            for page in listing.by_page():
+                handle(page.items)
+                save_checkpoint(page.next_page_token)  # None: the listing is done
+
+        ``items`` and ``output`` follow the rules of :meth:`pages`. When
+        ``max_items`` cuts a page short, its ``next_page_token`` still points
+        past the whole page: resume batches sized with ``page_size`` instead.
+        """
+        for output, items in self._kept_pages():
+            token = getattr(output, self._token_attr, None) if self._token_attr else None
+            yield Page(items=tuple(items), output=output, next_page_token=token or None)
 
     def first(self) -> ItemT | None:
         """The first item, or ``None`` when there is none (one request at most)."""

@@ -384,6 +384,7 @@ class Generator:
             "result_attr": attr_name(lists[0]),
             "limit_key": "PageSize" if "PageSize" in inp.members else "",
             "mode": mode,
+            "output_token_attr": attr_name(token) if token and mode != "single" else "",
         }
 
     def item_type(self, op: OperationModel, paging: Mapping[str, str]) -> str:
@@ -391,20 +392,28 @@ class Generator:
         return self.type_of(shape.member)
 
     @staticmethod
-    def patterns(op: OperationModel) -> dict[str, tuple[str, int, int | None]]:
-        """String members with a pattern Python's ``re`` reads: (pattern, min, max length).
+    def member_kinds(op: OperationModel) -> dict[str, str]:
+        """Input member -> botocore type name, or the enum class name of a string enum."""
+        return {
+            name: str(member.name) if is_enum(member) else member.type_name
+            for name, member in op.input_shape.members.items()
+        }
 
-        The model's patterns are anchored loosely (``^[a-z]*``); the SDK matches
-        them against the whole value. Patterns with Unicode classes (``\\p{L}``)
-        that ``re`` lacks are left to the service.
+    @staticmethod
+    def min_sizes(op: OperationModel) -> dict[str, int]:
+        """The model's ``min`` of the members botocore checks it on: strings, lists, integers.
+
+        Only minimums: patterns and maximum lengths are the service's to judge
+        (AWS loosens them over time, and the user's botocore may be newer).
         """
-        found: dict[str, tuple[str, int, int | None]] = {}
+        found: dict[str, int] = {}
         for name, member in op.input_shape.members.items():
-            pattern = member.metadata.get("pattern")
-            if member.type_name != "string" or not pattern or "\\p{" in pattern:
+            low = member.metadata.get("min")
+            if low is None or member.type_name not in ("string", "list", "integer", "long"):
                 continue
-            body = pattern.removeprefix("^").removesuffix("$")
-            found[name] = (body, int(member.metadata.get("min", 0)), member.metadata.get("max"))
+            if member.type_name in ("string", "list") and not low:
+                continue  # a minimum length of 0 checks nothing
+            found[name] = int(low)
         return found
 
     def idempotency_member(self, op: OperationModel) -> str | None:
@@ -438,9 +447,13 @@ class Generator:
             common = (
                 f"name={name!r}, method={xform_name(name)!r}, "
                 f"input_shape={op.input_shape.name!r}, output_shape={out!r}, "
-                f"members={tuple(op.input_shape.members)!r}, "
+                f"members={self.member_kinds(op)!r}, "
                 f"idempotency_token={self.idempotency_member(op)!r}"
             )
+            token = self.idempotency_member(op)
+            required = tuple(m for m in op.input_shape.required_members if m != token)
+            if required:
+                common += f", required={required!r}"
             pairs = sorted(
                 k
                 for k, v in op.input_shape.members.items()
@@ -448,14 +461,9 @@ class Generator:
             )
             if pairs:
                 common += f", pair_members=frozenset({pairs!r})"
-            patterns = self.patterns(op)
-            if patterns:
-                common += f", patterns={patterns!r}"
-            ints = sorted(
-                k for k, v in op.input_shape.members.items() if v.type_name in ("integer", "long")
-            )
-            if ints:
-                common += f", int_members=frozenset({ints!r})"
+            min_sizes = self.min_sizes(op)
+            if min_sizes:
+                common += f", min_sizes={min_sizes!r}"
             if paging and paging["mode"] != "merge":
                 item = self.item_type(op, paging)
                 refs |= self.referenced(op.output_shape.members[paging["result_key"]].member)
@@ -513,6 +521,10 @@ class Generator:
             if paging and paging["limit_key"]:
                 params.append("page_size: int | None = None")
                 entries.append(f"{paging['limit_key']!r}: page_size")
+            if paging and paging["input_token"]:
+                # Sent on the first request only: the transport replaces it page by page.
+                params.append("starting_token: str | None = None")
+                entries.append(f"{paging['input_token']!r}: starting_token")
             request = "{" + ", ".join(entries) + "}"
             if paging and paging["mode"] in ("items", "single"):
                 item = self.item_type(op, paging)
@@ -521,10 +533,18 @@ class Generator:
                 returns = f"PageIterator[{item}, {out}]"
                 body = f"return self._paginate({const}, {request}, max_items=max_items)"
                 doc = f"``{name}``: every ``{item}`` of every page, fetched lazily."
+                if paging["input_token"]:
+                    doc += (
+                        "\n\n        ``starting_token`` resumes a listing at a page's"
+                        " ``next_page_token`` (see ``PageIterator.by_page``)."
+                    )
             elif paging:
                 returns = out
                 body = f"return self._call_merged({const}, {request})"
-                doc = f"``{name}``, with ``{paging['result_attr']}`` merged across all pages."
+                doc = (
+                    f"``{name}``, with ``{paging['result_attr']}`` merged across all pages"
+                    " (from ``starting_token``'s page when given)."
+                )
             else:
                 returns = out
                 body = f"return self._call({const}, {request})"
@@ -624,6 +644,7 @@ PAGING_FIELDS: Final = (
     "result_attr",
     "limit_key",
     "mode",
+    "output_token_attr",
 )
 
 

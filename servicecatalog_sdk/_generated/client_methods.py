@@ -696,14 +696,20 @@ class GeneratedOperations(ClientCore):
         portfolio_id: str,
         type: DescribePortfolioShareType | str,
         page_size: int | None = None,
+        starting_token: str | None = None,
     ) -> DescribePortfolioSharesOutput:
-        """``DescribePortfolioShares``, with ``portfolio_share_details`` merged across all pages.
+        """``DescribePortfolioShares``, with ``portfolio_share_details`` merged across all pages (from ``starting_token``'s page when given).
 
         API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_DescribePortfolioShares.html
         """
         return self._call_merged(
             _ops.DESCRIBE_PORTFOLIO_SHARES,
-            {"PortfolioId": portfolio_id, "Type": type, "PageSize": page_size},
+            {
+                "PortfolioId": portfolio_id,
+                "Type": type,
+                "PageSize": page_size,
+                "PageToken": starting_token,
+            },
         )
 
     def describe_product(
@@ -761,15 +767,25 @@ class GeneratedOperations(ClientCore):
         )
 
     def describe_provisioned_product_plan(
-        self, *, plan_id: str, accept_language: str | None = None, page_size: int | None = None
+        self,
+        *,
+        plan_id: str,
+        accept_language: str | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
     ) -> DescribeProvisionedProductPlanOutput:
-        """``DescribeProvisionedProductPlan``, with ``resource_changes`` merged across all pages.
+        """``DescribeProvisionedProductPlan``, with ``resource_changes`` merged across all pages (from ``starting_token``'s page when given).
 
         API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_DescribeProvisionedProductPlan.html
         """
         return self._call_merged(
             _ops.DESCRIBE_PROVISIONED_PRODUCT_PLAN,
-            {"PlanId": plan_id, "AcceptLanguage": accept_language, "PageSize": page_size},
+            {
+                "PlanId": plan_id,
+                "AcceptLanguage": accept_language,
+                "PageSize": page_size,
+                "PageToken": starting_token,
+            },
         )
 
     def describe_provisioning_artifact(
@@ -829,15 +845,25 @@ class GeneratedOperations(ClientCore):
         )
 
     def describe_record(
-        self, *, id: str, accept_language: str | None = None, page_size: int | None = None
+        self,
+        *,
+        id: str,
+        accept_language: str | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
     ) -> DescribeRecordOutput:
-        """``DescribeRecord``, with ``record_outputs`` merged across all pages.
+        """``DescribeRecord``, with ``record_outputs`` merged across all pages (from ``starting_token``'s page when given).
 
         API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_DescribeRecord.html
         """
         return self._call_merged(
             _ops.DESCRIBE_RECORD,
-            {"Id": id, "AcceptLanguage": accept_language, "PageSize": page_size},
+            {
+                "Id": id,
+                "AcceptLanguage": accept_language,
+                "PageSize": page_size,
+                "PageToken": starting_token,
+            },
         )
 
     def describe_service_action(
@@ -1037,8 +1063,9 @@ class GeneratedOperations(ClientCore):
         provisioned_product_name: str | None = None,
         output_keys: Sequence[str] | None = None,
         page_size: int | None = None,
+        starting_token: str | None = None,
     ) -> GetProvisionedProductOutputsOutput:
-        """``GetProvisionedProductOutputs``, with ``outputs`` merged across all pages.
+        """``GetProvisionedProductOutputs``, with ``outputs`` merged across all pages (from ``starting_token``'s page when given).
 
         API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_GetProvisionedProductOutputs.html
         """
@@ -1050,6 +1077,7 @@ class GeneratedOperations(ClientCore):
                 "ProvisionedProductName": provisioned_product_name,
                 "OutputKeys": output_keys,
                 "PageSize": page_size,
+                "PageToken": starting_token,
             },
         )
 
@@ -1085,9 +1113,12 @@ class GeneratedOperations(ClientCore):
         accept_language: str | None = None,
         portfolio_share_type: PortfolioShareType | str | None = None,
         page_size: int | None = None,
+        starting_token: str | None = None,
         max_items: int | None = None,
     ) -> PageIterator[PortfolioDetail, ListAcceptedPortfolioSharesOutput]:
         """``ListAcceptedPortfolioShares``: every ``PortfolioDetail`` of every page, fetched lazily.
+
+        ``starting_token`` resumes a listing at a page's ``next_page_token`` (see ``PageIterator.by_page``).
 
         API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ListAcceptedPortfolioShares.html
         """
@@ -1097,6 +1128,7 @@ class GeneratedOperations(ClientCore):
                 "AcceptLanguage": accept_language,
                 "PortfolioShareType": portfolio_share_type,
                 "PageSize": page_size,
+                "PageToken": starting_token,
             },
             max_items=max_items,
         )
@@ -1107,15 +1139,23 @@ class GeneratedOperations(ClientCore):
         resource_id: str,
         accept_language: str | None = None,
         page_size: int | None = None,
+        starting_token: str | None = None,
         max_items: int | None = None,
     ) -> PageIterator[BudgetDetail, ListBudgetsForResourceOutput]:
         """``ListBudgetsForResource``: every ``BudgetDetail`` of every page, fetched lazily.
+
+        ``starting_token`` resumes a listing at a page's ``next_page_token`` (see ``PageIterator.by_page``).
 
         API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ListBudgetsForResource.html
         """
         return self._paginate(
             _ops.LIST_BUDGETS_FOR_RESOURCE,
-            {"ResourceId": resource_id, "AcceptLanguage": accept_language, "PageSize": page_size},
+            {
+                "ResourceId": resource_id,
+                "AcceptLanguage": accept_language,
+                "PageSize": page_size,
+                "PageToken": starting_token,
+            },
             max_items=max_items,
         )
 
@@ -1126,9 +1166,12 @@ class GeneratedOperations(ClientCore):
         accept_language: str | None = None,
         product_id: str | None = None,
         page_size: int | None = None,
+        starting_token: str | None = None,
         max_items: int | None = None,
     ) -> PageIterator[ConstraintDetail, ListConstraintsForPortfolioOutput]:
         """``ListConstraintsForPortfolio``: every ``ConstraintDetail`` of every page, fetched lazily.
+
+        ``starting_token`` resumes a listing at a page's ``next_page_token`` (see ``PageIterator.by_page``).
 
         API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ListConstraintsForPortfolio.html
         """
@@ -1139,6 +1182,7 @@ class GeneratedOperations(ClientCore):
                 "AcceptLanguage": accept_language,
                 "ProductId": product_id,
                 "PageSize": page_size,
+                "PageToken": starting_token,
             },
             max_items=max_items,
         )
@@ -1149,15 +1193,23 @@ class GeneratedOperations(ClientCore):
         product_id: str,
         accept_language: str | None = None,
         page_size: int | None = None,
+        starting_token: str | None = None,
         max_items: int | None = None,
     ) -> PageIterator[LaunchPathSummary, ListLaunchPathsOutput]:
         """``ListLaunchPaths``: every ``LaunchPathSummary`` of every page, fetched lazily.
+
+        ``starting_token`` resumes a listing at a page's ``next_page_token`` (see ``PageIterator.by_page``).
 
         API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ListLaunchPaths.html
         """
         return self._paginate(
             _ops.LIST_LAUNCH_PATHS,
-            {"ProductId": product_id, "AcceptLanguage": accept_language, "PageSize": page_size},
+            {
+                "ProductId": product_id,
+                "AcceptLanguage": accept_language,
+                "PageSize": page_size,
+                "PageToken": starting_token,
+            },
             max_items=max_items,
         )
 
@@ -1168,9 +1220,12 @@ class GeneratedOperations(ClientCore):
         organization_node_type: OrganizationNodeType | str,
         accept_language: str | None = None,
         page_size: int | None = None,
+        starting_token: str | None = None,
         max_items: int | None = None,
     ) -> PageIterator[OrganizationNode, ListOrganizationPortfolioAccessOutput]:
         """``ListOrganizationPortfolioAccess``: every ``OrganizationNode`` of every page, fetched lazily.
+
+        ``starting_token`` resumes a listing at a page's ``next_page_token`` (see ``PageIterator.by_page``).
 
         API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ListOrganizationPortfolioAccess.html
         """
@@ -1181,6 +1236,7 @@ class GeneratedOperations(ClientCore):
                 "OrganizationNodeType": organization_node_type,
                 "AcceptLanguage": accept_language,
                 "PageSize": page_size,
+                "PageToken": starting_token,
             },
             max_items=max_items,
         )
@@ -1192,9 +1248,12 @@ class GeneratedOperations(ClientCore):
         accept_language: str | None = None,
         organization_parent_id: str | None = None,
         page_size: int | None = None,
+        starting_token: str | None = None,
         max_items: int | None = None,
     ) -> PageIterator[str, ListPortfolioAccessOutput]:
         """``ListPortfolioAccess``: every ``str`` of every page, fetched lazily.
+
+        ``starting_token`` resumes a listing at a page's ``next_page_token`` (see ``PageIterator.by_page``).
 
         API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ListPortfolioAccess.html
         """
@@ -1205,6 +1264,7 @@ class GeneratedOperations(ClientCore):
                 "AcceptLanguage": accept_language,
                 "OrganizationParentId": organization_parent_id,
                 "PageSize": page_size,
+                "PageToken": starting_token,
             },
             max_items=max_items,
         )
@@ -1214,15 +1274,18 @@ class GeneratedOperations(ClientCore):
         *,
         accept_language: str | None = None,
         page_size: int | None = None,
+        starting_token: str | None = None,
         max_items: int | None = None,
     ) -> PageIterator[PortfolioDetail, ListPortfoliosOutput]:
         """``ListPortfolios``: every ``PortfolioDetail`` of every page, fetched lazily.
+
+        ``starting_token`` resumes a listing at a page's ``next_page_token`` (see ``PageIterator.by_page``).
 
         API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ListPortfolios.html
         """
         return self._paginate(
             _ops.LIST_PORTFOLIOS,
-            {"AcceptLanguage": accept_language, "PageSize": page_size},
+            {"AcceptLanguage": accept_language, "PageSize": page_size, "PageToken": starting_token},
             max_items=max_items,
         )
 
@@ -1232,15 +1295,23 @@ class GeneratedOperations(ClientCore):
         product_id: str,
         accept_language: str | None = None,
         page_size: int | None = None,
+        starting_token: str | None = None,
         max_items: int | None = None,
     ) -> PageIterator[PortfolioDetail, ListPortfoliosForProductOutput]:
         """``ListPortfoliosForProduct``: every ``PortfolioDetail`` of every page, fetched lazily.
+
+        ``starting_token`` resumes a listing at a page's ``next_page_token`` (see ``PageIterator.by_page``).
 
         API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ListPortfoliosForProduct.html
         """
         return self._paginate(
             _ops.LIST_PORTFOLIOS_FOR_PRODUCT,
-            {"ProductId": product_id, "AcceptLanguage": accept_language, "PageSize": page_size},
+            {
+                "ProductId": product_id,
+                "AcceptLanguage": accept_language,
+                "PageSize": page_size,
+                "PageToken": starting_token,
+            },
             max_items=max_items,
         )
 
@@ -1250,15 +1321,23 @@ class GeneratedOperations(ClientCore):
         portfolio_id: str,
         accept_language: str | None = None,
         page_size: int | None = None,
+        starting_token: str | None = None,
         max_items: int | None = None,
     ) -> PageIterator[Principal, ListPrincipalsForPortfolioOutput]:
         """``ListPrincipalsForPortfolio``: every ``Principal`` of every page, fetched lazily.
+
+        ``starting_token`` resumes a listing at a page's ``next_page_token`` (see ``PageIterator.by_page``).
 
         API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ListPrincipalsForPortfolio.html
         """
         return self._paginate(
             _ops.LIST_PRINCIPALS_FOR_PORTFOLIO,
-            {"PortfolioId": portfolio_id, "AcceptLanguage": accept_language, "PageSize": page_size},
+            {
+                "PortfolioId": portfolio_id,
+                "AcceptLanguage": accept_language,
+                "PageSize": page_size,
+                "PageToken": starting_token,
+            },
             max_items=max_items,
         )
 
@@ -1269,9 +1348,12 @@ class GeneratedOperations(ClientCore):
         provision_product_id: str | None = None,
         access_level_filter: AccessLevelFilter | None = None,
         page_size: int | None = None,
+        starting_token: str | None = None,
         max_items: int | None = None,
     ) -> PageIterator[ProvisionedProductPlanSummary, ListProvisionedProductPlansOutput]:
         """``ListProvisionedProductPlans``: every ``ProvisionedProductPlanSummary`` of every page, fetched lazily.
+
+        ``starting_token`` resumes a listing at a page's ``next_page_token`` (see ``PageIterator.by_page``).
 
         API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ListProvisionedProductPlans.html
         """
@@ -1282,6 +1364,7 @@ class GeneratedOperations(ClientCore):
                 "ProvisionProductId": provision_product_id,
                 "AccessLevelFilter": access_level_filter,
                 "PageSize": page_size,
+                "PageToken": starting_token,
             },
             max_items=max_items,
         )
@@ -1305,9 +1388,12 @@ class GeneratedOperations(ClientCore):
         service_action_id: str,
         accept_language: str | None = None,
         page_size: int | None = None,
+        starting_token: str | None = None,
         max_items: int | None = None,
     ) -> PageIterator[ProvisioningArtifactView, ListProvisioningArtifactsForServiceActionOutput]:
         """``ListProvisioningArtifactsForServiceAction``: every ``ProvisioningArtifactView`` of every page, fetched lazily.
+
+        ``starting_token`` resumes a listing at a page's ``next_page_token`` (see ``PageIterator.by_page``).
 
         API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ListProvisioningArtifactsForServiceAction.html
         """
@@ -1317,6 +1403,7 @@ class GeneratedOperations(ClientCore):
                 "ServiceActionId": service_action_id,
                 "AcceptLanguage": accept_language,
                 "PageSize": page_size,
+                "PageToken": starting_token,
             },
             max_items=max_items,
         )
@@ -1328,9 +1415,12 @@ class GeneratedOperations(ClientCore):
         access_level_filter: AccessLevelFilter | None = None,
         search_filter: ListRecordHistorySearchFilter | None = None,
         page_size: int | None = None,
+        starting_token: str | None = None,
         max_items: int | None = None,
     ) -> PageIterator[RecordDetail, ListRecordHistoryOutput]:
         """``ListRecordHistory``: every ``RecordDetail`` of every page, fetched lazily.
+
+        ``starting_token`` resumes a listing at a page's ``next_page_token`` (see ``PageIterator.by_page``).
 
         API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ListRecordHistory.html
         """
@@ -1341,6 +1431,7 @@ class GeneratedOperations(ClientCore):
                 "AccessLevelFilter": access_level_filter,
                 "SearchFilter": search_filter,
                 "PageSize": page_size,
+                "PageToken": starting_token,
             },
             max_items=max_items,
         )
@@ -1351,15 +1442,23 @@ class GeneratedOperations(ClientCore):
         tag_option_id: str,
         resource_type: str | None = None,
         page_size: int | None = None,
+        starting_token: str | None = None,
         max_items: int | None = None,
     ) -> PageIterator[ResourceDetail, ListResourcesForTagOptionOutput]:
         """``ListResourcesForTagOption``: every ``ResourceDetail`` of every page, fetched lazily.
+
+        ``starting_token`` resumes a listing at a page's ``next_page_token`` (see ``PageIterator.by_page``).
 
         API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ListResourcesForTagOption.html
         """
         return self._paginate(
             _ops.LIST_RESOURCES_FOR_TAG_OPTION,
-            {"TagOptionId": tag_option_id, "ResourceType": resource_type, "PageSize": page_size},
+            {
+                "TagOptionId": tag_option_id,
+                "ResourceType": resource_type,
+                "PageSize": page_size,
+                "PageToken": starting_token,
+            },
             max_items=max_items,
         )
 
@@ -1368,15 +1467,18 @@ class GeneratedOperations(ClientCore):
         *,
         accept_language: str | None = None,
         page_size: int | None = None,
+        starting_token: str | None = None,
         max_items: int | None = None,
     ) -> PageIterator[ServiceActionSummary, ListServiceActionsOutput]:
         """``ListServiceActions``: every ``ServiceActionSummary`` of every page, fetched lazily.
+
+        ``starting_token`` resumes a listing at a page's ``next_page_token`` (see ``PageIterator.by_page``).
 
         API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ListServiceActions.html
         """
         return self._paginate(
             _ops.LIST_SERVICE_ACTIONS,
-            {"AcceptLanguage": accept_language, "PageSize": page_size},
+            {"AcceptLanguage": accept_language, "PageSize": page_size, "PageToken": starting_token},
             max_items=max_items,
         )
 
@@ -1387,9 +1489,12 @@ class GeneratedOperations(ClientCore):
         provisioning_artifact_id: str,
         accept_language: str | None = None,
         page_size: int | None = None,
+        starting_token: str | None = None,
         max_items: int | None = None,
     ) -> PageIterator[ServiceActionSummary, ListServiceActionsForProvisioningArtifactOutput]:
         """``ListServiceActionsForProvisioningArtifact``: every ``ServiceActionSummary`` of every page, fetched lazily.
+
+        ``starting_token`` resumes a listing at a page's ``next_page_token`` (see ``PageIterator.by_page``).
 
         API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ListServiceActionsForProvisioningArtifact.html
         """
@@ -1400,6 +1505,7 @@ class GeneratedOperations(ClientCore):
                 "ProvisioningArtifactId": provisioning_artifact_id,
                 "AcceptLanguage": accept_language,
                 "PageSize": page_size,
+                "PageToken": starting_token,
             },
             max_items=max_items,
         )
@@ -1410,9 +1516,12 @@ class GeneratedOperations(ClientCore):
         provisioned_product_id: str,
         accept_language: str | None = None,
         page_size: int | None = None,
+        starting_token: str | None = None,
         max_items: int | None = None,
     ) -> PageIterator[StackInstance, ListStackInstancesForProvisionedProductOutput]:
         """``ListStackInstancesForProvisionedProduct``: every ``StackInstance`` of every page, fetched lazily.
+
+        ``starting_token`` resumes a listing at a page's ``next_page_token`` (see ``PageIterator.by_page``).
 
         API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ListStackInstancesForProvisionedProduct.html
         """
@@ -1422,6 +1531,7 @@ class GeneratedOperations(ClientCore):
                 "ProvisionedProductId": provisioned_product_id,
                 "AcceptLanguage": accept_language,
                 "PageSize": page_size,
+                "PageToken": starting_token,
             },
             max_items=max_items,
         )
@@ -1431,14 +1541,19 @@ class GeneratedOperations(ClientCore):
         *,
         filters: ListTagOptionsFilters | None = None,
         page_size: int | None = None,
+        starting_token: str | None = None,
         max_items: int | None = None,
     ) -> PageIterator[TagOptionDetail, ListTagOptionsOutput]:
         """``ListTagOptions``: every ``TagOptionDetail`` of every page, fetched lazily.
 
+        ``starting_token`` resumes a listing at a page's ``next_page_token`` (see ``PageIterator.by_page``).
+
         API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ListTagOptions.html
         """
         return self._paginate(
-            _ops.LIST_TAG_OPTIONS, {"Filters": filters, "PageSize": page_size}, max_items=max_items
+            _ops.LIST_TAG_OPTIONS,
+            {"Filters": filters, "PageSize": page_size, "PageToken": starting_token},
+            max_items=max_items,
         )
 
     def notify_provision_product_engine_workflow_result(
@@ -1655,9 +1770,12 @@ class GeneratedOperations(ClientCore):
         accept_language: str | None = None,
         access_level_filter: AccessLevelFilter | None = None,
         page_size: int | None = None,
+        starting_token: str | None = None,
         max_items: int | None = None,
     ) -> PageIterator[ProvisionedProductDetail, ScanProvisionedProductsOutput]:
         """``ScanProvisionedProducts``: every ``ProvisionedProductDetail`` of every page, fetched lazily.
+
+        ``starting_token`` resumes a listing at a page's ``next_page_token`` (see ``PageIterator.by_page``).
 
         API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ScanProvisionedProducts.html
         """
@@ -1667,6 +1785,7 @@ class GeneratedOperations(ClientCore):
                 "AcceptLanguage": accept_language,
                 "AccessLevelFilter": access_level_filter,
                 "PageSize": page_size,
+                "PageToken": starting_token,
             },
             max_items=max_items,
         )
@@ -1679,9 +1798,12 @@ class GeneratedOperations(ClientCore):
         sort_by: ProductViewSortBy | str | None = None,
         sort_order: SortOrder | str | None = None,
         page_size: int | None = None,
+        starting_token: str | None = None,
         max_items: int | None = None,
     ) -> PageIterator[ProductViewSummary, SearchProductsOutput]:
         """``SearchProducts``: every ``ProductViewSummary`` of every page, fetched lazily.
+
+        ``starting_token`` resumes a listing at a page's ``next_page_token`` (see ``PageIterator.by_page``).
 
         API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_SearchProducts.html
         """
@@ -1693,6 +1815,7 @@ class GeneratedOperations(ClientCore):
                 "SortBy": sort_by,
                 "SortOrder": sort_order,
                 "PageSize": page_size,
+                "PageToken": starting_token,
             },
             max_items=max_items,
         )
@@ -1707,9 +1830,12 @@ class GeneratedOperations(ClientCore):
         sort_order: SortOrder | str | None = None,
         product_source: ProductSource | str | None = None,
         page_size: int | None = None,
+        starting_token: str | None = None,
         max_items: int | None = None,
     ) -> PageIterator[ProductViewDetail, SearchProductsAsAdminOutput]:
         """``SearchProductsAsAdmin``: every ``ProductViewDetail`` of every page, fetched lazily.
+
+        ``starting_token`` resumes a listing at a page's ``next_page_token`` (see ``PageIterator.by_page``).
 
         API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_SearchProductsAsAdmin.html
         """
@@ -1723,6 +1849,7 @@ class GeneratedOperations(ClientCore):
                 "SortOrder": sort_order,
                 "ProductSource": product_source,
                 "PageSize": page_size,
+                "PageToken": starting_token,
             },
             max_items=max_items,
         )
@@ -1736,9 +1863,12 @@ class GeneratedOperations(ClientCore):
         sort_by: str | None = None,
         sort_order: SortOrder | str | None = None,
         page_size: int | None = None,
+        starting_token: str | None = None,
         max_items: int | None = None,
     ) -> PageIterator[ProvisionedProductAttribute, SearchProvisionedProductsOutput]:
         """``SearchProvisionedProducts``: every ``ProvisionedProductAttribute`` of every page, fetched lazily.
+
+        ``starting_token`` resumes a listing at a page's ``next_page_token`` (see ``PageIterator.by_page``).
 
         API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_SearchProvisionedProducts.html
         """
@@ -1751,6 +1881,7 @@ class GeneratedOperations(ClientCore):
                 "SortBy": sort_by,
                 "SortOrder": sort_order,
                 "PageSize": page_size,
+                "PageToken": starting_token,
             },
             max_items=max_items,
         )

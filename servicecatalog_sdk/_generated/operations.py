@@ -125,9 +125,14 @@ ACCEPT_PORTFOLIO_SHARE: Final[OperationSpec[AcceptPortfolioShareOutput]] = Opera
     method="accept_portfolio_share",
     input_shape="AcceptPortfolioShareInput",
     output_shape="AcceptPortfolioShareOutput",
-    members=("AcceptLanguage", "PortfolioId", "PortfolioShareType"),
+    members={
+        "AcceptLanguage": "string",
+        "PortfolioId": "string",
+        "PortfolioShareType": "PortfolioShareType",
+    },
     idempotency_token=None,
-    patterns={"PortfolioId": ("[a-zA-Z0-9_\\-]*", 1, 100)},
+    required=("PortfolioId",),
+    min_sizes={"PortfolioId": 1},
     paging=None,
 )
 ASSOCIATE_BUDGET_WITH_RESOURCE: Final[OperationSpec[AssociateBudgetWithResourceOutput]] = (
@@ -136,9 +141,10 @@ ASSOCIATE_BUDGET_WITH_RESOURCE: Final[OperationSpec[AssociateBudgetWithResourceO
         method="associate_budget_with_resource",
         input_shape="AssociateBudgetWithResourceInput",
         output_shape="AssociateBudgetWithResourceOutput",
-        members=("BudgetName", "ResourceId"),
+        members={"BudgetName": "string", "ResourceId": "string"},
         idempotency_token=None,
-        patterns={"ResourceId": ("[a-zA-Z0-9_\\-]*", 1, 100)},
+        required=("BudgetName", "ResourceId"),
+        min_sizes={"BudgetName": 1, "ResourceId": 1},
         paging=None,
     )
 )
@@ -148,9 +154,15 @@ ASSOCIATE_PRINCIPAL_WITH_PORTFOLIO: Final[OperationSpec[AssociatePrincipalWithPo
         method="associate_principal_with_portfolio",
         input_shape="AssociatePrincipalWithPortfolioInput",
         output_shape="AssociatePrincipalWithPortfolioOutput",
-        members=("AcceptLanguage", "PortfolioId", "PrincipalARN", "PrincipalType"),
+        members={
+            "AcceptLanguage": "string",
+            "PortfolioId": "string",
+            "PrincipalARN": "string",
+            "PrincipalType": "PrincipalType",
+        },
         idempotency_token=None,
-        patterns={"PortfolioId": ("[a-zA-Z0-9_\\-]*", 1, 100)},
+        required=("PortfolioId", "PrincipalARN", "PrincipalType"),
+        min_sizes={"PortfolioId": 1, "PrincipalARN": 1},
         paging=None,
     )
 )
@@ -160,13 +172,15 @@ ASSOCIATE_PRODUCT_WITH_PORTFOLIO: Final[OperationSpec[AssociateProductWithPortfo
         method="associate_product_with_portfolio",
         input_shape="AssociateProductWithPortfolioInput",
         output_shape="AssociateProductWithPortfolioOutput",
-        members=("AcceptLanguage", "ProductId", "PortfolioId", "SourcePortfolioId"),
-        idempotency_token=None,
-        patterns={
-            "ProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-            "PortfolioId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-            "SourcePortfolioId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        members={
+            "AcceptLanguage": "string",
+            "ProductId": "string",
+            "PortfolioId": "string",
+            "SourcePortfolioId": "string",
         },
+        idempotency_token=None,
+        required=("ProductId", "PortfolioId"),
+        min_sizes={"ProductId": 1, "PortfolioId": 1, "SourcePortfolioId": 1},
         paging=None,
     )
 )
@@ -177,19 +191,20 @@ ASSOCIATE_SERVICE_ACTION_WITH_PROVISIONING_ARTIFACT: Final[
     method="associate_service_action_with_provisioning_artifact",
     input_shape="AssociateServiceActionWithProvisioningArtifactInput",
     output_shape="AssociateServiceActionWithProvisioningArtifactOutput",
-    members=(
-        "ProductId",
-        "ProvisioningArtifactId",
-        "ServiceActionId",
-        "AcceptLanguage",
-        "IdempotencyToken",
-    ),
+    members={
+        "ProductId": "string",
+        "ProvisioningArtifactId": "string",
+        "ServiceActionId": "string",
+        "AcceptLanguage": "string",
+        "IdempotencyToken": "string",
+    },
     idempotency_token="IdempotencyToken",
-    patterns={
-        "ProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-        "ProvisioningArtifactId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-        "ServiceActionId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-        "IdempotencyToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128),
+    required=("ProductId", "ProvisioningArtifactId", "ServiceActionId"),
+    min_sizes={
+        "ProductId": 1,
+        "ProvisioningArtifactId": 1,
+        "ServiceActionId": 1,
+        "IdempotencyToken": 1,
     },
     paging=None,
 )
@@ -199,8 +214,10 @@ ASSOCIATE_TAG_OPTION_WITH_RESOURCE: Final[OperationSpec[AssociateTagOptionWithRe
         method="associate_tag_option_with_resource",
         input_shape="AssociateTagOptionWithResourceInput",
         output_shape="AssociateTagOptionWithResourceOutput",
-        members=("ResourceId", "TagOptionId"),
+        members={"ResourceId": "string", "TagOptionId": "string"},
         idempotency_token=None,
+        required=("ResourceId", "TagOptionId"),
+        min_sizes={"TagOptionId": 1},
         paging=None,
     )
 )
@@ -211,8 +228,10 @@ BATCH_ASSOCIATE_SERVICE_ACTION_WITH_PROVISIONING_ARTIFACT: Final[
     method="batch_associate_service_action_with_provisioning_artifact",
     input_shape="BatchAssociateServiceActionWithProvisioningArtifactInput",
     output_shape="BatchAssociateServiceActionWithProvisioningArtifactOutput",
-    members=("ServiceActionAssociations", "AcceptLanguage"),
+    members={"ServiceActionAssociations": "list", "AcceptLanguage": "string"},
     idempotency_token=None,
+    required=("ServiceActionAssociations",),
+    min_sizes={"ServiceActionAssociations": 1},
     paging=None,
 )
 BATCH_DISASSOCIATE_SERVICE_ACTION_FROM_PROVISIONING_ARTIFACT: Final[
@@ -222,8 +241,10 @@ BATCH_DISASSOCIATE_SERVICE_ACTION_FROM_PROVISIONING_ARTIFACT: Final[
     method="batch_disassociate_service_action_from_provisioning_artifact",
     input_shape="BatchDisassociateServiceActionFromProvisioningArtifactInput",
     output_shape="BatchDisassociateServiceActionFromProvisioningArtifactOutput",
-    members=("ServiceActionAssociations", "AcceptLanguage"),
+    members={"ServiceActionAssociations": "list", "AcceptLanguage": "string"},
     idempotency_token=None,
+    required=("ServiceActionAssociations",),
+    min_sizes={"ServiceActionAssociations": 1},
     paging=None,
 )
 COPY_PRODUCT: Final[OperationSpec[CopyProductOutput]] = OperationSpec(
@@ -231,25 +252,18 @@ COPY_PRODUCT: Final[OperationSpec[CopyProductOutput]] = OperationSpec(
     method="copy_product",
     input_shape="CopyProductInput",
     output_shape="CopyProductOutput",
-    members=(
-        "AcceptLanguage",
-        "SourceProductArn",
-        "TargetProductId",
-        "TargetProductName",
-        "SourceProvisioningArtifactIdentifiers",
-        "CopyOptions",
-        "IdempotencyToken",
-    ),
-    idempotency_token="IdempotencyToken",
-    patterns={
-        "SourceProductArn": (
-            "arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}",
-            1,
-            1224,
-        ),
-        "TargetProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-        "IdempotencyToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128),
+    members={
+        "AcceptLanguage": "string",
+        "SourceProductArn": "string",
+        "TargetProductId": "string",
+        "TargetProductName": "string",
+        "SourceProvisioningArtifactIdentifiers": "list",
+        "CopyOptions": "list",
+        "IdempotencyToken": "string",
     },
+    idempotency_token="IdempotencyToken",
+    required=("SourceProductArn",),
+    min_sizes={"SourceProductArn": 1, "TargetProductId": 1, "IdempotencyToken": 1},
     paging=None,
 )
 CREATE_CONSTRAINT: Final[OperationSpec[CreateConstraintOutput]] = OperationSpec(
@@ -257,21 +271,18 @@ CREATE_CONSTRAINT: Final[OperationSpec[CreateConstraintOutput]] = OperationSpec(
     method="create_constraint",
     input_shape="CreateConstraintInput",
     output_shape="CreateConstraintOutput",
-    members=(
-        "AcceptLanguage",
-        "PortfolioId",
-        "ProductId",
-        "Parameters",
-        "Type",
-        "Description",
-        "IdempotencyToken",
-    ),
-    idempotency_token="IdempotencyToken",
-    patterns={
-        "PortfolioId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-        "ProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-        "IdempotencyToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128),
+    members={
+        "AcceptLanguage": "string",
+        "PortfolioId": "string",
+        "ProductId": "string",
+        "Parameters": "string",
+        "Type": "string",
+        "Description": "string",
+        "IdempotencyToken": "string",
     },
+    idempotency_token="IdempotencyToken",
+    required=("PortfolioId", "ProductId", "Parameters", "Type"),
+    min_sizes={"PortfolioId": 1, "ProductId": 1, "Type": 1, "IdempotencyToken": 1},
     paging=None,
 )
 CREATE_PORTFOLIO: Final[OperationSpec[CreatePortfolioOutput]] = OperationSpec(
@@ -279,17 +290,18 @@ CREATE_PORTFOLIO: Final[OperationSpec[CreatePortfolioOutput]] = OperationSpec(
     method="create_portfolio",
     input_shape="CreatePortfolioInput",
     output_shape="CreatePortfolioOutput",
-    members=(
-        "AcceptLanguage",
-        "DisplayName",
-        "Description",
-        "ProviderName",
-        "Tags",
-        "IdempotencyToken",
-    ),
+    members={
+        "AcceptLanguage": "string",
+        "DisplayName": "string",
+        "Description": "string",
+        "ProviderName": "string",
+        "Tags": "list",
+        "IdempotencyToken": "string",
+    },
     idempotency_token="IdempotencyToken",
+    required=("DisplayName", "ProviderName"),
     pair_members=frozenset(["Tags"]),
-    patterns={"IdempotencyToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128)},
+    min_sizes={"DisplayName": 1, "ProviderName": 1, "IdempotencyToken": 1},
     paging=None,
 )
 CREATE_PORTFOLIO_SHARE: Final[OperationSpec[CreatePortfolioShareOutput]] = OperationSpec(
@@ -297,16 +309,17 @@ CREATE_PORTFOLIO_SHARE: Final[OperationSpec[CreatePortfolioShareOutput]] = Opera
     method="create_portfolio_share",
     input_shape="CreatePortfolioShareInput",
     output_shape="CreatePortfolioShareOutput",
-    members=(
-        "AcceptLanguage",
-        "PortfolioId",
-        "AccountId",
-        "OrganizationNode",
-        "ShareTagOptions",
-        "SharePrincipals",
-    ),
+    members={
+        "AcceptLanguage": "string",
+        "PortfolioId": "string",
+        "AccountId": "string",
+        "OrganizationNode": "structure",
+        "ShareTagOptions": "boolean",
+        "SharePrincipals": "boolean",
+    },
     idempotency_token=None,
-    patterns={"PortfolioId": ("[a-zA-Z0-9_\\-]*", 1, 100), "AccountId": ("[0-9]{12}", 0, None)},
+    required=("PortfolioId",),
+    min_sizes={"PortfolioId": 1},
     paging=None,
 )
 CREATE_PRODUCT: Final[OperationSpec[CreateProductOutput]] = OperationSpec(
@@ -314,24 +327,25 @@ CREATE_PRODUCT: Final[OperationSpec[CreateProductOutput]] = OperationSpec(
     method="create_product",
     input_shape="CreateProductInput",
     output_shape="CreateProductOutput",
-    members=(
-        "AcceptLanguage",
-        "Name",
-        "Owner",
-        "Description",
-        "Distributor",
-        "SupportDescription",
-        "SupportEmail",
-        "SupportUrl",
-        "ProductType",
-        "Tags",
-        "ProvisioningArtifactParameters",
-        "IdempotencyToken",
-        "SourceConnection",
-    ),
+    members={
+        "AcceptLanguage": "string",
+        "Name": "string",
+        "Owner": "string",
+        "Description": "string",
+        "Distributor": "string",
+        "SupportDescription": "string",
+        "SupportEmail": "string",
+        "SupportUrl": "string",
+        "ProductType": "ProductType",
+        "Tags": "list",
+        "ProvisioningArtifactParameters": "structure",
+        "IdempotencyToken": "string",
+        "SourceConnection": "structure",
+    },
     idempotency_token="IdempotencyToken",
+    required=("Name", "Owner", "ProductType"),
     pair_members=frozenset(["Tags"]),
-    patterns={"IdempotencyToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128)},
+    min_sizes={"IdempotencyToken": 1},
     paging=None,
 )
 CREATE_PROVISIONED_PRODUCT_PLAN: Final[OperationSpec[CreateProvisionedProductPlanOutput]] = (
@@ -340,27 +354,34 @@ CREATE_PROVISIONED_PRODUCT_PLAN: Final[OperationSpec[CreateProvisionedProductPla
         method="create_provisioned_product_plan",
         input_shape="CreateProvisionedProductPlanInput",
         output_shape="CreateProvisionedProductPlanOutput",
-        members=(
-            "AcceptLanguage",
+        members={
+            "AcceptLanguage": "string",
+            "PlanName": "string",
+            "PlanType": "ProvisionedProductPlanType",
+            "NotificationArns": "list",
+            "PathId": "string",
+            "ProductId": "string",
+            "ProvisionedProductName": "string",
+            "ProvisioningArtifactId": "string",
+            "ProvisioningParameters": "list",
+            "IdempotencyToken": "string",
+            "Tags": "list",
+        },
+        idempotency_token="IdempotencyToken",
+        required=(
             "PlanName",
             "PlanType",
-            "NotificationArns",
-            "PathId",
             "ProductId",
             "ProvisionedProductName",
             "ProvisioningArtifactId",
-            "ProvisioningParameters",
-            "IdempotencyToken",
-            "Tags",
         ),
-        idempotency_token="IdempotencyToken",
         pair_members=frozenset(["ProvisioningParameters", "Tags"]),
-        patterns={
-            "PathId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-            "ProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-            "ProvisionedProductName": ("[a-zA-Z0-9][a-zA-Z0-9._-]*", 1, 128),
-            "ProvisioningArtifactId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-            "IdempotencyToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128),
+        min_sizes={
+            "PathId": 1,
+            "ProductId": 1,
+            "ProvisionedProductName": 1,
+            "ProvisioningArtifactId": 1,
+            "IdempotencyToken": 1,
         },
         paging=None,
     )
@@ -371,12 +392,15 @@ CREATE_PROVISIONING_ARTIFACT: Final[OperationSpec[CreateProvisioningArtifactOutp
         method="create_provisioning_artifact",
         input_shape="CreateProvisioningArtifactInput",
         output_shape="CreateProvisioningArtifactOutput",
-        members=("AcceptLanguage", "ProductId", "Parameters", "IdempotencyToken"),
-        idempotency_token="IdempotencyToken",
-        patterns={
-            "ProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-            "IdempotencyToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128),
+        members={
+            "AcceptLanguage": "string",
+            "ProductId": "string",
+            "Parameters": "structure",
+            "IdempotencyToken": "string",
         },
+        idempotency_token="IdempotencyToken",
+        required=("ProductId", "Parameters"),
+        min_sizes={"ProductId": 1, "IdempotencyToken": 1},
         paging=None,
     )
 )
@@ -385,19 +409,17 @@ CREATE_SERVICE_ACTION: Final[OperationSpec[CreateServiceActionOutput]] = Operati
     method="create_service_action",
     input_shape="CreateServiceActionInput",
     output_shape="CreateServiceActionOutput",
-    members=(
-        "Name",
-        "DefinitionType",
-        "Definition",
-        "Description",
-        "AcceptLanguage",
-        "IdempotencyToken",
-    ),
-    idempotency_token="IdempotencyToken",
-    patterns={
-        "Name": ("[a-zA-Z0-9_\\-.]*", 1, 256),
-        "IdempotencyToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128),
+    members={
+        "Name": "string",
+        "DefinitionType": "ServiceActionDefinitionType",
+        "Definition": "map",
+        "Description": "string",
+        "AcceptLanguage": "string",
+        "IdempotencyToken": "string",
     },
+    idempotency_token="IdempotencyToken",
+    required=("Name", "DefinitionType", "Definition"),
+    min_sizes={"Name": 1, "IdempotencyToken": 1},
     paging=None,
 )
 CREATE_TAG_OPTION: Final[OperationSpec[CreateTagOptionOutput]] = OperationSpec(
@@ -405,8 +427,10 @@ CREATE_TAG_OPTION: Final[OperationSpec[CreateTagOptionOutput]] = OperationSpec(
     method="create_tag_option",
     input_shape="CreateTagOptionInput",
     output_shape="CreateTagOptionOutput",
-    members=("Key", "Value"),
+    members={"Key": "string", "Value": "string"},
     idempotency_token=None,
+    required=("Key", "Value"),
+    min_sizes={"Key": 1, "Value": 1},
     paging=None,
 )
 DELETE_CONSTRAINT: Final[OperationSpec[DeleteConstraintOutput]] = OperationSpec(
@@ -414,9 +438,10 @@ DELETE_CONSTRAINT: Final[OperationSpec[DeleteConstraintOutput]] = OperationSpec(
     method="delete_constraint",
     input_shape="DeleteConstraintInput",
     output_shape="DeleteConstraintOutput",
-    members=("AcceptLanguage", "Id"),
+    members={"AcceptLanguage": "string", "Id": "string"},
     idempotency_token=None,
-    patterns={"Id": ("[a-zA-Z0-9_\\-]*", 1, 100)},
+    required=("Id",),
+    min_sizes={"Id": 1},
     paging=None,
 )
 DELETE_PORTFOLIO: Final[OperationSpec[DeletePortfolioOutput]] = OperationSpec(
@@ -424,9 +449,10 @@ DELETE_PORTFOLIO: Final[OperationSpec[DeletePortfolioOutput]] = OperationSpec(
     method="delete_portfolio",
     input_shape="DeletePortfolioInput",
     output_shape="DeletePortfolioOutput",
-    members=("AcceptLanguage", "Id"),
+    members={"AcceptLanguage": "string", "Id": "string"},
     idempotency_token=None,
-    patterns={"Id": ("[a-zA-Z0-9_\\-]*", 1, 100)},
+    required=("Id",),
+    min_sizes={"Id": 1},
     paging=None,
 )
 DELETE_PORTFOLIO_SHARE: Final[OperationSpec[DeletePortfolioShareOutput]] = OperationSpec(
@@ -434,9 +460,15 @@ DELETE_PORTFOLIO_SHARE: Final[OperationSpec[DeletePortfolioShareOutput]] = Opera
     method="delete_portfolio_share",
     input_shape="DeletePortfolioShareInput",
     output_shape="DeletePortfolioShareOutput",
-    members=("AcceptLanguage", "PortfolioId", "AccountId", "OrganizationNode"),
+    members={
+        "AcceptLanguage": "string",
+        "PortfolioId": "string",
+        "AccountId": "string",
+        "OrganizationNode": "structure",
+    },
     idempotency_token=None,
-    patterns={"PortfolioId": ("[a-zA-Z0-9_\\-]*", 1, 100), "AccountId": ("[0-9]{12}", 0, None)},
+    required=("PortfolioId",),
+    min_sizes={"PortfolioId": 1},
     paging=None,
 )
 DELETE_PRODUCT: Final[OperationSpec[DeleteProductOutput]] = OperationSpec(
@@ -444,9 +476,10 @@ DELETE_PRODUCT: Final[OperationSpec[DeleteProductOutput]] = OperationSpec(
     method="delete_product",
     input_shape="DeleteProductInput",
     output_shape="DeleteProductOutput",
-    members=("AcceptLanguage", "Id"),
+    members={"AcceptLanguage": "string", "Id": "string"},
     idempotency_token=None,
-    patterns={"Id": ("[a-zA-Z0-9_\\-]*", 1, 100)},
+    required=("Id",),
+    min_sizes={"Id": 1},
     paging=None,
 )
 DELETE_PROVISIONED_PRODUCT_PLAN: Final[OperationSpec[DeleteProvisionedProductPlanOutput]] = (
@@ -455,9 +488,10 @@ DELETE_PROVISIONED_PRODUCT_PLAN: Final[OperationSpec[DeleteProvisionedProductPla
         method="delete_provisioned_product_plan",
         input_shape="DeleteProvisionedProductPlanInput",
         output_shape="DeleteProvisionedProductPlanOutput",
-        members=("AcceptLanguage", "PlanId", "IgnoreErrors"),
+        members={"AcceptLanguage": "string", "PlanId": "string", "IgnoreErrors": "boolean"},
         idempotency_token=None,
-        patterns={"PlanId": ("[a-zA-Z0-9_\\-]*", 1, 100)},
+        required=("PlanId",),
+        min_sizes={"PlanId": 1},
         paging=None,
     )
 )
@@ -467,12 +501,14 @@ DELETE_PROVISIONING_ARTIFACT: Final[OperationSpec[DeleteProvisioningArtifactOutp
         method="delete_provisioning_artifact",
         input_shape="DeleteProvisioningArtifactInput",
         output_shape="DeleteProvisioningArtifactOutput",
-        members=("AcceptLanguage", "ProductId", "ProvisioningArtifactId"),
-        idempotency_token=None,
-        patterns={
-            "ProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-            "ProvisioningArtifactId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        members={
+            "AcceptLanguage": "string",
+            "ProductId": "string",
+            "ProvisioningArtifactId": "string",
         },
+        idempotency_token=None,
+        required=("ProductId", "ProvisioningArtifactId"),
+        min_sizes={"ProductId": 1, "ProvisioningArtifactId": 1},
         paging=None,
     )
 )
@@ -481,12 +517,10 @@ DELETE_SERVICE_ACTION: Final[OperationSpec[DeleteServiceActionOutput]] = Operati
     method="delete_service_action",
     input_shape="DeleteServiceActionInput",
     output_shape="DeleteServiceActionOutput",
-    members=("Id", "AcceptLanguage", "IdempotencyToken"),
+    members={"Id": "string", "AcceptLanguage": "string", "IdempotencyToken": "string"},
     idempotency_token="IdempotencyToken",
-    patterns={
-        "Id": ("[a-zA-Z0-9_\\-]*", 1, 100),
-        "IdempotencyToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128),
-    },
+    required=("Id",),
+    min_sizes={"Id": 1, "IdempotencyToken": 1},
     paging=None,
 )
 DELETE_TAG_OPTION: Final[OperationSpec[DeleteTagOptionOutput]] = OperationSpec(
@@ -494,8 +528,10 @@ DELETE_TAG_OPTION: Final[OperationSpec[DeleteTagOptionOutput]] = OperationSpec(
     method="delete_tag_option",
     input_shape="DeleteTagOptionInput",
     output_shape="DeleteTagOptionOutput",
-    members=("Id",),
+    members={"Id": "string"},
     idempotency_token=None,
+    required=("Id",),
+    min_sizes={"Id": 1},
     paging=None,
 )
 DESCRIBE_CONSTRAINT: Final[OperationSpec[DescribeConstraintOutput]] = OperationSpec(
@@ -503,9 +539,10 @@ DESCRIBE_CONSTRAINT: Final[OperationSpec[DescribeConstraintOutput]] = OperationS
     method="describe_constraint",
     input_shape="DescribeConstraintInput",
     output_shape="DescribeConstraintOutput",
-    members=("AcceptLanguage", "Id"),
+    members={"AcceptLanguage": "string", "Id": "string"},
     idempotency_token=None,
-    patterns={"Id": ("[a-zA-Z0-9_\\-]*", 1, 100)},
+    required=("Id",),
+    min_sizes={"Id": 1},
     paging=None,
 )
 DESCRIBE_COPY_PRODUCT_STATUS: Final[OperationSpec[DescribeCopyProductStatusOutput]] = OperationSpec(
@@ -513,9 +550,10 @@ DESCRIBE_COPY_PRODUCT_STATUS: Final[OperationSpec[DescribeCopyProductStatusOutpu
     method="describe_copy_product_status",
     input_shape="DescribeCopyProductStatusInput",
     output_shape="DescribeCopyProductStatusOutput",
-    members=("AcceptLanguage", "CopyProductToken"),
+    members={"AcceptLanguage": "string", "CopyProductToken": "string"},
     idempotency_token=None,
-    patterns={"CopyProductToken": ("[a-zA-Z0-9_\\-]*", 1, 100)},
+    required=("CopyProductToken",),
+    min_sizes={"CopyProductToken": 1},
     paging=None,
 )
 DESCRIBE_PORTFOLIO: Final[OperationSpec[DescribePortfolioOutput]] = OperationSpec(
@@ -523,9 +561,10 @@ DESCRIBE_PORTFOLIO: Final[OperationSpec[DescribePortfolioOutput]] = OperationSpe
     method="describe_portfolio",
     input_shape="DescribePortfolioInput",
     output_shape="DescribePortfolioOutput",
-    members=("AcceptLanguage", "Id"),
+    members={"AcceptLanguage": "string", "Id": "string"},
     idempotency_token=None,
-    patterns={"Id": ("[a-zA-Z0-9_\\-]*", 1, 100)},
+    required=("Id",),
+    min_sizes={"Id": 1},
     paging=None,
 )
 DESCRIBE_PORTFOLIO_SHARE_STATUS: Final[OperationSpec[DescribePortfolioShareStatusOutput]] = (
@@ -534,9 +573,10 @@ DESCRIBE_PORTFOLIO_SHARE_STATUS: Final[OperationSpec[DescribePortfolioShareStatu
         method="describe_portfolio_share_status",
         input_shape="DescribePortfolioShareStatusInput",
         output_shape="DescribePortfolioShareStatusOutput",
-        members=("PortfolioShareToken",),
+        members={"PortfolioShareToken": "string"},
         idempotency_token=None,
-        patterns={"PortfolioShareToken": ("[a-zA-Z0-9_\\-]*", 1, 100)},
+        required=("PortfolioShareToken",),
+        min_sizes={"PortfolioShareToken": 1},
         paging=None,
     )
 )
@@ -545,13 +585,15 @@ DESCRIBE_PORTFOLIO_SHARES: Final[OperationSpec[DescribePortfolioSharesOutput]] =
     method="describe_portfolio_shares",
     input_shape="DescribePortfolioSharesInput",
     output_shape="DescribePortfolioSharesOutput",
-    members=("PortfolioId", "Type", "PageToken", "PageSize"),
-    idempotency_token=None,
-    patterns={
-        "PortfolioId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-        "PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024),
+    members={
+        "PortfolioId": "string",
+        "Type": "DescribePortfolioShareType",
+        "PageToken": "string",
+        "PageSize": "integer",
     },
-    int_members=frozenset(["PageSize"]),
+    idempotency_token=None,
+    required=("PortfolioId", "Type"),
+    min_sizes={"PortfolioId": 1, "PageSize": 0},
     paging=PagingSpec(
         input_token="PageToken",
         output_token="NextPageToken",
@@ -559,6 +601,7 @@ DESCRIBE_PORTFOLIO_SHARES: Final[OperationSpec[DescribePortfolioSharesOutput]] =
         result_attr="portfolio_share_details",
         limit_key="PageSize",
         mode="merge",
+        output_token_attr="next_page_token",
     ),
 )
 DESCRIBE_PRODUCT: Final[OperationSpec[DescribeProductOutput]] = OperationSpec(
@@ -566,9 +609,9 @@ DESCRIBE_PRODUCT: Final[OperationSpec[DescribeProductOutput]] = OperationSpec(
     method="describe_product",
     input_shape="DescribeProductInput",
     output_shape="DescribeProductOutput",
-    members=("AcceptLanguage", "Id", "Name"),
+    members={"AcceptLanguage": "string", "Id": "string", "Name": "string"},
     idempotency_token=None,
-    patterns={"Id": ("[a-zA-Z0-9_\\-]*", 1, 100)},
+    min_sizes={"Id": 1},
     paging=None,
 )
 DESCRIBE_PRODUCT_AS_ADMIN: Final[OperationSpec[DescribeProductAsAdminOutput]] = OperationSpec(
@@ -576,12 +619,14 @@ DESCRIBE_PRODUCT_AS_ADMIN: Final[OperationSpec[DescribeProductAsAdminOutput]] = 
     method="describe_product_as_admin",
     input_shape="DescribeProductAsAdminInput",
     output_shape="DescribeProductAsAdminOutput",
-    members=("AcceptLanguage", "Id", "Name", "SourcePortfolioId"),
-    idempotency_token=None,
-    patterns={
-        "Id": ("[a-zA-Z0-9_\\-]*", 1, 100),
-        "SourcePortfolioId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+    members={
+        "AcceptLanguage": "string",
+        "Id": "string",
+        "Name": "string",
+        "SourcePortfolioId": "string",
     },
+    idempotency_token=None,
+    min_sizes={"Id": 1, "SourcePortfolioId": 1},
     paging=None,
 )
 DESCRIBE_PRODUCT_VIEW: Final[OperationSpec[DescribeProductViewOutput]] = OperationSpec(
@@ -589,9 +634,10 @@ DESCRIBE_PRODUCT_VIEW: Final[OperationSpec[DescribeProductViewOutput]] = Operati
     method="describe_product_view",
     input_shape="DescribeProductViewInput",
     output_shape="DescribeProductViewOutput",
-    members=("AcceptLanguage", "Id"),
+    members={"AcceptLanguage": "string", "Id": "string"},
     idempotency_token=None,
-    patterns={"Id": ("[a-zA-Z0-9_\\-]*", 1, 100)},
+    required=("Id",),
+    min_sizes={"Id": 1},
     paging=None,
 )
 DESCRIBE_PROVISIONED_PRODUCT: Final[OperationSpec[DescribeProvisionedProductOutput]] = (
@@ -600,12 +646,9 @@ DESCRIBE_PROVISIONED_PRODUCT: Final[OperationSpec[DescribeProvisionedProductOutp
         method="describe_provisioned_product",
         input_shape="DescribeProvisionedProductInput",
         output_shape="DescribeProvisionedProductOutput",
-        members=("AcceptLanguage", "Id", "Name"),
+        members={"AcceptLanguage": "string", "Id": "string", "Name": "string"},
         idempotency_token=None,
-        patterns={
-            "Id": ("[a-zA-Z0-9_\\-]*", 1, 100),
-            "Name": ("[a-zA-Z0-9][a-zA-Z0-9._-]*", 1, 128),
-        },
+        min_sizes={"Id": 1, "Name": 1},
         paging=None,
     )
 )
@@ -615,13 +658,15 @@ DESCRIBE_PROVISIONED_PRODUCT_PLAN: Final[OperationSpec[DescribeProvisionedProduc
         method="describe_provisioned_product_plan",
         input_shape="DescribeProvisionedProductPlanInput",
         output_shape="DescribeProvisionedProductPlanOutput",
-        members=("AcceptLanguage", "PlanId", "PageSize", "PageToken"),
-        idempotency_token=None,
-        patterns={
-            "PlanId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-            "PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024),
+        members={
+            "AcceptLanguage": "string",
+            "PlanId": "string",
+            "PageSize": "integer",
+            "PageToken": "string",
         },
-        int_members=frozenset(["PageSize"]),
+        idempotency_token=None,
+        required=("PlanId",),
+        min_sizes={"PlanId": 1, "PageSize": 0},
         paging=PagingSpec(
             input_token="PageToken",
             output_token="NextPageToken",
@@ -629,6 +674,7 @@ DESCRIBE_PROVISIONED_PRODUCT_PLAN: Final[OperationSpec[DescribeProvisionedProduc
             result_attr="resource_changes",
             limit_key="PageSize",
             mode="merge",
+            output_token_attr="next_page_token",
         ),
     )
 )
@@ -638,20 +684,17 @@ DESCRIBE_PROVISIONING_ARTIFACT: Final[OperationSpec[DescribeProvisioningArtifact
         method="describe_provisioning_artifact",
         input_shape="DescribeProvisioningArtifactInput",
         output_shape="DescribeProvisioningArtifactOutput",
-        members=(
-            "AcceptLanguage",
-            "ProvisioningArtifactId",
-            "ProductId",
-            "ProvisioningArtifactName",
-            "ProductName",
-            "Verbose",
-            "IncludeProvisioningArtifactParameters",
-        ),
-        idempotency_token=None,
-        patterns={
-            "ProvisioningArtifactId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-            "ProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        members={
+            "AcceptLanguage": "string",
+            "ProvisioningArtifactId": "string",
+            "ProductId": "string",
+            "ProvisioningArtifactName": "string",
+            "ProductName": "string",
+            "Verbose": "boolean",
+            "IncludeProvisioningArtifactParameters": "boolean",
         },
+        idempotency_token=None,
+        min_sizes={"ProvisioningArtifactId": 1, "ProductId": 1},
         paging=None,
     )
 )
@@ -661,21 +704,17 @@ DESCRIBE_PROVISIONING_PARAMETERS: Final[OperationSpec[DescribeProvisioningParame
         method="describe_provisioning_parameters",
         input_shape="DescribeProvisioningParametersInput",
         output_shape="DescribeProvisioningParametersOutput",
-        members=(
-            "AcceptLanguage",
-            "ProductId",
-            "ProductName",
-            "ProvisioningArtifactId",
-            "ProvisioningArtifactName",
-            "PathId",
-            "PathName",
-        ),
-        idempotency_token=None,
-        patterns={
-            "ProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-            "ProvisioningArtifactId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-            "PathId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        members={
+            "AcceptLanguage": "string",
+            "ProductId": "string",
+            "ProductName": "string",
+            "ProvisioningArtifactId": "string",
+            "ProvisioningArtifactName": "string",
+            "PathId": "string",
+            "PathName": "string",
         },
+        idempotency_token=None,
+        min_sizes={"ProductId": 1, "ProvisioningArtifactId": 1, "PathId": 1, "PathName": 1},
         paging=None,
     )
 )
@@ -684,13 +723,15 @@ DESCRIBE_RECORD: Final[OperationSpec[DescribeRecordOutput]] = OperationSpec(
     method="describe_record",
     input_shape="DescribeRecordInput",
     output_shape="DescribeRecordOutput",
-    members=("AcceptLanguage", "Id", "PageToken", "PageSize"),
-    idempotency_token=None,
-    patterns={
-        "Id": ("[a-zA-Z0-9_\\-]*", 1, 100),
-        "PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024),
+    members={
+        "AcceptLanguage": "string",
+        "Id": "string",
+        "PageToken": "string",
+        "PageSize": "integer",
     },
-    int_members=frozenset(["PageSize"]),
+    idempotency_token=None,
+    required=("Id",),
+    min_sizes={"Id": 1, "PageSize": 0},
     paging=PagingSpec(
         input_token="PageToken",
         output_token="NextPageToken",
@@ -698,6 +739,7 @@ DESCRIBE_RECORD: Final[OperationSpec[DescribeRecordOutput]] = OperationSpec(
         result_attr="record_outputs",
         limit_key="PageSize",
         mode="merge",
+        output_token_attr="next_page_token",
     ),
 )
 DESCRIBE_SERVICE_ACTION: Final[OperationSpec[DescribeServiceActionOutput]] = OperationSpec(
@@ -705,9 +747,10 @@ DESCRIBE_SERVICE_ACTION: Final[OperationSpec[DescribeServiceActionOutput]] = Ope
     method="describe_service_action",
     input_shape="DescribeServiceActionInput",
     output_shape="DescribeServiceActionOutput",
-    members=("Id", "AcceptLanguage"),
+    members={"Id": "string", "AcceptLanguage": "string"},
     idempotency_token=None,
-    patterns={"Id": ("[a-zA-Z0-9_\\-]*", 1, 100)},
+    required=("Id",),
+    min_sizes={"Id": 1},
     paging=None,
 )
 DESCRIBE_SERVICE_ACTION_EXECUTION_PARAMETERS: Final[
@@ -717,12 +760,14 @@ DESCRIBE_SERVICE_ACTION_EXECUTION_PARAMETERS: Final[
     method="describe_service_action_execution_parameters",
     input_shape="DescribeServiceActionExecutionParametersInput",
     output_shape="DescribeServiceActionExecutionParametersOutput",
-    members=("ProvisionedProductId", "ServiceActionId", "AcceptLanguage"),
-    idempotency_token=None,
-    patterns={
-        "ProvisionedProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-        "ServiceActionId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+    members={
+        "ProvisionedProductId": "string",
+        "ServiceActionId": "string",
+        "AcceptLanguage": "string",
     },
+    idempotency_token=None,
+    required=("ProvisionedProductId", "ServiceActionId"),
+    min_sizes={"ProvisionedProductId": 1, "ServiceActionId": 1},
     paging=None,
 )
 DESCRIBE_TAG_OPTION: Final[OperationSpec[DescribeTagOptionOutput]] = OperationSpec(
@@ -730,8 +775,10 @@ DESCRIBE_TAG_OPTION: Final[OperationSpec[DescribeTagOptionOutput]] = OperationSp
     method="describe_tag_option",
     input_shape="DescribeTagOptionInput",
     output_shape="DescribeTagOptionOutput",
-    members=("Id",),
+    members={"Id": "string"},
     idempotency_token=None,
+    required=("Id",),
+    min_sizes={"Id": 1},
     paging=None,
 )
 DISABLE_AWS_ORGANIZATIONS_ACCESS: Final[OperationSpec[DisableAWSOrganizationsAccessOutput]] = (
@@ -740,7 +787,7 @@ DISABLE_AWS_ORGANIZATIONS_ACCESS: Final[OperationSpec[DisableAWSOrganizationsAcc
         method="disable_aws_organizations_access",
         input_shape="DisableAWSOrganizationsAccessInput",
         output_shape="DisableAWSOrganizationsAccessOutput",
-        members=(),
+        members={},
         idempotency_token=None,
         paging=None,
     )
@@ -751,9 +798,10 @@ DISASSOCIATE_BUDGET_FROM_RESOURCE: Final[OperationSpec[DisassociateBudgetFromRes
         method="disassociate_budget_from_resource",
         input_shape="DisassociateBudgetFromResourceInput",
         output_shape="DisassociateBudgetFromResourceOutput",
-        members=("BudgetName", "ResourceId"),
+        members={"BudgetName": "string", "ResourceId": "string"},
         idempotency_token=None,
-        patterns={"ResourceId": ("[a-zA-Z0-9_\\-]*", 1, 100)},
+        required=("BudgetName", "ResourceId"),
+        min_sizes={"BudgetName": 1, "ResourceId": 1},
         paging=None,
     )
 )
@@ -764,9 +812,15 @@ DISASSOCIATE_PRINCIPAL_FROM_PORTFOLIO: Final[
     method="disassociate_principal_from_portfolio",
     input_shape="DisassociatePrincipalFromPortfolioInput",
     output_shape="DisassociatePrincipalFromPortfolioOutput",
-    members=("AcceptLanguage", "PortfolioId", "PrincipalARN", "PrincipalType"),
+    members={
+        "AcceptLanguage": "string",
+        "PortfolioId": "string",
+        "PrincipalARN": "string",
+        "PrincipalType": "PrincipalType",
+    },
     idempotency_token=None,
-    patterns={"PortfolioId": ("[a-zA-Z0-9_\\-]*", 1, 100)},
+    required=("PortfolioId", "PrincipalARN"),
+    min_sizes={"PortfolioId": 1, "PrincipalARN": 1},
     paging=None,
 )
 DISASSOCIATE_PRODUCT_FROM_PORTFOLIO: Final[
@@ -776,12 +830,10 @@ DISASSOCIATE_PRODUCT_FROM_PORTFOLIO: Final[
     method="disassociate_product_from_portfolio",
     input_shape="DisassociateProductFromPortfolioInput",
     output_shape="DisassociateProductFromPortfolioOutput",
-    members=("AcceptLanguage", "ProductId", "PortfolioId"),
+    members={"AcceptLanguage": "string", "ProductId": "string", "PortfolioId": "string"},
     idempotency_token=None,
-    patterns={
-        "ProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-        "PortfolioId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-    },
+    required=("ProductId", "PortfolioId"),
+    min_sizes={"ProductId": 1, "PortfolioId": 1},
     paging=None,
 )
 DISASSOCIATE_SERVICE_ACTION_FROM_PROVISIONING_ARTIFACT: Final[
@@ -791,19 +843,20 @@ DISASSOCIATE_SERVICE_ACTION_FROM_PROVISIONING_ARTIFACT: Final[
     method="disassociate_service_action_from_provisioning_artifact",
     input_shape="DisassociateServiceActionFromProvisioningArtifactInput",
     output_shape="DisassociateServiceActionFromProvisioningArtifactOutput",
-    members=(
-        "ProductId",
-        "ProvisioningArtifactId",
-        "ServiceActionId",
-        "AcceptLanguage",
-        "IdempotencyToken",
-    ),
+    members={
+        "ProductId": "string",
+        "ProvisioningArtifactId": "string",
+        "ServiceActionId": "string",
+        "AcceptLanguage": "string",
+        "IdempotencyToken": "string",
+    },
     idempotency_token="IdempotencyToken",
-    patterns={
-        "ProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-        "ProvisioningArtifactId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-        "ServiceActionId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-        "IdempotencyToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128),
+    required=("ProductId", "ProvisioningArtifactId", "ServiceActionId"),
+    min_sizes={
+        "ProductId": 1,
+        "ProvisioningArtifactId": 1,
+        "ServiceActionId": 1,
+        "IdempotencyToken": 1,
     },
     paging=None,
 )
@@ -814,8 +867,10 @@ DISASSOCIATE_TAG_OPTION_FROM_RESOURCE: Final[
     method="disassociate_tag_option_from_resource",
     input_shape="DisassociateTagOptionFromResourceInput",
     output_shape="DisassociateTagOptionFromResourceOutput",
-    members=("ResourceId", "TagOptionId"),
+    members={"ResourceId": "string", "TagOptionId": "string"},
     idempotency_token=None,
+    required=("ResourceId", "TagOptionId"),
+    min_sizes={"TagOptionId": 1},
     paging=None,
 )
 ENABLE_AWS_ORGANIZATIONS_ACCESS: Final[OperationSpec[EnableAWSOrganizationsAccessOutput]] = (
@@ -824,7 +879,7 @@ ENABLE_AWS_ORGANIZATIONS_ACCESS: Final[OperationSpec[EnableAWSOrganizationsAcces
         method="enable_aws_organizations_access",
         input_shape="EnableAWSOrganizationsAccessInput",
         output_shape="EnableAWSOrganizationsAccessOutput",
-        members=(),
+        members={},
         idempotency_token=None,
         paging=None,
     )
@@ -835,12 +890,10 @@ EXECUTE_PROVISIONED_PRODUCT_PLAN: Final[OperationSpec[ExecuteProvisionedProductP
         method="execute_provisioned_product_plan",
         input_shape="ExecuteProvisionedProductPlanInput",
         output_shape="ExecuteProvisionedProductPlanOutput",
-        members=("AcceptLanguage", "PlanId", "IdempotencyToken"),
+        members={"AcceptLanguage": "string", "PlanId": "string", "IdempotencyToken": "string"},
         idempotency_token="IdempotencyToken",
-        patterns={
-            "PlanId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-            "IdempotencyToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128),
-        },
+        required=("PlanId",),
+        min_sizes={"PlanId": 1, "IdempotencyToken": 1},
         paging=None,
     )
 )
@@ -851,19 +904,16 @@ EXECUTE_PROVISIONED_PRODUCT_SERVICE_ACTION: Final[
     method="execute_provisioned_product_service_action",
     input_shape="ExecuteProvisionedProductServiceActionInput",
     output_shape="ExecuteProvisionedProductServiceActionOutput",
-    members=(
-        "ProvisionedProductId",
-        "ServiceActionId",
-        "ExecuteToken",
-        "AcceptLanguage",
-        "Parameters",
-    ),
-    idempotency_token="ExecuteToken",
-    patterns={
-        "ProvisionedProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-        "ServiceActionId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-        "ExecuteToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128),
+    members={
+        "ProvisionedProductId": "string",
+        "ServiceActionId": "string",
+        "ExecuteToken": "string",
+        "AcceptLanguage": "string",
+        "Parameters": "map",
     },
+    idempotency_token="ExecuteToken",
+    required=("ProvisionedProductId", "ServiceActionId"),
+    min_sizes={"ProvisionedProductId": 1, "ServiceActionId": 1, "ExecuteToken": 1},
     paging=None,
 )
 GET_AWS_ORGANIZATIONS_ACCESS_STATUS: Final[OperationSpec[GetAWSOrganizationsAccessStatusOutput]] = (
@@ -872,7 +922,7 @@ GET_AWS_ORGANIZATIONS_ACCESS_STATUS: Final[OperationSpec[GetAWSOrganizationsAcce
         method="get_aws_organizations_access_status",
         input_shape="GetAWSOrganizationsAccessStatusInput",
         output_shape="GetAWSOrganizationsAccessStatusOutput",
-        members=(),
+        members={},
         idempotency_token=None,
         paging=None,
     )
@@ -883,21 +933,16 @@ GET_PROVISIONED_PRODUCT_OUTPUTS: Final[OperationSpec[GetProvisionedProductOutput
         method="get_provisioned_product_outputs",
         input_shape="GetProvisionedProductOutputsInput",
         output_shape="GetProvisionedProductOutputsOutput",
-        members=(
-            "AcceptLanguage",
-            "ProvisionedProductId",
-            "ProvisionedProductName",
-            "OutputKeys",
-            "PageSize",
-            "PageToken",
-        ),
-        idempotency_token=None,
-        patterns={
-            "ProvisionedProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-            "ProvisionedProductName": ("[a-zA-Z0-9][a-zA-Z0-9._-]*", 1, 128),
-            "PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024),
+        members={
+            "AcceptLanguage": "string",
+            "ProvisionedProductId": "string",
+            "ProvisionedProductName": "string",
+            "OutputKeys": "list",
+            "PageSize": "integer",
+            "PageToken": "string",
         },
-        int_members=frozenset(["PageSize"]),
+        idempotency_token=None,
+        min_sizes={"ProvisionedProductId": 1, "ProvisionedProductName": 1, "PageSize": 0},
         paging=PagingSpec(
             input_token="PageToken",
             output_token="NextPageToken",
@@ -905,6 +950,7 @@ GET_PROVISIONED_PRODUCT_OUTPUTS: Final[OperationSpec[GetProvisionedProductOutput
             result_attr="outputs",
             limit_key="PageSize",
             mode="merge",
+            output_token_attr="next_page_token",
         ),
     )
 )
@@ -914,20 +960,21 @@ IMPORT_AS_PROVISIONED_PRODUCT: Final[OperationSpec[ImportAsProvisionedProductOut
         method="import_as_provisioned_product",
         input_shape="ImportAsProvisionedProductInput",
         output_shape="ImportAsProvisionedProductOutput",
-        members=(
-            "AcceptLanguage",
-            "ProductId",
-            "ProvisioningArtifactId",
-            "ProvisionedProductName",
-            "PhysicalId",
-            "IdempotencyToken",
-        ),
+        members={
+            "AcceptLanguage": "string",
+            "ProductId": "string",
+            "ProvisioningArtifactId": "string",
+            "ProvisionedProductName": "string",
+            "PhysicalId": "string",
+            "IdempotencyToken": "string",
+        },
         idempotency_token="IdempotencyToken",
-        patterns={
-            "ProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-            "ProvisioningArtifactId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-            "ProvisionedProductName": ("[a-zA-Z0-9][a-zA-Z0-9._-]*", 1, 128),
-            "IdempotencyToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128),
+        required=("ProductId", "ProvisioningArtifactId", "ProvisionedProductName", "PhysicalId"),
+        min_sizes={
+            "ProductId": 1,
+            "ProvisioningArtifactId": 1,
+            "ProvisionedProductName": 1,
+            "IdempotencyToken": 1,
         },
         paging=None,
     )
@@ -939,10 +986,14 @@ LIST_ACCEPTED_PORTFOLIO_SHARES: Final[
     method="list_accepted_portfolio_shares",
     input_shape="ListAcceptedPortfolioSharesInput",
     output_shape="ListAcceptedPortfolioSharesOutput",
-    members=("AcceptLanguage", "PageToken", "PageSize", "PortfolioShareType"),
+    members={
+        "AcceptLanguage": "string",
+        "PageToken": "string",
+        "PageSize": "integer",
+        "PortfolioShareType": "PortfolioShareType",
+    },
     idempotency_token=None,
-    patterns={"PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024)},
-    int_members=frozenset(["PageSize"]),
+    min_sizes={"PageSize": 0},
     paging=PagingSpec(
         input_token="PageToken",
         output_token="NextPageToken",
@@ -950,6 +1001,7 @@ LIST_ACCEPTED_PORTFOLIO_SHARES: Final[
         result_attr="portfolio_details",
         limit_key="PageSize",
         mode="items",
+        output_token_attr="next_page_token",
     ),
 )
 LIST_BUDGETS_FOR_RESOURCE: Final[PagedOperationSpec[ListBudgetsForResourceOutput, BudgetDetail]] = (
@@ -958,13 +1010,15 @@ LIST_BUDGETS_FOR_RESOURCE: Final[PagedOperationSpec[ListBudgetsForResourceOutput
         method="list_budgets_for_resource",
         input_shape="ListBudgetsForResourceInput",
         output_shape="ListBudgetsForResourceOutput",
-        members=("AcceptLanguage", "ResourceId", "PageSize", "PageToken"),
-        idempotency_token=None,
-        patterns={
-            "ResourceId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-            "PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024),
+        members={
+            "AcceptLanguage": "string",
+            "ResourceId": "string",
+            "PageSize": "integer",
+            "PageToken": "string",
         },
-        int_members=frozenset(["PageSize"]),
+        idempotency_token=None,
+        required=("ResourceId",),
+        min_sizes={"ResourceId": 1, "PageSize": 0},
         paging=PagingSpec(
             input_token="PageToken",
             output_token="NextPageToken",
@@ -972,6 +1026,7 @@ LIST_BUDGETS_FOR_RESOURCE: Final[PagedOperationSpec[ListBudgetsForResourceOutput
             result_attr="budgets",
             limit_key="PageSize",
             mode="items",
+            output_token_attr="next_page_token",
         ),
     )
 )
@@ -982,14 +1037,16 @@ LIST_CONSTRAINTS_FOR_PORTFOLIO: Final[
     method="list_constraints_for_portfolio",
     input_shape="ListConstraintsForPortfolioInput",
     output_shape="ListConstraintsForPortfolioOutput",
-    members=("AcceptLanguage", "PortfolioId", "ProductId", "PageSize", "PageToken"),
-    idempotency_token=None,
-    patterns={
-        "PortfolioId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-        "ProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-        "PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024),
+    members={
+        "AcceptLanguage": "string",
+        "PortfolioId": "string",
+        "ProductId": "string",
+        "PageSize": "integer",
+        "PageToken": "string",
     },
-    int_members=frozenset(["PageSize"]),
+    idempotency_token=None,
+    required=("PortfolioId",),
+    min_sizes={"PortfolioId": 1, "ProductId": 1, "PageSize": 0},
     paging=PagingSpec(
         input_token="PageToken",
         output_token="NextPageToken",
@@ -997,6 +1054,7 @@ LIST_CONSTRAINTS_FOR_PORTFOLIO: Final[
         result_attr="constraint_details",
         limit_key="PageSize",
         mode="items",
+        output_token_attr="next_page_token",
     ),
 )
 LIST_LAUNCH_PATHS: Final[PagedOperationSpec[ListLaunchPathsOutput, LaunchPathSummary]] = (
@@ -1005,13 +1063,15 @@ LIST_LAUNCH_PATHS: Final[PagedOperationSpec[ListLaunchPathsOutput, LaunchPathSum
         method="list_launch_paths",
         input_shape="ListLaunchPathsInput",
         output_shape="ListLaunchPathsOutput",
-        members=("AcceptLanguage", "ProductId", "PageSize", "PageToken"),
-        idempotency_token=None,
-        patterns={
-            "ProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-            "PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024),
+        members={
+            "AcceptLanguage": "string",
+            "ProductId": "string",
+            "PageSize": "integer",
+            "PageToken": "string",
         },
-        int_members=frozenset(["PageSize"]),
+        idempotency_token=None,
+        required=("ProductId",),
+        min_sizes={"ProductId": 1, "PageSize": 0},
         paging=PagingSpec(
             input_token="PageToken",
             output_token="NextPageToken",
@@ -1019,6 +1079,7 @@ LIST_LAUNCH_PATHS: Final[PagedOperationSpec[ListLaunchPathsOutput, LaunchPathSum
             result_attr="launch_path_summaries",
             limit_key="PageSize",
             mode="items",
+            output_token_attr="next_page_token",
         ),
     )
 )
@@ -1029,13 +1090,16 @@ LIST_ORGANIZATION_PORTFOLIO_ACCESS: Final[
     method="list_organization_portfolio_access",
     input_shape="ListOrganizationPortfolioAccessInput",
     output_shape="ListOrganizationPortfolioAccessOutput",
-    members=("AcceptLanguage", "PortfolioId", "OrganizationNodeType", "PageToken", "PageSize"),
-    idempotency_token=None,
-    patterns={
-        "PortfolioId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-        "PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024),
+    members={
+        "AcceptLanguage": "string",
+        "PortfolioId": "string",
+        "OrganizationNodeType": "OrganizationNodeType",
+        "PageToken": "string",
+        "PageSize": "integer",
     },
-    int_members=frozenset(["PageSize"]),
+    idempotency_token=None,
+    required=("PortfolioId", "OrganizationNodeType"),
+    min_sizes={"PortfolioId": 1, "PageSize": 0},
     paging=PagingSpec(
         input_token="PageToken",
         output_token="NextPageToken",
@@ -1043,6 +1107,7 @@ LIST_ORGANIZATION_PORTFOLIO_ACCESS: Final[
         result_attr="organization_nodes",
         limit_key="PageSize",
         mode="items",
+        output_token_attr="next_page_token",
     ),
 )
 LIST_PORTFOLIO_ACCESS: Final[PagedOperationSpec[ListPortfolioAccessOutput, str]] = (
@@ -1051,14 +1116,16 @@ LIST_PORTFOLIO_ACCESS: Final[PagedOperationSpec[ListPortfolioAccessOutput, str]]
         method="list_portfolio_access",
         input_shape="ListPortfolioAccessInput",
         output_shape="ListPortfolioAccessOutput",
-        members=("AcceptLanguage", "PortfolioId", "OrganizationParentId", "PageToken", "PageSize"),
-        idempotency_token=None,
-        patterns={
-            "PortfolioId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-            "OrganizationParentId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-            "PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024),
+        members={
+            "AcceptLanguage": "string",
+            "PortfolioId": "string",
+            "OrganizationParentId": "string",
+            "PageToken": "string",
+            "PageSize": "integer",
         },
-        int_members=frozenset(["PageSize"]),
+        idempotency_token=None,
+        required=("PortfolioId",),
+        min_sizes={"PortfolioId": 1, "OrganizationParentId": 1, "PageSize": 0},
         paging=PagingSpec(
             input_token="PageToken",
             output_token="NextPageToken",
@@ -1066,6 +1133,7 @@ LIST_PORTFOLIO_ACCESS: Final[PagedOperationSpec[ListPortfolioAccessOutput, str]]
             result_attr="account_ids",
             limit_key="PageSize",
             mode="items",
+            output_token_attr="next_page_token",
         ),
     )
 )
@@ -1075,10 +1143,9 @@ LIST_PORTFOLIOS: Final[PagedOperationSpec[ListPortfoliosOutput, PortfolioDetail]
         method="list_portfolios",
         input_shape="ListPortfoliosInput",
         output_shape="ListPortfoliosOutput",
-        members=("AcceptLanguage", "PageToken", "PageSize"),
+        members={"AcceptLanguage": "string", "PageToken": "string", "PageSize": "integer"},
         idempotency_token=None,
-        patterns={"PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024)},
-        int_members=frozenset(["PageSize"]),
+        min_sizes={"PageSize": 0},
         paging=PagingSpec(
             input_token="PageToken",
             output_token="NextPageToken",
@@ -1086,6 +1153,7 @@ LIST_PORTFOLIOS: Final[PagedOperationSpec[ListPortfoliosOutput, PortfolioDetail]
             result_attr="portfolio_details",
             limit_key="PageSize",
             mode="items",
+            output_token_attr="next_page_token",
         ),
     )
 )
@@ -1096,13 +1164,15 @@ LIST_PORTFOLIOS_FOR_PRODUCT: Final[
     method="list_portfolios_for_product",
     input_shape="ListPortfoliosForProductInput",
     output_shape="ListPortfoliosForProductOutput",
-    members=("AcceptLanguage", "ProductId", "PageToken", "PageSize"),
-    idempotency_token=None,
-    patterns={
-        "ProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-        "PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024),
+    members={
+        "AcceptLanguage": "string",
+        "ProductId": "string",
+        "PageToken": "string",
+        "PageSize": "integer",
     },
-    int_members=frozenset(["PageSize"]),
+    idempotency_token=None,
+    required=("ProductId",),
+    min_sizes={"ProductId": 1, "PageSize": 0},
     paging=PagingSpec(
         input_token="PageToken",
         output_token="NextPageToken",
@@ -1110,6 +1180,7 @@ LIST_PORTFOLIOS_FOR_PRODUCT: Final[
         result_attr="portfolio_details",
         limit_key="PageSize",
         mode="items",
+        output_token_attr="next_page_token",
     ),
 )
 LIST_PRINCIPALS_FOR_PORTFOLIO: Final[
@@ -1119,13 +1190,15 @@ LIST_PRINCIPALS_FOR_PORTFOLIO: Final[
     method="list_principals_for_portfolio",
     input_shape="ListPrincipalsForPortfolioInput",
     output_shape="ListPrincipalsForPortfolioOutput",
-    members=("AcceptLanguage", "PortfolioId", "PageSize", "PageToken"),
-    idempotency_token=None,
-    patterns={
-        "PortfolioId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-        "PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024),
+    members={
+        "AcceptLanguage": "string",
+        "PortfolioId": "string",
+        "PageSize": "integer",
+        "PageToken": "string",
     },
-    int_members=frozenset(["PageSize"]),
+    idempotency_token=None,
+    required=("PortfolioId",),
+    min_sizes={"PortfolioId": 1, "PageSize": 0},
     paging=PagingSpec(
         input_token="PageToken",
         output_token="NextPageToken",
@@ -1133,6 +1206,7 @@ LIST_PRINCIPALS_FOR_PORTFOLIO: Final[
         result_attr="principals",
         limit_key="PageSize",
         mode="items",
+        output_token_attr="next_page_token",
     ),
 )
 LIST_PROVISIONED_PRODUCT_PLANS: Final[
@@ -1142,13 +1216,15 @@ LIST_PROVISIONED_PRODUCT_PLANS: Final[
     method="list_provisioned_product_plans",
     input_shape="ListProvisionedProductPlansInput",
     output_shape="ListProvisionedProductPlansOutput",
-    members=("AcceptLanguage", "ProvisionProductId", "PageSize", "PageToken", "AccessLevelFilter"),
-    idempotency_token=None,
-    patterns={
-        "ProvisionProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-        "PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024),
+    members={
+        "AcceptLanguage": "string",
+        "ProvisionProductId": "string",
+        "PageSize": "integer",
+        "PageToken": "string",
+        "AccessLevelFilter": "structure",
     },
-    int_members=frozenset(["PageSize"]),
+    idempotency_token=None,
+    min_sizes={"ProvisionProductId": 1, "PageSize": 0},
     paging=PagingSpec(
         input_token="PageToken",
         output_token="NextPageToken",
@@ -1156,6 +1232,7 @@ LIST_PROVISIONED_PRODUCT_PLANS: Final[
         result_attr="provisioned_product_plans",
         limit_key="PageSize",
         mode="items",
+        output_token_attr="next_page_token",
     ),
 )
 LIST_PROVISIONING_ARTIFACTS: Final[
@@ -1165,9 +1242,10 @@ LIST_PROVISIONING_ARTIFACTS: Final[
     method="list_provisioning_artifacts",
     input_shape="ListProvisioningArtifactsInput",
     output_shape="ListProvisioningArtifactsOutput",
-    members=("AcceptLanguage", "ProductId"),
+    members={"AcceptLanguage": "string", "ProductId": "string"},
     idempotency_token=None,
-    patterns={"ProductId": ("[a-zA-Z0-9_\\-]*", 1, 100)},
+    required=("ProductId",),
+    min_sizes={"ProductId": 1},
     paging=PagingSpec(
         input_token="",
         output_token="NextPageToken",
@@ -1175,6 +1253,7 @@ LIST_PROVISIONING_ARTIFACTS: Final[
         result_attr="provisioning_artifact_details",
         limit_key="",
         mode="single",
+        output_token_attr="",
     ),
 )
 LIST_PROVISIONING_ARTIFACTS_FOR_SERVICE_ACTION: Final[
@@ -1184,13 +1263,15 @@ LIST_PROVISIONING_ARTIFACTS_FOR_SERVICE_ACTION: Final[
     method="list_provisioning_artifacts_for_service_action",
     input_shape="ListProvisioningArtifactsForServiceActionInput",
     output_shape="ListProvisioningArtifactsForServiceActionOutput",
-    members=("ServiceActionId", "PageSize", "PageToken", "AcceptLanguage"),
-    idempotency_token=None,
-    patterns={
-        "ServiceActionId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-        "PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024),
+    members={
+        "ServiceActionId": "string",
+        "PageSize": "integer",
+        "PageToken": "string",
+        "AcceptLanguage": "string",
     },
-    int_members=frozenset(["PageSize"]),
+    idempotency_token=None,
+    required=("ServiceActionId",),
+    min_sizes={"ServiceActionId": 1, "PageSize": 0},
     paging=PagingSpec(
         input_token="PageToken",
         output_token="NextPageToken",
@@ -1198,6 +1279,7 @@ LIST_PROVISIONING_ARTIFACTS_FOR_SERVICE_ACTION: Final[
         result_attr="provisioning_artifact_views",
         limit_key="PageSize",
         mode="items",
+        output_token_attr="next_page_token",
     ),
 )
 LIST_RECORD_HISTORY: Final[PagedOperationSpec[ListRecordHistoryOutput, RecordDetail]] = (
@@ -1206,10 +1288,15 @@ LIST_RECORD_HISTORY: Final[PagedOperationSpec[ListRecordHistoryOutput, RecordDet
         method="list_record_history",
         input_shape="ListRecordHistoryInput",
         output_shape="ListRecordHistoryOutput",
-        members=("AcceptLanguage", "AccessLevelFilter", "SearchFilter", "PageSize", "PageToken"),
+        members={
+            "AcceptLanguage": "string",
+            "AccessLevelFilter": "structure",
+            "SearchFilter": "structure",
+            "PageSize": "integer",
+            "PageToken": "string",
+        },
         idempotency_token=None,
-        patterns={"PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024)},
-        int_members=frozenset(["PageSize"]),
+        min_sizes={"PageSize": 0},
         paging=PagingSpec(
             input_token="PageToken",
             output_token="NextPageToken",
@@ -1217,6 +1304,7 @@ LIST_RECORD_HISTORY: Final[PagedOperationSpec[ListRecordHistoryOutput, RecordDet
             result_attr="record_details",
             limit_key="PageSize",
             mode="items",
+            output_token_attr="next_page_token",
         ),
     )
 )
@@ -1227,10 +1315,15 @@ LIST_RESOURCES_FOR_TAG_OPTION: Final[
     method="list_resources_for_tag_option",
     input_shape="ListResourcesForTagOptionInput",
     output_shape="ListResourcesForTagOptionOutput",
-    members=("TagOptionId", "ResourceType", "PageSize", "PageToken"),
+    members={
+        "TagOptionId": "string",
+        "ResourceType": "string",
+        "PageSize": "integer",
+        "PageToken": "string",
+    },
     idempotency_token=None,
-    patterns={"PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024)},
-    int_members=frozenset(["PageSize"]),
+    required=("TagOptionId",),
+    min_sizes={"TagOptionId": 1, "PageSize": 0},
     paging=PagingSpec(
         input_token="PageToken",
         output_token="PageToken",
@@ -1238,6 +1331,7 @@ LIST_RESOURCES_FOR_TAG_OPTION: Final[
         result_attr="resource_details",
         limit_key="PageSize",
         mode="items",
+        output_token_attr="page_token",
     ),
 )
 LIST_SERVICE_ACTIONS: Final[PagedOperationSpec[ListServiceActionsOutput, ServiceActionSummary]] = (
@@ -1246,10 +1340,9 @@ LIST_SERVICE_ACTIONS: Final[PagedOperationSpec[ListServiceActionsOutput, Service
         method="list_service_actions",
         input_shape="ListServiceActionsInput",
         output_shape="ListServiceActionsOutput",
-        members=("AcceptLanguage", "PageSize", "PageToken"),
+        members={"AcceptLanguage": "string", "PageSize": "integer", "PageToken": "string"},
         idempotency_token=None,
-        patterns={"PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024)},
-        int_members=frozenset(["PageSize"]),
+        min_sizes={"PageSize": 0},
         paging=PagingSpec(
             input_token="PageToken",
             output_token="NextPageToken",
@@ -1257,6 +1350,7 @@ LIST_SERVICE_ACTIONS: Final[PagedOperationSpec[ListServiceActionsOutput, Service
             result_attr="service_action_summaries",
             limit_key="PageSize",
             mode="items",
+            output_token_attr="next_page_token",
         ),
     )
 )
@@ -1267,14 +1361,16 @@ LIST_SERVICE_ACTIONS_FOR_PROVISIONING_ARTIFACT: Final[
     method="list_service_actions_for_provisioning_artifact",
     input_shape="ListServiceActionsForProvisioningArtifactInput",
     output_shape="ListServiceActionsForProvisioningArtifactOutput",
-    members=("ProductId", "ProvisioningArtifactId", "PageSize", "PageToken", "AcceptLanguage"),
-    idempotency_token=None,
-    patterns={
-        "ProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-        "ProvisioningArtifactId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-        "PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024),
+    members={
+        "ProductId": "string",
+        "ProvisioningArtifactId": "string",
+        "PageSize": "integer",
+        "PageToken": "string",
+        "AcceptLanguage": "string",
     },
-    int_members=frozenset(["PageSize"]),
+    idempotency_token=None,
+    required=("ProductId", "ProvisioningArtifactId"),
+    min_sizes={"ProductId": 1, "ProvisioningArtifactId": 1, "PageSize": 0},
     paging=PagingSpec(
         input_token="PageToken",
         output_token="NextPageToken",
@@ -1282,6 +1378,7 @@ LIST_SERVICE_ACTIONS_FOR_PROVISIONING_ARTIFACT: Final[
         result_attr="service_action_summaries",
         limit_key="PageSize",
         mode="items",
+        output_token_attr="next_page_token",
     ),
 )
 LIST_STACK_INSTANCES_FOR_PROVISIONED_PRODUCT: Final[
@@ -1291,13 +1388,15 @@ LIST_STACK_INSTANCES_FOR_PROVISIONED_PRODUCT: Final[
     method="list_stack_instances_for_provisioned_product",
     input_shape="ListStackInstancesForProvisionedProductInput",
     output_shape="ListStackInstancesForProvisionedProductOutput",
-    members=("AcceptLanguage", "ProvisionedProductId", "PageToken", "PageSize"),
-    idempotency_token=None,
-    patterns={
-        "ProvisionedProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-        "PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024),
+    members={
+        "AcceptLanguage": "string",
+        "ProvisionedProductId": "string",
+        "PageToken": "string",
+        "PageSize": "integer",
     },
-    int_members=frozenset(["PageSize"]),
+    idempotency_token=None,
+    required=("ProvisionedProductId",),
+    min_sizes={"ProvisionedProductId": 1, "PageSize": 0},
     paging=PagingSpec(
         input_token="PageToken",
         output_token="NextPageToken",
@@ -1305,6 +1404,7 @@ LIST_STACK_INSTANCES_FOR_PROVISIONED_PRODUCT: Final[
         result_attr="stack_instances",
         limit_key="PageSize",
         mode="items",
+        output_token_attr="next_page_token",
     ),
 )
 LIST_TAG_OPTIONS: Final[PagedOperationSpec[ListTagOptionsOutput, TagOptionDetail]] = (
@@ -1313,10 +1413,9 @@ LIST_TAG_OPTIONS: Final[PagedOperationSpec[ListTagOptionsOutput, TagOptionDetail
         method="list_tag_options",
         input_shape="ListTagOptionsInput",
         output_shape="ListTagOptionsOutput",
-        members=("Filters", "PageSize", "PageToken"),
+        members={"Filters": "structure", "PageSize": "integer", "PageToken": "string"},
         idempotency_token=None,
-        patterns={"PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024)},
-        int_members=frozenset(["PageSize"]),
+        min_sizes={"PageSize": 0},
         paging=PagingSpec(
             input_token="PageToken",
             output_token="PageToken",
@@ -1324,6 +1423,7 @@ LIST_TAG_OPTIONS: Final[PagedOperationSpec[ListTagOptionsOutput, TagOptionDetail
             result_attr="tag_option_details",
             limit_key="PageSize",
             mode="items",
+            output_token_attr="page_token",
         ),
     )
 )
@@ -1334,22 +1434,18 @@ NOTIFY_PROVISION_PRODUCT_ENGINE_WORKFLOW_RESULT: Final[
     method="notify_provision_product_engine_workflow_result",
     input_shape="NotifyProvisionProductEngineWorkflowResultInput",
     output_shape="NotifyProvisionProductEngineWorkflowResultOutput",
-    members=(
-        "WorkflowToken",
-        "RecordId",
-        "Status",
-        "FailureReason",
-        "ResourceIdentifier",
-        "Outputs",
-        "IdempotencyToken",
-    ),
-    idempotency_token="IdempotencyToken",
-    patterns={
-        "WorkflowToken": ("[0-9A-Za-z+\\/=]+", 1, 20000),
-        "RecordId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-        "FailureReason": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 1, 2048),
-        "IdempotencyToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128),
+    members={
+        "WorkflowToken": "string",
+        "RecordId": "string",
+        "Status": "EngineWorkflowStatus",
+        "FailureReason": "string",
+        "ResourceIdentifier": "structure",
+        "Outputs": "list",
+        "IdempotencyToken": "string",
     },
+    idempotency_token="IdempotencyToken",
+    required=("WorkflowToken", "RecordId", "Status"),
+    min_sizes={"WorkflowToken": 1, "RecordId": 1, "FailureReason": 1, "IdempotencyToken": 1},
     paging=None,
 )
 NOTIFY_TERMINATE_PROVISIONED_PRODUCT_ENGINE_WORKFLOW_RESULT: Final[
@@ -1359,14 +1455,16 @@ NOTIFY_TERMINATE_PROVISIONED_PRODUCT_ENGINE_WORKFLOW_RESULT: Final[
     method="notify_terminate_provisioned_product_engine_workflow_result",
     input_shape="NotifyTerminateProvisionedProductEngineWorkflowResultInput",
     output_shape="NotifyTerminateProvisionedProductEngineWorkflowResultOutput",
-    members=("WorkflowToken", "RecordId", "Status", "FailureReason", "IdempotencyToken"),
-    idempotency_token="IdempotencyToken",
-    patterns={
-        "WorkflowToken": ("[0-9A-Za-z+\\/=]+", 1, 20000),
-        "RecordId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-        "FailureReason": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 1, 2048),
-        "IdempotencyToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128),
+    members={
+        "WorkflowToken": "string",
+        "RecordId": "string",
+        "Status": "EngineWorkflowStatus",
+        "FailureReason": "string",
+        "IdempotencyToken": "string",
     },
+    idempotency_token="IdempotencyToken",
+    required=("WorkflowToken", "RecordId", "Status"),
+    min_sizes={"WorkflowToken": 1, "RecordId": 1, "FailureReason": 1, "IdempotencyToken": 1},
     paging=None,
 )
 NOTIFY_UPDATE_PROVISIONED_PRODUCT_ENGINE_WORKFLOW_RESULT: Final[
@@ -1376,14 +1474,17 @@ NOTIFY_UPDATE_PROVISIONED_PRODUCT_ENGINE_WORKFLOW_RESULT: Final[
     method="notify_update_provisioned_product_engine_workflow_result",
     input_shape="NotifyUpdateProvisionedProductEngineWorkflowResultInput",
     output_shape="NotifyUpdateProvisionedProductEngineWorkflowResultOutput",
-    members=("WorkflowToken", "RecordId", "Status", "FailureReason", "Outputs", "IdempotencyToken"),
-    idempotency_token="IdempotencyToken",
-    patterns={
-        "WorkflowToken": ("[0-9A-Za-z+\\/=]+", 1, 20000),
-        "RecordId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-        "FailureReason": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 1, 2048),
-        "IdempotencyToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128),
+    members={
+        "WorkflowToken": "string",
+        "RecordId": "string",
+        "Status": "EngineWorkflowStatus",
+        "FailureReason": "string",
+        "Outputs": "list",
+        "IdempotencyToken": "string",
     },
+    idempotency_token="IdempotencyToken",
+    required=("WorkflowToken", "RecordId", "Status"),
+    min_sizes={"WorkflowToken": 1, "RecordId": 1, "FailureReason": 1, "IdempotencyToken": 1},
     paging=None,
 )
 PROVISION_PRODUCT: Final[OperationSpec[ProvisionProductOutput]] = OperationSpec(
@@ -1391,29 +1492,31 @@ PROVISION_PRODUCT: Final[OperationSpec[ProvisionProductOutput]] = OperationSpec(
     method="provision_product",
     input_shape="ProvisionProductInput",
     output_shape="ProvisionProductOutput",
-    members=(
-        "AcceptLanguage",
-        "ProductId",
-        "ProductName",
-        "ProvisioningArtifactId",
-        "ProvisioningArtifactName",
-        "PathId",
-        "PathName",
-        "ProvisionedProductName",
-        "ProvisioningParameters",
-        "ProvisioningPreferences",
-        "Tags",
-        "NotificationArns",
-        "ProvisionToken",
-    ),
+    members={
+        "AcceptLanguage": "string",
+        "ProductId": "string",
+        "ProductName": "string",
+        "ProvisioningArtifactId": "string",
+        "ProvisioningArtifactName": "string",
+        "PathId": "string",
+        "PathName": "string",
+        "ProvisionedProductName": "string",
+        "ProvisioningParameters": "list",
+        "ProvisioningPreferences": "structure",
+        "Tags": "list",
+        "NotificationArns": "list",
+        "ProvisionToken": "string",
+    },
     idempotency_token="ProvisionToken",
+    required=("ProvisionedProductName",),
     pair_members=frozenset(["ProvisioningParameters", "Tags"]),
-    patterns={
-        "ProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-        "ProvisioningArtifactId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-        "PathId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-        "ProvisionedProductName": ("[a-zA-Z0-9][a-zA-Z0-9._-]*", 1, 128),
-        "ProvisionToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128),
+    min_sizes={
+        "ProductId": 1,
+        "ProvisioningArtifactId": 1,
+        "PathId": 1,
+        "PathName": 1,
+        "ProvisionedProductName": 1,
+        "ProvisionToken": 1,
     },
     paging=None,
 )
@@ -1422,9 +1525,14 @@ REJECT_PORTFOLIO_SHARE: Final[OperationSpec[RejectPortfolioShareOutput]] = Opera
     method="reject_portfolio_share",
     input_shape="RejectPortfolioShareInput",
     output_shape="RejectPortfolioShareOutput",
-    members=("AcceptLanguage", "PortfolioId", "PortfolioShareType"),
+    members={
+        "AcceptLanguage": "string",
+        "PortfolioId": "string",
+        "PortfolioShareType": "PortfolioShareType",
+    },
     idempotency_token=None,
-    patterns={"PortfolioId": ("[a-zA-Z0-9_\\-]*", 1, 100)},
+    required=("PortfolioId",),
+    min_sizes={"PortfolioId": 1},
     paging=None,
 )
 SCAN_PROVISIONED_PRODUCTS: Final[
@@ -1434,10 +1542,14 @@ SCAN_PROVISIONED_PRODUCTS: Final[
     method="scan_provisioned_products",
     input_shape="ScanProvisionedProductsInput",
     output_shape="ScanProvisionedProductsOutput",
-    members=("AcceptLanguage", "AccessLevelFilter", "PageSize", "PageToken"),
+    members={
+        "AcceptLanguage": "string",
+        "AccessLevelFilter": "structure",
+        "PageSize": "integer",
+        "PageToken": "string",
+    },
     idempotency_token=None,
-    patterns={"PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024)},
-    int_members=frozenset(["PageSize"]),
+    min_sizes={"PageSize": 0},
     paging=PagingSpec(
         input_token="PageToken",
         output_token="NextPageToken",
@@ -1445,6 +1557,7 @@ SCAN_PROVISIONED_PRODUCTS: Final[
         result_attr="provisioned_products",
         limit_key="PageSize",
         mode="items",
+        output_token_attr="next_page_token",
     ),
 )
 SEARCH_PRODUCTS: Final[PagedOperationSpec[SearchProductsOutput, ProductViewSummary]] = (
@@ -1453,10 +1566,16 @@ SEARCH_PRODUCTS: Final[PagedOperationSpec[SearchProductsOutput, ProductViewSumma
         method="search_products",
         input_shape="SearchProductsInput",
         output_shape="SearchProductsOutput",
-        members=("AcceptLanguage", "Filters", "PageSize", "SortBy", "SortOrder", "PageToken"),
+        members={
+            "AcceptLanguage": "string",
+            "Filters": "map",
+            "PageSize": "integer",
+            "SortBy": "ProductViewSortBy",
+            "SortOrder": "SortOrder",
+            "PageToken": "string",
+        },
         idempotency_token=None,
-        patterns={"PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024)},
-        int_members=frozenset(["PageSize"]),
+        min_sizes={"PageSize": 0},
         paging=PagingSpec(
             input_token="PageToken",
             output_token="NextPageToken",
@@ -1464,6 +1583,7 @@ SEARCH_PRODUCTS: Final[PagedOperationSpec[SearchProductsOutput, ProductViewSumma
             result_attr="product_view_summaries",
             limit_key="PageSize",
             mode="items",
+            output_token_attr="next_page_token",
         ),
     )
 )
@@ -1474,22 +1594,18 @@ SEARCH_PRODUCTS_AS_ADMIN: Final[
     method="search_products_as_admin",
     input_shape="SearchProductsAsAdminInput",
     output_shape="SearchProductsAsAdminOutput",
-    members=(
-        "AcceptLanguage",
-        "PortfolioId",
-        "Filters",
-        "SortBy",
-        "SortOrder",
-        "PageToken",
-        "PageSize",
-        "ProductSource",
-    ),
-    idempotency_token=None,
-    patterns={
-        "PortfolioId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-        "PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024),
+    members={
+        "AcceptLanguage": "string",
+        "PortfolioId": "string",
+        "Filters": "map",
+        "SortBy": "ProductViewSortBy",
+        "SortOrder": "SortOrder",
+        "PageToken": "string",
+        "PageSize": "integer",
+        "ProductSource": "ProductSource",
     },
-    int_members=frozenset(["PageSize"]),
+    idempotency_token=None,
+    min_sizes={"PortfolioId": 1, "PageSize": 0},
     paging=PagingSpec(
         input_token="PageToken",
         output_token="NextPageToken",
@@ -1497,6 +1613,7 @@ SEARCH_PRODUCTS_AS_ADMIN: Final[
         result_attr="product_view_details",
         limit_key="PageSize",
         mode="items",
+        output_token_attr="next_page_token",
     ),
 )
 SEARCH_PROVISIONED_PRODUCTS: Final[
@@ -1506,18 +1623,17 @@ SEARCH_PROVISIONED_PRODUCTS: Final[
     method="search_provisioned_products",
     input_shape="SearchProvisionedProductsInput",
     output_shape="SearchProvisionedProductsOutput",
-    members=(
-        "AcceptLanguage",
-        "AccessLevelFilter",
-        "Filters",
-        "SortBy",
-        "SortOrder",
-        "PageSize",
-        "PageToken",
-    ),
+    members={
+        "AcceptLanguage": "string",
+        "AccessLevelFilter": "structure",
+        "Filters": "map",
+        "SortBy": "string",
+        "SortOrder": "SortOrder",
+        "PageSize": "integer",
+        "PageToken": "string",
+    },
     idempotency_token=None,
-    patterns={"PageToken": ("[\\u0009\\u000a\\u000d\\u0020-\\uD7FF\\uE000-\\uFFFD]*", 0, 2024)},
-    int_members=frozenset(["PageSize"]),
+    min_sizes={"PageSize": 0},
     paging=PagingSpec(
         input_token="PageToken",
         output_token="NextPageToken",
@@ -1525,6 +1641,7 @@ SEARCH_PROVISIONED_PRODUCTS: Final[
         result_attr="provisioned_products",
         limit_key="PageSize",
         mode="items",
+        output_token_attr="next_page_token",
     ),
 )
 TERMINATE_PROVISIONED_PRODUCT: Final[OperationSpec[TerminateProvisionedProductOutput]] = (
@@ -1533,24 +1650,16 @@ TERMINATE_PROVISIONED_PRODUCT: Final[OperationSpec[TerminateProvisionedProductOu
         method="terminate_provisioned_product",
         input_shape="TerminateProvisionedProductInput",
         output_shape="TerminateProvisionedProductOutput",
-        members=(
-            "ProvisionedProductName",
-            "ProvisionedProductId",
-            "TerminateToken",
-            "IgnoreErrors",
-            "AcceptLanguage",
-            "RetainPhysicalResources",
-        ),
-        idempotency_token="TerminateToken",
-        patterns={
-            "ProvisionedProductName": (
-                "[a-zA-Z0-9][a-zA-Z0-9._-]{0,127}|arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}",
-                1,
-                1224,
-            ),
-            "ProvisionedProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-            "TerminateToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128),
+        members={
+            "ProvisionedProductName": "string",
+            "ProvisionedProductId": "string",
+            "TerminateToken": "string",
+            "IgnoreErrors": "boolean",
+            "AcceptLanguage": "string",
+            "RetainPhysicalResources": "boolean",
         },
+        idempotency_token="TerminateToken",
+        min_sizes={"ProvisionedProductName": 1, "ProvisionedProductId": 1, "TerminateToken": 1},
         paging=None,
     )
 )
@@ -1559,9 +1668,15 @@ UPDATE_CONSTRAINT: Final[OperationSpec[UpdateConstraintOutput]] = OperationSpec(
     method="update_constraint",
     input_shape="UpdateConstraintInput",
     output_shape="UpdateConstraintOutput",
-    members=("AcceptLanguage", "Id", "Description", "Parameters"),
+    members={
+        "AcceptLanguage": "string",
+        "Id": "string",
+        "Description": "string",
+        "Parameters": "string",
+    },
     idempotency_token=None,
-    patterns={"Id": ("[a-zA-Z0-9_\\-]*", 1, 100)},
+    required=("Id",),
+    min_sizes={"Id": 1},
     paging=None,
 )
 UPDATE_PORTFOLIO: Final[OperationSpec[UpdatePortfolioOutput]] = OperationSpec(
@@ -1569,18 +1684,19 @@ UPDATE_PORTFOLIO: Final[OperationSpec[UpdatePortfolioOutput]] = OperationSpec(
     method="update_portfolio",
     input_shape="UpdatePortfolioInput",
     output_shape="UpdatePortfolioOutput",
-    members=(
-        "AcceptLanguage",
-        "Id",
-        "DisplayName",
-        "Description",
-        "ProviderName",
-        "AddTags",
-        "RemoveTags",
-    ),
+    members={
+        "AcceptLanguage": "string",
+        "Id": "string",
+        "DisplayName": "string",
+        "Description": "string",
+        "ProviderName": "string",
+        "AddTags": "list",
+        "RemoveTags": "list",
+    },
     idempotency_token=None,
+    required=("Id",),
     pair_members=frozenset(["AddTags"]),
-    patterns={"Id": ("[a-zA-Z0-9_\\-]*", 1, 100)},
+    min_sizes={"Id": 1, "DisplayName": 1, "ProviderName": 1},
     paging=None,
 )
 UPDATE_PORTFOLIO_SHARE: Final[OperationSpec[UpdatePortfolioShareOutput]] = OperationSpec(
@@ -1588,16 +1704,17 @@ UPDATE_PORTFOLIO_SHARE: Final[OperationSpec[UpdatePortfolioShareOutput]] = Opera
     method="update_portfolio_share",
     input_shape="UpdatePortfolioShareInput",
     output_shape="UpdatePortfolioShareOutput",
-    members=(
-        "AcceptLanguage",
-        "PortfolioId",
-        "AccountId",
-        "OrganizationNode",
-        "ShareTagOptions",
-        "SharePrincipals",
-    ),
+    members={
+        "AcceptLanguage": "string",
+        "PortfolioId": "string",
+        "AccountId": "string",
+        "OrganizationNode": "structure",
+        "ShareTagOptions": "boolean",
+        "SharePrincipals": "boolean",
+    },
     idempotency_token=None,
-    patterns={"PortfolioId": ("[a-zA-Z0-9_\\-]*", 1, 100), "AccountId": ("[0-9]{12}", 0, None)},
+    required=("PortfolioId",),
+    min_sizes={"PortfolioId": 1},
     paging=None,
 )
 UPDATE_PRODUCT: Final[OperationSpec[UpdateProductOutput]] = OperationSpec(
@@ -1605,23 +1722,24 @@ UPDATE_PRODUCT: Final[OperationSpec[UpdateProductOutput]] = OperationSpec(
     method="update_product",
     input_shape="UpdateProductInput",
     output_shape="UpdateProductOutput",
-    members=(
-        "AcceptLanguage",
-        "Id",
-        "Name",
-        "Owner",
-        "Description",
-        "Distributor",
-        "SupportDescription",
-        "SupportEmail",
-        "SupportUrl",
-        "AddTags",
-        "RemoveTags",
-        "SourceConnection",
-    ),
+    members={
+        "AcceptLanguage": "string",
+        "Id": "string",
+        "Name": "string",
+        "Owner": "string",
+        "Description": "string",
+        "Distributor": "string",
+        "SupportDescription": "string",
+        "SupportEmail": "string",
+        "SupportUrl": "string",
+        "AddTags": "list",
+        "RemoveTags": "list",
+        "SourceConnection": "structure",
+    },
     idempotency_token=None,
+    required=("Id",),
     pair_members=frozenset(["AddTags"]),
-    patterns={"Id": ("[a-zA-Z0-9_\\-]*", 1, 100)},
+    min_sizes={"Id": 1},
     paging=None,
 )
 UPDATE_PROVISIONED_PRODUCT: Final[OperationSpec[UpdateProvisionedProductOutput]] = OperationSpec(
@@ -1629,34 +1747,31 @@ UPDATE_PROVISIONED_PRODUCT: Final[OperationSpec[UpdateProvisionedProductOutput]]
     method="update_provisioned_product",
     input_shape="UpdateProvisionedProductInput",
     output_shape="UpdateProvisionedProductOutput",
-    members=(
-        "AcceptLanguage",
-        "ProvisionedProductName",
-        "ProvisionedProductId",
-        "ProductId",
-        "ProductName",
-        "ProvisioningArtifactId",
-        "ProvisioningArtifactName",
-        "PathId",
-        "PathName",
-        "ProvisioningParameters",
-        "ProvisioningPreferences",
-        "Tags",
-        "UpdateToken",
-    ),
+    members={
+        "AcceptLanguage": "string",
+        "ProvisionedProductName": "string",
+        "ProvisionedProductId": "string",
+        "ProductId": "string",
+        "ProductName": "string",
+        "ProvisioningArtifactId": "string",
+        "ProvisioningArtifactName": "string",
+        "PathId": "string",
+        "PathName": "string",
+        "ProvisioningParameters": "list",
+        "ProvisioningPreferences": "structure",
+        "Tags": "list",
+        "UpdateToken": "string",
+    },
     idempotency_token="UpdateToken",
     pair_members=frozenset(["ProvisioningParameters", "Tags"]),
-    patterns={
-        "ProvisionedProductName": (
-            "[a-zA-Z0-9][a-zA-Z0-9._-]{0,127}|arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}",
-            1,
-            1224,
-        ),
-        "ProvisionedProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-        "ProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-        "ProvisioningArtifactId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-        "PathId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-        "UpdateToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128),
+    min_sizes={
+        "ProvisionedProductName": 1,
+        "ProvisionedProductId": 1,
+        "ProductId": 1,
+        "ProvisioningArtifactId": 1,
+        "PathId": 1,
+        "PathName": 1,
+        "UpdateToken": 1,
     },
     paging=None,
 )
@@ -1667,17 +1782,15 @@ UPDATE_PROVISIONED_PRODUCT_PROPERTIES: Final[
     method="update_provisioned_product_properties",
     input_shape="UpdateProvisionedProductPropertiesInput",
     output_shape="UpdateProvisionedProductPropertiesOutput",
-    members=(
-        "AcceptLanguage",
-        "ProvisionedProductId",
-        "ProvisionedProductProperties",
-        "IdempotencyToken",
-    ),
-    idempotency_token="IdempotencyToken",
-    patterns={
-        "ProvisionedProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-        "IdempotencyToken": ("[a-zA-Z0-9][a-zA-Z0-9_-]*", 1, 128),
+    members={
+        "AcceptLanguage": "string",
+        "ProvisionedProductId": "string",
+        "ProvisionedProductProperties": "map",
+        "IdempotencyToken": "string",
     },
+    idempotency_token="IdempotencyToken",
+    required=("ProvisionedProductId", "ProvisionedProductProperties"),
+    min_sizes={"ProvisionedProductId": 1, "IdempotencyToken": 1},
     paging=None,
 )
 UPDATE_PROVISIONING_ARTIFACT: Final[OperationSpec[UpdateProvisioningArtifactOutput]] = (
@@ -1686,20 +1799,18 @@ UPDATE_PROVISIONING_ARTIFACT: Final[OperationSpec[UpdateProvisioningArtifactOutp
         method="update_provisioning_artifact",
         input_shape="UpdateProvisioningArtifactInput",
         output_shape="UpdateProvisioningArtifactOutput",
-        members=(
-            "AcceptLanguage",
-            "ProductId",
-            "ProvisioningArtifactId",
-            "Name",
-            "Description",
-            "Active",
-            "Guidance",
-        ),
-        idempotency_token=None,
-        patterns={
-            "ProductId": ("[a-zA-Z0-9_\\-]*", 1, 100),
-            "ProvisioningArtifactId": ("[a-zA-Z0-9_\\-]*", 1, 100),
+        members={
+            "AcceptLanguage": "string",
+            "ProductId": "string",
+            "ProvisioningArtifactId": "string",
+            "Name": "string",
+            "Description": "string",
+            "Active": "boolean",
+            "Guidance": "ProvisioningArtifactGuidance",
         },
+        idempotency_token=None,
+        required=("ProductId", "ProvisioningArtifactId"),
+        min_sizes={"ProductId": 1, "ProvisioningArtifactId": 1},
         paging=None,
     )
 )
@@ -1708,9 +1819,16 @@ UPDATE_SERVICE_ACTION: Final[OperationSpec[UpdateServiceActionOutput]] = Operati
     method="update_service_action",
     input_shape="UpdateServiceActionInput",
     output_shape="UpdateServiceActionOutput",
-    members=("Id", "Name", "Definition", "Description", "AcceptLanguage"),
+    members={
+        "Id": "string",
+        "Name": "string",
+        "Definition": "map",
+        "Description": "string",
+        "AcceptLanguage": "string",
+    },
     idempotency_token=None,
-    patterns={"Id": ("[a-zA-Z0-9_\\-]*", 1, 100), "Name": ("[a-zA-Z0-9_\\-.]*", 1, 256)},
+    required=("Id",),
+    min_sizes={"Id": 1, "Name": 1},
     paging=None,
 )
 UPDATE_TAG_OPTION: Final[OperationSpec[UpdateTagOptionOutput]] = OperationSpec(
@@ -1718,8 +1836,10 @@ UPDATE_TAG_OPTION: Final[OperationSpec[UpdateTagOptionOutput]] = OperationSpec(
     method="update_tag_option",
     input_shape="UpdateTagOptionInput",
     output_shape="UpdateTagOptionOutput",
-    members=("Id", "Value", "Active"),
+    members={"Id": "string", "Value": "string", "Active": "boolean"},
     idempotency_token=None,
+    required=("Id",),
+    min_sizes={"Id": 1, "Value": 1},
     paging=None,
 )
 

@@ -72,7 +72,7 @@ CASES: list[tuple[str, Call, str]] = [
         lambda sc: sc.provision_product(**{**LAUNCH, "provisioned_product_name": 123}),
         "ProvisionedProductName",
     ),
-    ("record-id-int", lambda sc: sc.describe_record(id=42), "parameter Id"),  # type: ignore[arg-type]
+    ("record-id-int", lambda sc: sc.describe_record(id=42), "Id must be a string, got int"),  # type: ignore[arg-type]
     (
         "parameters-a-string",
         lambda sc: sc.provision_product(**LAUNCH, provisioning_parameters="Size=small"),  # type: ignore[arg-type]
@@ -122,18 +122,7 @@ CASES: list[tuple[str, Call, str]] = [
         ),
         "ProvisioningArtifactId must not be empty",
     ),
-    ("record-id-with-space", lambda sc: sc.describe_record(id="rec 1"), "Id"),
-    ("record-id-padded", lambda sc: sc.describe_record(id=" rec-1 "), "Id"),
-    (
-        "product-id-with-newline",
-        lambda sc: sc.describe_provisioned_product(id="pp-1\n"),
-        "Id",
-    ),
-    (
-        "terminate-id-with-slash",
-        lambda sc: sc.terminate_provisioned_product(provisioned_product_id="pp-1/../pp-2"),
-        "ProvisionedProductId",
-    ),
+    ("record-id-none", lambda sc: sc.describe_record(id=None), "Id is required"),  # type: ignore[arg-type]
     # -- conflicting arguments ------------------------------------------------------------
     (
         "provision-artifact-id-and-name",
@@ -255,6 +244,30 @@ def test_bad_input_is_a_clear_value_error_before_any_request(
     message = str(caught.value)
     assert message
     assert "Traceback" not in message
+
+
+# Values only the service model's patterns or maximum lengths refuse: the SDK
+# leaves them to the service (AWS loosens those constraints over time).
+SENT_CASES: list[tuple[str, Call]] = [
+    ("record-id-with-space", lambda sc: sc.describe_record(id="rec 1")),
+    ("record-id-padded", lambda sc: sc.describe_record(id=" rec-1 ")),
+    ("record-id-154-chars", lambda sc: sc.describe_record(id="rec-" + "a" * 150)),
+    ("product-id-with-newline", lambda sc: sc.describe_provisioned_product(id="pp-1\n")),
+    (
+        "terminate-id-with-slash",
+        lambda sc: sc.terminate_provisioned_product(provisioned_product_id="pp-1/../pp-2"),
+    ),
+    ("page-size-over-the-models-maximum", lambda sc: list(sc.list_record_history(page_size=21))),
+]
+
+
+@pytest.mark.parametrize("call", [c[1] for c in SENT_CASES], ids=[c[0] for c in SENT_CASES])
+def test_values_only_a_pattern_or_maximum_refuses_are_sent(
+    sc: ServiceCatalogClient, wire: Wire, call: Call
+) -> None:
+    with pytest.raises(AssertionError, match="a request reached before-send"):
+        call(sc)
+    assert len(wire.sent) == 1
 
 
 # -- the CLI ------------------------------------------------------------------------------
