@@ -187,7 +187,7 @@ RECORD_WITH_NEW_MEMBER = {
 
 
 def clients(raw_client_factory: Callable[[], Any]) -> tuple[Any, Any]:
-    lenient = ServiceCatalogClient(raw_client_factory())
+    lenient = ServiceCatalogClient(raw_client_factory(), strict=False)
     strict = ServiceCatalogClient(raw_client_factory(), strict=True)
     return lenient, strict
 
