@@ -52,6 +52,8 @@ class Plan:
     observations: int = 0
     # The product's status before the plan made it PLAN_IN_PROGRESS, to go back to.
     pp_status_before: str | None = None
+    # True when the plan launches a new product (listed PLAN_IN_PROGRESS until it runs).
+    new_product: bool = False
     record_id: str | None = None
     created: datetime = field(default_factory=now)
     updated: datetime = field(default_factory=now)

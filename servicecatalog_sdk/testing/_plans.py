@@ -135,8 +135,35 @@ def _new_plan(backend: EmulatorBackend, params: Params) -> Plan:
     _work_out(backend, plan, artifact, pp)
     if pp is not None:
         plan.pp_status_before, pp.status = pp.status, "PLAN_IN_PROGRESS"
+    else:
+        # AWS lists a product planned for launch as PLAN_IN_PROGRESS until the plan runs.
+        plan.new_product = True
+        backend.pps[plan.pp_id] = _placeholder(backend, plan, _required(params, "IdempotencyToken"))
     backend.plans[plan.id] = plan
     return plan
+
+
+def _placeholder(backend: EmulatorBackend, plan: Plan, token: str) -> ProvisionedProduct:
+    return ProvisionedProduct(
+        id=plan.pp_id,
+        name=plan.pp_name,
+        arn=f"arn:{backend.partition}:servicecatalog:{backend.region_name}:"
+        f"{backend.account_id}:stack/{plan.pp_name}/{plan.pp_id}",
+        token=token,
+        product_id=plan.product_id,
+        artifact_id=plan.artifact_id,
+        status="PLAN_IN_PROGRESS",
+        tags=dict(plan.tags),
+        path_id=plan.path_id,
+    )
+
+
+def _drop_placeholder(backend: EmulatorBackend, plan: Plan) -> ProvisionedProduct | None:
+    """Remove the stand-in a plan for a new product listed; return it."""
+    pp = backend.pps.get(plan.pp_id)
+    if not plan.new_product or pp is None or pp.last_record_id is not None:
+        return None
+    return backend.pps.pop(plan.pp_id)
 
 
 def _plan(backend: EmulatorBackend, params: Params) -> Plan:
@@ -241,12 +268,18 @@ def execute_provisioned_product_plan(backend: EmulatorBackend, params: Params) -
         "PathId": plan.path_id,
         "NotificationArns": plan.notification_arns,
     }
+    placeholder = _drop_placeholder(backend, plan)
     if plan.pp_id in backend.pps:
         request.update(ProvisionedProductId=plan.pp_id, UpdateToken=token)
         out = update_provisioned_product(backend, request)
     else:
         request.update(ProvisionedProductName=plan.pp_name, ProvisionToken=token)
-        out = provision_product(backend, request, pp_id=plan.pp_id)
+        try:
+            out = provision_product(backend, request, pp_id=plan.pp_id)
+        except EmulatorError:
+            if placeholder is not None:
+                backend.pps[plan.pp_id] = placeholder
+            raise
     plan.record_id = out["RecordDetail"]["RecordId"]
     plan.status, plan.updated = "EXECUTE_IN_PROGRESS", now()
     backend.remember("ExecuteProvisionedProductPlan", token, plan.record_id or "")
@@ -262,5 +295,7 @@ def delete_provisioned_product_plan(backend: EmulatorBackend, params: Params) ->
     pp = backend.pps.get(plan.pp_id)
     if pp is not None and pp.status == "PLAN_IN_PROGRESS" and plan.pp_status_before:
         pp.status = plan.pp_status_before
+    if plan.status != "EXECUTE_IN_PROGRESS":
+        _drop_placeholder(backend, plan)
     del backend.plans[plan.id]
     return {}

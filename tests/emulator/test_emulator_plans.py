@@ -131,7 +131,15 @@ def test_plan_for_a_new_product_adds_everything_and_executes(
     details = described["ProvisionedProductPlanDetails"]
     assert details["Tags"] == [{"Key": "env", "Value": "dev"}]
     assert details["ProvisioningParameters"] == [{"Key": "BucketName", "Value": "planned-bucket"}]
-    assert sc.scan_provisioned_products()["ProvisionedProducts"] == []  # nothing launched yet
+    # Nothing launched yet: AWS lists the planned product as PLAN_IN_PROGRESS, without a stack.
+    (planned,) = sc.scan_provisioned_products()["ProvisionedProducts"]
+    assert (planned["Id"], planned["Name"], planned["Status"]) == (
+        pp_id,
+        "orders",
+        "PLAN_IN_PROGRESS",
+    )
+    assert "LastRecordId" not in planned
+    assert emulator.boto3_client("cloudformation").describe_stacks()["Stacks"] == []
 
     record = sc.execute_provisioned_product_plan(
         PlanId=created["PlanId"], IdempotencyToken="run-1"
@@ -490,3 +498,26 @@ def test_update_plan_and_execute_through_the_aws_cli(served: ServiceCatalogEmula
 
     assert run["ProvisionedProductId"] == pp_id
     assert settle(sc, run["RecordId"])["RecordDetail"]["Status"] == "SUCCEEDED"
+
+
+def test_deleting_a_plan_for_a_new_product_drops_the_planned_product(
+    emulator: ServiceCatalogEmulator, sc: Any
+) -> None:
+    product_id, v1 = create_product(emulator)
+    plan_id = _plan(
+        sc, product_id, v1, ProvisioningParameters=[{"Key": "BucketName", "Value": "b-1"}]
+    )["PlanId"]
+    _status_walk(sc, plan_id)
+    assert _code(lambda: _plan(sc, product_id, v1, token="again")) == "InvalidStateException"
+    assert (
+        _code(
+            lambda: sc.provision_product(
+                ProductId=product_id, ProvisioningArtifactId=v1, ProvisionedProductName="orders"
+            )
+        )
+        == "DuplicateResourceException"
+    )  # the name is the planned product's
+
+    sc.delete_provisioned_product_plan(PlanId=plan_id)
+
+    assert sc.scan_provisioned_products()["ProvisionedProducts"] == []
