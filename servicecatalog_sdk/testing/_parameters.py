@@ -13,7 +13,7 @@ from typing import Any
 from ._artifacts import find_artifact
 from ._backend import EmulatorBackend
 from ._errors import invalid
-from ._hooks import constraint_summaries, resolve_path, tag_option_summaries
+from ._hooks import constraint_summaries, hook, resolve_path, tag_option_summaries
 from ._model import Artifact
 from ._templates import TemplateError, describe_parameters, parse_template
 
@@ -52,6 +52,26 @@ def usage_instructions(template: Mapping[str, Any]) -> list[dict[str, str]]:
     ]
 
 
+def stack_set_preferences(
+    backend: EmulatorBackend, product_id: str, path_id: str | None
+) -> dict[str, list[str]]:
+    """ProvisioningArtifactPreferences: the accounts and regions of a STACKSET constraint."""
+    paths = hook("_portfolios", "launch_paths_for")
+    if paths is None or path_id is None:
+        return {}
+    for path in paths(backend, product_id):
+        if getattr(path, "id", None) != path_id:
+            continue
+        for constraint in path.portfolio.constraints.values():
+            if constraint.product_id == product_id and constraint.type == "STACKSET":
+                properties = json.loads(constraint.parameters).get("Properties") or {}
+                return {
+                    "StackSetAccounts": list(properties.get("AccountList") or []),
+                    "StackSetRegions": list(properties.get("RegionList") or []),
+                }
+    return {}
+
+
 def describe_provisioning_parameters(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
     """DescribeProvisioningParameters, by product id or name and version id or name."""
     if params.get("ProductId") and params.get("ProductName"):
@@ -73,7 +93,7 @@ def describe_provisioning_parameters(backend: EmulatorBackend, params: Params) -
         "ConstraintSummaries": constraint_summaries(backend, path_id, product.id),
         "UsageInstructions": usage_instructions(template),
         "TagOptions": tag_option_summaries(backend, resources),
-        "ProvisioningArtifactPreferences": {},
+        "ProvisioningArtifactPreferences": stack_set_preferences(backend, product.id, path_id),
         "ProvisioningArtifactOutputs": outputs,
         # The newer name of the same list; AWS fills both.
         "ProvisioningArtifactOutputKeys": outputs,

@@ -170,3 +170,45 @@ def test_verbose_artifact_carries_the_template_and_its_parameters(
     )
     assert verbose["ProvisioningArtifactParameters"] == described["ProvisioningArtifactParameters"]
     _assert_shape("DescribeProvisioningArtifact", verbose)
+
+
+def test_parameters_on_a_launch_path_carry_its_constraints(
+    sc: Any, emulator: ServiceCatalogEmulator
+) -> None:
+    product_id, artifact_id = create_product(emulator, name="fleet")
+    portfolio_id = sc.create_portfolio(DisplayName="regional", ProviderName="platform")[
+        "PortfolioDetail"
+    ]["Id"]
+    sc.associate_product_with_portfolio(ProductId=product_id, PortfolioId=portfolio_id)
+    stack_set = {
+        "Version": "2.0",
+        "Properties": {
+            "AccountList": ["111111111111", "222222222222"],
+            "RegionList": ["eu-west-1"],
+            "AdminRole": "arn:aws:iam::123456789012:role/admin",
+            "ExecutionRole": "execution",
+        },
+    }
+    sc.create_constraint(
+        PortfolioId=portfolio_id,
+        ProductId=product_id,
+        Type="STACKSET",
+        Parameters=json.dumps(stack_set),
+        Description="two accounts",
+    )
+
+    out = sc.describe_provisioning_parameters(
+        ProductId=product_id, ProvisioningArtifactId=artifact_id, PathName="regional"
+    )
+
+    _assert_shape("DescribeProvisioningParameters", out)
+    assert out["ConstraintSummaries"] == [{"Type": "STACKSET", "Description": "two accounts"}]
+    assert out["ProvisioningArtifactPreferences"] == {
+        "StackSetAccounts": ["111111111111", "222222222222"],
+        "StackSetRegions": ["eu-west-1"],
+    }
+    with pytest.raises(ClientError) as caught:
+        sc.describe_provisioning_parameters(
+            ProductId=product_id, ProvisioningArtifactId=artifact_id, PathName="elsewhere"
+        )
+    assert caught.value.response["Error"]["Code"] == "ResourceNotFoundException"
