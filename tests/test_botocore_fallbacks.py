@@ -92,8 +92,8 @@ def uses_fast_parser(sc: ServiceCatalogClient) -> bool:
 def build_with_one_warning() -> tuple[ServiceCatalogClient, warnings.WarningMessage]:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        sc = ServiceCatalogClient.from_session(region_name="us-east-1")  # the line warned at
-        again = ServiceCatalogClient.from_session(region_name="us-east-1")
+        sc = ServiceCatalogClient.from_session(region_name="us-east-1", strict=True)  # warned at
+        again = ServiceCatalogClient.from_session(region_name="us-east-1", strict=True)
     ours = [w for w in caught if issubclass(w.category, BotocoreCompatibilityWarning)]
     assert len(ours) == 1, [str(w.message) for w in caught]
     assert again is not sc
@@ -103,7 +103,7 @@ def build_with_one_warning() -> tuple[ServiceCatalogClient, warnings.WarningMess
 def test_on_this_botocore_the_fast_parser_is_used_without_a_warning() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error", BotocoreCompatibilityWarning)
-        sc = ServiceCatalogClient.from_session(region_name="us-east-1")
+        sc = ServiceCatalogClient.from_session(region_name="us-east-1", strict=True)
     assert _parsing.fast_parsing_problem() is None
     assert uses_fast_parser(sc)
     assert_correct(describe(sc))
@@ -122,7 +122,7 @@ def test_the_check_is_cheap_and_runs_once_a_process(monkeypatch: pytest.MonkeyPa
 
     monkeypatch.setattr(_parsing, "_check_fast_parsing", counted)
     for _ in range(3):
-        ServiceCatalogClient.from_session(region_name="us-east-1")
+        ServiceCatalogClient.from_session(region_name="us-east-1", strict=True)
     assert len(calls) == 1
 
 
@@ -209,8 +209,8 @@ def test_a_needs_retry_event_without_caught_exception_leaves_out_the_deadline_ho
     raw = boto3.client("servicecatalog", region_name="us-east-1")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        sc = ServiceCatalogClient(raw)  # the line warned at
-        ServiceCatalogClient(boto3.client("servicecatalog", region_name="us-east-1"))
+        sc = ServiceCatalogClient(raw, strict=True)  # the line warned at
+        ServiceCatalogClient(boto3.client("servicecatalog", region_name="us-east-1"), strict=True)
     ours = [w for w in caught if issubclass(w.category, BotocoreCompatibilityWarning)]
     assert len(ours) == 1
     assert "caught_exception" in str(ours[0].message)
@@ -226,7 +226,7 @@ def test_an_event_system_without_register_first_leaves_out_the_deadline_hook(
     monkeypatch.setattr(raw.meta.events, "register_first", None)  # a release without it
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        sc = ServiceCatalogClient(raw)
+        sc = ServiceCatalogClient(raw, strict=True)
     ours = [w for w in caught if issubclass(w.category, BotocoreCompatibilityWarning)]
     assert len(ours) == 1
     assert "register_first" in str(ours[0].message)
@@ -238,7 +238,7 @@ def test_on_this_botocore_the_deadline_hook_is_registered_without_a_warning() ->
     raw = boto3.client("servicecatalog", region_name="us-east-1")
     with warnings.catch_warnings():
         warnings.simplefilter("error", BotocoreCompatibilityWarning)
-        ServiceCatalogClient(raw)
+        ServiceCatalogClient(raw, strict=True)
     assert _transport._needs_retry_problem() is None
     # Registered under its unique id: unregistering it finds it.
     raw.meta.events.unregister(

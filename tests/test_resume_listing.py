@@ -21,7 +21,7 @@ from servicecatalog_sdk.pagination import Page
 def stubbed() -> Iterator[tuple[ServiceCatalogClient, Stubber]]:
     raw = boto3.client("servicecatalog", region_name="us-east-1")
     with Stubber(raw) as stubber:
-        yield ServiceCatalogClient(raw), stubber
+        yield ServiceCatalogClient(raw, strict=True), stubber
         stubber.assert_no_pending_responses()
 
 

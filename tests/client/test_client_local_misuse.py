@@ -305,7 +305,7 @@ def test_a_154_character_id_goes_out_over_http(raw_client: Any) -> None:
         return AWSResponse(request.url, 200, {}, Raw())
 
     raw_client.meta.events.register("before-send.servicecatalog", send)
-    out = ServiceCatalogClient(raw_client).describe_record(id=LONG_ID)
+    out = ServiceCatalogClient(raw_client, strict=True).describe_record(id=LONG_ID)
     assert bodies == [{"Id": LONG_ID}]
     assert out.record_detail is not None
     assert out.record_detail.record_id == LONG_ID
