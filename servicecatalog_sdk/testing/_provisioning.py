@@ -176,6 +176,9 @@ def _changeable(backend: EmulatorBackend, params: Params) -> ProvisionedProduct:
     pp = backend.pp(params.get("ProvisionedProductId"), params.get("ProvisionedProductName"))
     if pp.status == "UNDER_CHANGE":
         raise invalid(f"Provisioned product {pp.id} is under change; wait for its last record.")
+    if pp.status == "PLAN_IN_PROGRESS":
+        # AWS: wait for AVAILABLE (a plan being created, or a launch still only planned).
+        raise invalid(f"Provisioned product {pp.id} has a plan in progress.")
     return pp
 
 

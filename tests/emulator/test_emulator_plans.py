@@ -173,6 +173,14 @@ def test_update_plan_diffs_the_stack_and_holds_the_product_in_plan_in_progress(
     )
 
     assert created["ProvisionProductId"] == pp_id
+    assert (
+        _code(
+            lambda: sc.update_provisioned_product(
+                ProvisionedProductId=pp_id, ProvisioningArtifactId=v2
+            )
+        )
+        == "InvalidParametersException"
+    )  # wait for AVAILABLE, as AWS says
     looks = [
         sc.describe_provisioned_product(Id=pp_id)["ProvisionedProductDetail"]["Status"]
         for _ in range(3)
