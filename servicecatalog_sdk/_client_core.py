@@ -14,17 +14,18 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
 from servicecatalog_sdk._operation import OperationSpec, PagedOperationSpec
 from servicecatalog_sdk._request import build_request
 from servicecatalog_sdk._transport import Transport
-from servicecatalog_sdk.errors import ParamValidationError, ResponseParseError
+from servicecatalog_sdk.errors import ParamValidationError
 from servicecatalog_sdk.pagination import PageIterator, check_max_items
 
 if TYPE_CHECKING:
     from servicecatalog_sdk._waiting._protocol import WaiterClient
-    from servicecatalog_sdk.models import DescribeRecordOutput
+    from servicecatalog_sdk._waiting._started import FollowUp
 
 __all__ = ["ClientCore"]
 
 OutT = TypeVar("OutT")
 ItemT = TypeVar("ItemT")
+WaitT = TypeVar("WaitT")
 
 logger = logging.getLogger("servicecatalog_sdk.client")
 
@@ -125,9 +126,10 @@ class ClientCore:
         spec: OperationSpec[OutT],
         params: Mapping[str, Any],
         *,
+        follow: FollowUp[WaitT],
         wait: bool,
         timeout: float | timedelta | None,
-    ) -> OutT | DescribeRecordOutput:
+    ) -> OutT | WaitT:
         if not isinstance(wait, bool):
             raise ParamValidationError(f"{spec.method}: wait must be True or False, got {wait!r}")
         if wait:
@@ -138,24 +140,15 @@ class ClientCore:
         out = self._call(spec, params)
         if not wait:
             return out
-        record = getattr(out, "record_detail", None)
-        record_id = getattr(record, "record_id", None)
-        if not record_id:
-            raise ResponseParseError(
-                shape=spec.output_shape,
-                path="$.RecordDetail.RecordId",
-                reason="no record to wait for",
-            )
         from servicecatalog_sdk._waiting._settings import DEFAULT_TIMEOUT
-        from servicecatalog_sdk._waiting._single import wait_for_record
 
-        # The public client (generated operations + this core) is a WaiterClient.
-        return wait_for_record(
+        # The public client (generated operations + this core) is a WaiterClient,
+        # and the waiters take its waiter_clock and waiter_sleep.
+        return follow.run(
             cast("WaiterClient", self),
-            record_id,
-            timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
-            clock=self.waiter_clock,
-            sleep=self.waiter_sleep,
+            params,
+            out,
+            DEFAULT_TIMEOUT if timeout is None else timeout,
         )
 
     def _paginate(

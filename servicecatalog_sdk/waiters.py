@@ -9,7 +9,11 @@ return at once with a record; these functions poll until the change settles::
     done = waiters.wait_for_record(sc, out.record_detail.record_id, timeout=1800)
 
 :class:`WaiterMixin` gives a client the same functions as methods
-(``sc.wait_for_record(record_id)``). Polls back off exponentially with equal
+(``sc.wait_for_record(record_id)``), and so do the waiters of the other
+asynchronous operations: products and provisioning artifacts being created,
+product copies, provisioned product plans, organization portfolio shares and
+AWS Organizations access. A function called with a client uses that client's
+``waiter_clock`` and ``waiter_sleep`` unless it is given its own. Polls back off exponentially with equal
 jitter (a random pause in ``[d/2, d]``, ``d`` doubling from :data:`MIN_DELAY` to
 :data:`MAX_DELAY`); every wait ends by its timeout (default :data:`DEFAULT_TIMEOUT`) with
 :class:`~servicecatalog_sdk.errors.WaiterTimeoutError`. Throttling and server
@@ -21,6 +25,14 @@ from __future__ import annotations
 from servicecatalog_sdk._waiting._fleet import FleetObservation, wait_for_provisioned_products
 from servicecatalog_sdk._waiting._mixin import WaiterMixin
 from servicecatalog_sdk._waiting._protocol import WaiterClient
+from servicecatalog_sdk._waiting._resources import (
+    wait_for_copy_product,
+    wait_for_organizations_access,
+    wait_for_portfolio_share,
+    wait_for_product,
+    wait_for_provisioned_product_plan,
+    wait_for_provisioning_artifact,
+)
 from servicecatalog_sdk._waiting._settings import (
     DEFAULT_TIMEOUT,
     MAX_DELAY,
@@ -49,8 +61,14 @@ __all__ = [
     "Timeout",
     "WaiterClient",
     "WaiterMixin",
+    "wait_for_copy_product",
+    "wait_for_organizations_access",
+    "wait_for_portfolio_share",
+    "wait_for_product",
     "wait_for_provisioned_product",
+    "wait_for_provisioned_product_plan",
     "wait_for_provisioned_products",
+    "wait_for_provisioning_artifact",
     "wait_for_record",
     "wait_for_termination",
 ]

@@ -174,6 +174,11 @@ def service_error(cls: type[errors.ServiceCatalogError]) -> errors.ServiceCatalo
     return err
 
 
+def filled(name: str) -> Any:
+    """The output model ``name`` with every member filled."""
+    return STRICT.structure(full_wire(service_model().shape_for(name)), getattr(models, name))
+
+
 def transport_error() -> errors.TransportError:
     err = errors.TransportError("connection reset", operation="ProvisionProduct", retryable=True)
     err.idempotency_token = "tok-2"
@@ -196,7 +201,11 @@ ERRORS: dict[type[BaseException], Callable[[], BaseException]] = {
     errors.PaginationError: lambda: errors.PaginationError("token repeated"),
     errors.WaiterError: lambda: errors.WaiterError("waiter failed"),
     errors.WaiterTimeoutError: lambda: errors.WaiterTimeoutError(
-        "still IN_PROGRESS after 30s", last=record("IN_PROGRESS"), status="IN_PROGRESS"
+        "still IN_PROGRESS after 30s",
+        last=record("IN_PROGRESS"),
+        status="IN_PROGRESS",
+        resource_id="rec-1",
+        started=filled("ProvisionProductOutput"),
     ),
     errors.RecordFailedError: lambda: errors.RecordFailedError(record()),
     errors.ProvisionedProductFailedError: lambda: errors.ProvisionedProductFailedError(product()),
@@ -207,6 +216,21 @@ ERRORS: dict[type[BaseException], Callable[[], BaseException]] = {
         {"pp-1": product(), "pp-2": None},
         {"pp-1": "is in ERROR", "pp-2": "not found"},
         {"pp-3": product("AVAILABLE")},
+    ),
+    errors.ProductFailedError: lambda: errors.ProductFailedError(
+        filled("DescribeProductAsAdminOutput"), product_id="prod-1"
+    ),
+    errors.ProvisioningArtifactFailedError: lambda: errors.ProvisioningArtifactFailedError(
+        filled("DescribeProvisioningArtifactOutput"), product_id="prod-1", artifact_id="pa-1"
+    ),
+    errors.CopyProductFailedError: lambda: errors.CopyProductFailedError(
+        filled("DescribeCopyProductStatusOutput"), copy_product_token="copy-1"
+    ),
+    errors.ProvisionedProductPlanFailedError: lambda: errors.ProvisionedProductPlanFailedError(
+        filled("DescribeProvisionedProductPlanOutput"), plan_id="plan-1"
+    ),
+    errors.PortfolioShareFailedError: lambda: errors.PortfolioShareFailedError(
+        filled("DescribePortfolioShareStatusOutput"), portfolio_share_token="share-1"
     ),
 }
 

@@ -493,9 +493,11 @@ class Generator:
         )
         return "\n".join(lines) + "\n"
 
-    def client_module(self) -> str:
+    def client_modules(self) -> dict[str, str]:
+        """``client_methods.py`` and ``waitable_methods.py`` (the operations taking ``wait=``)."""
         refs: set[str] = set()
         methods: list[str] = []
+        waitable: list[str] = []
         for name in self.operations:
             op = self.model.operation_model(name)
             paging = self.paging(op)
@@ -552,8 +554,11 @@ class Generator:
             method = xform_name(name)
             link = f"API reference: {API_REF}/API_{name}.html"
             if name in WAITABLE:
-                refs.add("DescribeRecordOutput")
-                methods += self.waitable_method(method, params, out, const, request, link)
+                follow, waited = WAITABLE[name]
+                refs |= {t for t in waited.split(" | ") if t != "None"}
+                waitable += self.waitable_method(
+                    method, params, out, const, request, link, follow, waited
+                )
                 continue
             signature = ", ".join(["self", "*", *params]) if params else "self"
             methods += [
@@ -562,12 +567,7 @@ class Generator:
                 f'        """{doc}\n\n        {link}\n        """',
                 f"        {body}",
             ]
-        lines = [
-            '"""One typed method per Service Catalog operation (generated).',
-            "",
-            "Signatures only: every method hands its request to the hand-written",
-            "behaviour in :class:`servicecatalog_sdk._client_core.ClientCore`.",
-            '"""',
+        head = [
             "",
             "from __future__ import annotations",
             "",
@@ -578,21 +578,53 @@ class Generator:
             "",
             "from servicecatalog_sdk._client_core import ClientCore",
             "from servicecatalog_sdk._generated import operations as _ops",
+            "{base}",
             "",
             "if TYPE_CHECKING:",
             "    from servicecatalog_sdk.pagination import PageIterator",
             f"    from servicecatalog_sdk.models import {', '.join(sorted(refs))}",
             "",
             "",
-            "class GeneratedOperations(ClientCore):",
+        ]
+        main = [
+            '"""One typed method per Service Catalog operation (generated).',
+            "",
+            "Signatures only: every method hands its request to the hand-written",
+            "behaviour in :class:`servicecatalog_sdk._client_core.ClientCore`. The",
+            "operations that start something (and take ``wait=``) are in",
+            ":mod:`servicecatalog_sdk._generated.waitable_methods`.",
+            '"""',
+            *[line.replace("{base}", WAITABLE_BASE) for line in head],
+            "class GeneratedOperations(WaitableOperations):",
             '    """Every Service Catalog operation as a keyword-only, typed method."""',
             *methods,
         ]
-        return "\n".join(lines) + "\n"
+        waits = [
+            '"""The operations that start something, with ``wait=`` (generated).',
+            "",
+            "``wait=True`` hands the output to the follow-up of",
+            ":mod:`servicecatalog_sdk._waiting._started` that waits for the change.",
+            '"""',
+            *[line.replace("{base}", FOLLOW_IMPORT) for line in head],
+            "class WaitableOperations(ClientCore):",
+            '    """The operations that start a change, each able to wait until it is done."""',
+            *waitable,
+        ]
+        return {
+            "client_methods.py": "\n".join(main) + "\n",
+            "waitable_methods.py": "\n".join(waits) + "\n",
+        }
 
     @staticmethod
     def waitable_method(
-        method: str, params: list[str], out: str, const: str, request: str, link: str
+        method: str,
+        params: list[str],
+        out: str,
+        const: str,
+        request: str,
+        link: str,
+        follow: str,
+        waited: str,
     ) -> list[str]:
         """A change operation with ``wait=``: overloads type the result by ``wait``."""
         head = ["self", "*", *params]
@@ -605,20 +637,21 @@ class Generator:
             f"    def {method}({no_wait}) -> {out}: ...",
             "",
             "    @overload",
-            f"    def {method}({waiting}) -> DescribeRecordOutput: ...",
+            f"    def {method}({waiting}) -> {waited}: ...",
             "",
             "    @overload",
-            f"    def {method}({either}) -> {out} | DescribeRecordOutput: ...",
+            f"    def {method}({either}) -> {out} | {waited}: ...",
             "",
-            f"    def {method}({either}) -> {out} | DescribeRecordOutput:",
-            f'        """``{method}``; with ``wait=True``, the record once the change is done.',
+            f"    def {method}({either}) -> {out} | {waited}:",
+            f'        """``{method}``; with ``wait=True``, {FOLLOW_DOCS[follow]}',
             "",
             "        ``wait_timeout`` bounds the wait (seconds or a timedelta; default 30 minutes).",
-            "        A failed change raises ``RecordFailedError``.",
+            "        A timeout raises ``WaiterTimeoutError`` whose ``started`` is this call's output.",
             "",
             f"        {link}",
             '        """',
-            f"        return self._call_and_wait({const}, {request}, wait=wait, timeout=wait_timeout)",
+            f"        return self._call_and_wait({const}, {request}, follow=_follow.{follow},"
+            " wait=wait, timeout=wait_timeout)",
         ]
 
     def files(self) -> dict[Path, str]:
@@ -627,14 +660,58 @@ class Generator:
         raw: dict[Path, str] = {MODELS_DIR / k: v for k, v in self.model_files().items()}
         raw[GENERATED_DIR / "__init__.py"] = '"""Code generated from the service model."""\n'
         raw[GENERATED_DIR / "operations.py"] = self.operations_module()
-        raw[GENERATED_DIR / "client_methods.py"] = self.client_module()
+        for file, text in self.client_modules().items():
+            raw[GENERATED_DIR / file] = text
         return {path: version + ruff_format(path, text) for path, text in raw.items()}
 
 
-# Change operations whose methods take ``wait=True``.
-WAITABLE: Final = frozenset(
-    {"ProvisionProduct", "UpdateProvisionedProduct", "TerminateProvisionedProduct"}
+# Operations that start something: their methods take ``wait=True``. Each names the
+# FollowUp of servicecatalog_sdk/_waiting/_started.py that waits, and what it returns.
+WAITABLE: Final[Mapping[str, tuple[str, str]]] = {
+    **dict.fromkeys(
+        (
+            "ProvisionProduct",
+            "UpdateProvisionedProduct",
+            "TerminateProvisionedProduct",
+            "ExecuteProvisionedProductPlan",
+            "ExecuteProvisionedProductServiceAction",
+            "ImportAsProvisionedProduct",
+            "UpdateProvisionedProductProperties",
+        ),
+        ("RECORD", "DescribeRecordOutput"),
+    ),
+    "CreateProduct": ("PRODUCT", "DescribeProductAsAdminOutput"),
+    "CreateProvisioningArtifact": ("ARTIFACT", "DescribeProvisioningArtifactOutput"),
+    "CopyProduct": ("COPY", "DescribeCopyProductStatusOutput"),
+    "CreateProvisionedProductPlan": ("PLAN", "DescribeProvisionedProductPlanOutput"),
+    **dict.fromkeys(
+        ("CreatePortfolioShare", "UpdatePortfolioShare", "DeletePortfolioShare"),
+        ("SHARE", "DescribePortfolioShareStatusOutput | None"),
+    ),
+}
+WAITABLE_BASE: Final = (
+    "from servicecatalog_sdk._generated.waitable_methods import WaitableOperations"
 )
+FOLLOW_IMPORT: Final = "from servicecatalog_sdk._waiting import _started as _follow"
+# The docstring's account of each kind of wait.
+FOLLOW_DOCS: Final[Mapping[str, str]] = {
+    "RECORD": "the record once the change is done.\n\n"
+    "        A failed change raises ``RecordFailedError``.",
+    "PRODUCT": "the product once it is ``AVAILABLE``.\n\n"
+    "        ``FAILED`` raises ``ProductFailedError``.",
+    "ARTIFACT": "the artifact once it is ``AVAILABLE``.\n\n"
+    "        ``FAILED`` raises ``ProvisioningArtifactFailedError``.",
+    "COPY": "the copy's status once it ``SUCCEEDED``.\n\n"
+    "        Its ``target_product_id`` is the new product; ``FAILED`` raises\n"
+    "        ``CopyProductFailedError``.",
+    "PLAN": "the plan once it is ``CREATE_SUCCESS``.\n\n"
+    "        ``CREATE_FAILED`` raises ``ProvisionedProductPlanFailedError``.",
+    "SHARE": "the share's status once ``COMPLETED``.\n\n"
+    "        A share with an organization node returns a token to wait on; a share\n"
+    "        with an account returns none and takes effect at once: then the result is\n"
+    "        ``None``. ``COMPLETED_WITH_ERRORS`` and ``ERROR`` raise\n"
+    "        ``PortfolioShareFailedError``.",
+}
 WAIT_TIMEOUT: Final = "wait_timeout: float | timedelta | None = None"
 
 PAGING_FIELDS: Final = (

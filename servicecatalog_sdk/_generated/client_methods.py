@@ -3,17 +3,18 @@
 """One typed method per Service Catalog operation (generated).
 
 Signatures only: every method hands its request to the hand-written
-behaviour in :class:`servicecatalog_sdk._client_core.ClientCore`.
+behaviour in :class:`servicecatalog_sdk._client_core.ClientCore`. The
+operations that start something (and take ``wait=``) are in
+:mod:`servicecatalog_sdk._generated.waitable_methods`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import timedelta
-from typing import TYPE_CHECKING, Literal, overload
+from typing import TYPE_CHECKING
 
-from servicecatalog_sdk._client_core import ClientCore
 from servicecatalog_sdk._generated import operations as _ops
+from servicecatalog_sdk._generated.waitable_methods import WaitableOperations
 
 if TYPE_CHECKING:
     from servicecatalog_sdk.models import (
@@ -28,19 +29,12 @@ if TYPE_CHECKING:
         BatchDisassociateServiceActionFromProvisioningArtifactOutput,
         BudgetDetail,
         ConstraintDetail,
-        CopyOption,
-        CopyProductOutput,
         CreateConstraintOutput,
         CreatePortfolioOutput,
-        CreatePortfolioShareOutput,
-        CreateProductOutput,
-        CreateProvisionedProductPlanOutput,
-        CreateProvisioningArtifactOutput,
         CreateServiceActionOutput,
         CreateTagOptionOutput,
         DeleteConstraintOutput,
         DeletePortfolioOutput,
-        DeletePortfolioShareOutput,
         DeleteProductOutput,
         DeleteProvisionedProductPlanOutput,
         DeleteProvisioningArtifactOutput,
@@ -72,11 +66,8 @@ if TYPE_CHECKING:
         EnableAWSOrganizationsAccessOutput,
         EngineWorkflowResourceIdentifier,
         EngineWorkflowStatus,
-        ExecuteProvisionedProductPlanOutput,
-        ExecuteProvisionedProductServiceActionOutput,
         GetAWSOrganizationsAccessStatusOutput,
         GetProvisionedProductOutputsOutput,
-        ImportAsProvisionedProductOutput,
         LaunchPathSummary,
         ListAcceptedPortfolioSharesOutput,
         ListBudgetsForResourceOutput,
@@ -108,25 +99,17 @@ if TYPE_CHECKING:
         Principal,
         PrincipalType,
         ProductSource,
-        ProductType,
         ProductViewDetail,
         ProductViewFilterBy,
         ProductViewSortBy,
         ProductViewSummary,
-        PropertyKey,
         ProvisionedProductAttribute,
         ProvisionedProductDetail,
         ProvisionedProductPlanSummary,
-        ProvisionedProductPlanType,
         ProvisionedProductViewFilterBy,
         ProvisioningArtifactDetail,
         ProvisioningArtifactGuidance,
-        ProvisioningArtifactProperties,
-        ProvisioningArtifactPropertyName,
         ProvisioningArtifactView,
-        ProvisioningParameter,
-        ProvisioningPreferences,
-        ProvisionProductOutput,
         RecordDetail,
         RecordOutput,
         RejectPortfolioShareOutput,
@@ -144,23 +127,17 @@ if TYPE_CHECKING:
         StackInstance,
         Tag,
         TagOptionDetail,
-        TerminateProvisionedProductOutput,
         UpdateConstraintOutput,
         UpdatePortfolioOutput,
-        UpdatePortfolioShareOutput,
         UpdateProductOutput,
-        UpdateProvisionedProductOutput,
-        UpdateProvisionedProductPropertiesOutput,
         UpdateProvisioningArtifactOutput,
-        UpdateProvisioningParameter,
-        UpdateProvisioningPreferences,
         UpdateServiceActionOutput,
         UpdateTagOptionOutput,
     )
     from servicecatalog_sdk.pagination import PageIterator
 
 
-class GeneratedOperations(ClientCore):
+class GeneratedOperations(WaitableOperations):
     """Every Service Catalog operation as a keyword-only, typed method."""
 
     def accept_portfolio_share(
@@ -311,37 +288,6 @@ class GeneratedOperations(ClientCore):
             },
         )
 
-    def copy_product(
-        self,
-        *,
-        source_product_arn: str,
-        idempotency_token: str | None = None,
-        accept_language: str | None = None,
-        target_product_id: str | None = None,
-        target_product_name: str | None = None,
-        source_provisioning_artifact_identifiers: Sequence[
-            Mapping[ProvisioningArtifactPropertyName, str]
-        ]
-        | None = None,
-        copy_options: Sequence[CopyOption | str] | None = None,
-    ) -> CopyProductOutput:
-        """``CopyProduct``.
-
-        API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_CopyProduct.html
-        """
-        return self._call(
-            _ops.COPY_PRODUCT,
-            {
-                "SourceProductArn": source_product_arn,
-                "IdempotencyToken": idempotency_token,
-                "AcceptLanguage": accept_language,
-                "TargetProductId": target_product_id,
-                "TargetProductName": target_product_name,
-                "SourceProvisioningArtifactIdentifiers": source_provisioning_artifact_identifiers,
-                "CopyOptions": copy_options,
-            },
-        )
-
     def create_constraint(
         self,
         *,
@@ -396,132 +342,6 @@ class GeneratedOperations(ClientCore):
             },
         )
 
-    def create_portfolio_share(
-        self,
-        *,
-        portfolio_id: str,
-        accept_language: str | None = None,
-        account_id: str | None = None,
-        organization_node: OrganizationNode | None = None,
-        share_tag_options: bool | None = None,
-        share_principals: bool | None = None,
-    ) -> CreatePortfolioShareOutput:
-        """``CreatePortfolioShare``.
-
-        API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_CreatePortfolioShare.html
-        """
-        return self._call(
-            _ops.CREATE_PORTFOLIO_SHARE,
-            {
-                "PortfolioId": portfolio_id,
-                "AcceptLanguage": accept_language,
-                "AccountId": account_id,
-                "OrganizationNode": organization_node,
-                "ShareTagOptions": share_tag_options,
-                "SharePrincipals": share_principals,
-            },
-        )
-
-    def create_product(
-        self,
-        *,
-        name: str,
-        owner: str,
-        product_type: ProductType | str,
-        idempotency_token: str | None = None,
-        accept_language: str | None = None,
-        description: str | None = None,
-        distributor: str | None = None,
-        support_description: str | None = None,
-        support_email: str | None = None,
-        support_url: str | None = None,
-        tags: Sequence[Tag] | Mapping[str, str] | None = None,
-        provisioning_artifact_parameters: ProvisioningArtifactProperties | None = None,
-        source_connection: SourceConnection | None = None,
-    ) -> CreateProductOutput:
-        """``CreateProduct``.
-
-        API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_CreateProduct.html
-        """
-        return self._call(
-            _ops.CREATE_PRODUCT,
-            {
-                "Name": name,
-                "Owner": owner,
-                "ProductType": product_type,
-                "IdempotencyToken": idempotency_token,
-                "AcceptLanguage": accept_language,
-                "Description": description,
-                "Distributor": distributor,
-                "SupportDescription": support_description,
-                "SupportEmail": support_email,
-                "SupportUrl": support_url,
-                "Tags": tags,
-                "ProvisioningArtifactParameters": provisioning_artifact_parameters,
-                "SourceConnection": source_connection,
-            },
-        )
-
-    def create_provisioned_product_plan(
-        self,
-        *,
-        plan_name: str,
-        plan_type: ProvisionedProductPlanType | str,
-        product_id: str,
-        provisioned_product_name: str,
-        provisioning_artifact_id: str,
-        idempotency_token: str | None = None,
-        accept_language: str | None = None,
-        notification_arns: Sequence[str] | None = None,
-        path_id: str | None = None,
-        provisioning_parameters: Sequence[UpdateProvisioningParameter]
-        | Mapping[str, str]
-        | None = None,
-        tags: Sequence[Tag] | Mapping[str, str] | None = None,
-    ) -> CreateProvisionedProductPlanOutput:
-        """``CreateProvisionedProductPlan``.
-
-        API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_CreateProvisionedProductPlan.html
-        """
-        return self._call(
-            _ops.CREATE_PROVISIONED_PRODUCT_PLAN,
-            {
-                "PlanName": plan_name,
-                "PlanType": plan_type,
-                "ProductId": product_id,
-                "ProvisionedProductName": provisioned_product_name,
-                "ProvisioningArtifactId": provisioning_artifact_id,
-                "IdempotencyToken": idempotency_token,
-                "AcceptLanguage": accept_language,
-                "NotificationArns": notification_arns,
-                "PathId": path_id,
-                "ProvisioningParameters": provisioning_parameters,
-                "Tags": tags,
-            },
-        )
-
-    def create_provisioning_artifact(
-        self,
-        *,
-        product_id: str,
-        parameters: ProvisioningArtifactProperties,
-        idempotency_token: str | None = None,
-        accept_language: str | None = None,
-    ) -> CreateProvisioningArtifactOutput:
-        """``CreateProvisioningArtifact``.
-
-        API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_CreateProvisioningArtifact.html
-        """
-        return self._call(
-            _ops.CREATE_PROVISIONING_ARTIFACT,
-            {
-                "ProductId": product_id,
-                "Parameters": parameters,
-                "IdempotencyToken": idempotency_token,
-                "AcceptLanguage": accept_language,
-            },
-        )
-
     def create_service_action(
         self,
         *,
@@ -572,28 +392,6 @@ class GeneratedOperations(ClientCore):
         API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_DeletePortfolio.html
         """
         return self._call(_ops.DELETE_PORTFOLIO, {"Id": id, "AcceptLanguage": accept_language})
-
-    def delete_portfolio_share(
-        self,
-        *,
-        portfolio_id: str,
-        accept_language: str | None = None,
-        account_id: str | None = None,
-        organization_node: OrganizationNode | None = None,
-    ) -> DeletePortfolioShareOutput:
-        """``DeletePortfolioShare``.
-
-        API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_DeletePortfolioShare.html
-        """
-        return self._call(
-            _ops.DELETE_PORTFOLIO_SHARE,
-            {
-                "PortfolioId": portfolio_id,
-                "AcceptLanguage": accept_language,
-                "AccountId": account_id,
-                "OrganizationNode": organization_node,
-            },
-        )
 
     def delete_product(self, *, id: str, accept_language: str | None = None) -> DeleteProductOutput:
         """``DeleteProduct``.
@@ -1004,50 +802,6 @@ class GeneratedOperations(ClientCore):
         """
         return self._call(_ops.ENABLE_AWS_ORGANIZATIONS_ACCESS, {})
 
-    def execute_provisioned_product_plan(
-        self,
-        *,
-        plan_id: str,
-        idempotency_token: str | None = None,
-        accept_language: str | None = None,
-    ) -> ExecuteProvisionedProductPlanOutput:
-        """``ExecuteProvisionedProductPlan``.
-
-        API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ExecuteProvisionedProductPlan.html
-        """
-        return self._call(
-            _ops.EXECUTE_PROVISIONED_PRODUCT_PLAN,
-            {
-                "PlanId": plan_id,
-                "IdempotencyToken": idempotency_token,
-                "AcceptLanguage": accept_language,
-            },
-        )
-
-    def execute_provisioned_product_service_action(
-        self,
-        *,
-        provisioned_product_id: str,
-        service_action_id: str,
-        execute_token: str | None = None,
-        accept_language: str | None = None,
-        parameters: Mapping[str, Sequence[str]] | None = None,
-    ) -> ExecuteProvisionedProductServiceActionOutput:
-        """``ExecuteProvisionedProductServiceAction``.
-
-        API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ExecuteProvisionedProductServiceAction.html
-        """
-        return self._call(
-            _ops.EXECUTE_PROVISIONED_PRODUCT_SERVICE_ACTION,
-            {
-                "ProvisionedProductId": provisioned_product_id,
-                "ServiceActionId": service_action_id,
-                "ExecuteToken": execute_token,
-                "AcceptLanguage": accept_language,
-                "Parameters": parameters,
-            },
-        )
-
     def get_aws_organizations_access_status(self) -> GetAWSOrganizationsAccessStatusOutput:
         """``GetAWSOrganizationsAccessStatus``.
 
@@ -1078,32 +832,6 @@ class GeneratedOperations(ClientCore):
                 "OutputKeys": output_keys,
                 "PageSize": page_size,
                 "PageToken": starting_token,
-            },
-        )
-
-    def import_as_provisioned_product(
-        self,
-        *,
-        product_id: str,
-        provisioning_artifact_id: str,
-        provisioned_product_name: str,
-        physical_id: str,
-        idempotency_token: str | None = None,
-        accept_language: str | None = None,
-    ) -> ImportAsProvisionedProductOutput:
-        """``ImportAsProvisionedProduct``.
-
-        API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ImportAsProvisionedProduct.html
-        """
-        return self._call(
-            _ops.IMPORT_AS_PROVISIONED_PRODUCT,
-            {
-                "ProductId": product_id,
-                "ProvisioningArtifactId": provisioning_artifact_id,
-                "ProvisionedProductName": provisioned_product_name,
-                "PhysicalId": physical_id,
-                "IdempotencyToken": idempotency_token,
-                "AcceptLanguage": accept_language,
             },
         )
 
@@ -1634,116 +1362,6 @@ class GeneratedOperations(ClientCore):
             },
         )
 
-    @overload
-    def provision_product(
-        self,
-        *,
-        provisioned_product_name: str,
-        provision_token: str | None = None,
-        accept_language: str | None = None,
-        product_id: str | None = None,
-        product_name: str | None = None,
-        provisioning_artifact_id: str | None = None,
-        provisioning_artifact_name: str | None = None,
-        path_id: str | None = None,
-        path_name: str | None = None,
-        provisioning_parameters: Sequence[ProvisioningParameter] | Mapping[str, str] | None = None,
-        provisioning_preferences: ProvisioningPreferences | None = None,
-        tags: Sequence[Tag] | Mapping[str, str] | None = None,
-        notification_arns: Sequence[str] | None = None,
-        wait: Literal[False] = False,
-        wait_timeout: float | timedelta | None = None,
-    ) -> ProvisionProductOutput: ...
-
-    @overload
-    def provision_product(
-        self,
-        *,
-        provisioned_product_name: str,
-        provision_token: str | None = None,
-        accept_language: str | None = None,
-        product_id: str | None = None,
-        product_name: str | None = None,
-        provisioning_artifact_id: str | None = None,
-        provisioning_artifact_name: str | None = None,
-        path_id: str | None = None,
-        path_name: str | None = None,
-        provisioning_parameters: Sequence[ProvisioningParameter] | Mapping[str, str] | None = None,
-        provisioning_preferences: ProvisioningPreferences | None = None,
-        tags: Sequence[Tag] | Mapping[str, str] | None = None,
-        notification_arns: Sequence[str] | None = None,
-        wait: Literal[True],
-        wait_timeout: float | timedelta | None = None,
-    ) -> DescribeRecordOutput: ...
-
-    @overload
-    def provision_product(
-        self,
-        *,
-        provisioned_product_name: str,
-        provision_token: str | None = None,
-        accept_language: str | None = None,
-        product_id: str | None = None,
-        product_name: str | None = None,
-        provisioning_artifact_id: str | None = None,
-        provisioning_artifact_name: str | None = None,
-        path_id: str | None = None,
-        path_name: str | None = None,
-        provisioning_parameters: Sequence[ProvisioningParameter] | Mapping[str, str] | None = None,
-        provisioning_preferences: ProvisioningPreferences | None = None,
-        tags: Sequence[Tag] | Mapping[str, str] | None = None,
-        notification_arns: Sequence[str] | None = None,
-        wait: bool = False,
-        wait_timeout: float | timedelta | None = None,
-    ) -> ProvisionProductOutput | DescribeRecordOutput: ...
-
-    def provision_product(
-        self,
-        *,
-        provisioned_product_name: str,
-        provision_token: str | None = None,
-        accept_language: str | None = None,
-        product_id: str | None = None,
-        product_name: str | None = None,
-        provisioning_artifact_id: str | None = None,
-        provisioning_artifact_name: str | None = None,
-        path_id: str | None = None,
-        path_name: str | None = None,
-        provisioning_parameters: Sequence[ProvisioningParameter] | Mapping[str, str] | None = None,
-        provisioning_preferences: ProvisioningPreferences | None = None,
-        tags: Sequence[Tag] | Mapping[str, str] | None = None,
-        notification_arns: Sequence[str] | None = None,
-        wait: bool = False,
-        wait_timeout: float | timedelta | None = None,
-    ) -> ProvisionProductOutput | DescribeRecordOutput:
-        """``provision_product``; with ``wait=True``, the record once the change is done.
-
-        ``wait_timeout`` bounds the wait (seconds or a timedelta; default 30 minutes).
-        A failed change raises ``RecordFailedError``.
-
-        API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_ProvisionProduct.html
-        """
-        return self._call_and_wait(
-            _ops.PROVISION_PRODUCT,
-            {
-                "ProvisionedProductName": provisioned_product_name,
-                "ProvisionToken": provision_token,
-                "AcceptLanguage": accept_language,
-                "ProductId": product_id,
-                "ProductName": product_name,
-                "ProvisioningArtifactId": provisioning_artifact_id,
-                "ProvisioningArtifactName": provisioning_artifact_name,
-                "PathId": path_id,
-                "PathName": path_name,
-                "ProvisioningParameters": provisioning_parameters,
-                "ProvisioningPreferences": provisioning_preferences,
-                "Tags": tags,
-                "NotificationArns": notification_arns,
-            },
-            wait=wait,
-            timeout=wait_timeout,
-        )
-
     def reject_portfolio_share(
         self,
         *,
@@ -1886,81 +1504,6 @@ class GeneratedOperations(ClientCore):
             max_items=max_items,
         )
 
-    @overload
-    def terminate_provisioned_product(
-        self,
-        *,
-        terminate_token: str | None = None,
-        provisioned_product_name: str | None = None,
-        provisioned_product_id: str | None = None,
-        ignore_errors: bool | None = None,
-        accept_language: str | None = None,
-        retain_physical_resources: bool | None = None,
-        wait: Literal[False] = False,
-        wait_timeout: float | timedelta | None = None,
-    ) -> TerminateProvisionedProductOutput: ...
-
-    @overload
-    def terminate_provisioned_product(
-        self,
-        *,
-        terminate_token: str | None = None,
-        provisioned_product_name: str | None = None,
-        provisioned_product_id: str | None = None,
-        ignore_errors: bool | None = None,
-        accept_language: str | None = None,
-        retain_physical_resources: bool | None = None,
-        wait: Literal[True],
-        wait_timeout: float | timedelta | None = None,
-    ) -> DescribeRecordOutput: ...
-
-    @overload
-    def terminate_provisioned_product(
-        self,
-        *,
-        terminate_token: str | None = None,
-        provisioned_product_name: str | None = None,
-        provisioned_product_id: str | None = None,
-        ignore_errors: bool | None = None,
-        accept_language: str | None = None,
-        retain_physical_resources: bool | None = None,
-        wait: bool = False,
-        wait_timeout: float | timedelta | None = None,
-    ) -> TerminateProvisionedProductOutput | DescribeRecordOutput: ...
-
-    def terminate_provisioned_product(
-        self,
-        *,
-        terminate_token: str | None = None,
-        provisioned_product_name: str | None = None,
-        provisioned_product_id: str | None = None,
-        ignore_errors: bool | None = None,
-        accept_language: str | None = None,
-        retain_physical_resources: bool | None = None,
-        wait: bool = False,
-        wait_timeout: float | timedelta | None = None,
-    ) -> TerminateProvisionedProductOutput | DescribeRecordOutput:
-        """``terminate_provisioned_product``; with ``wait=True``, the record once the change is done.
-
-        ``wait_timeout`` bounds the wait (seconds or a timedelta; default 30 minutes).
-        A failed change raises ``RecordFailedError``.
-
-        API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_TerminateProvisionedProduct.html
-        """
-        return self._call_and_wait(
-            _ops.TERMINATE_PROVISIONED_PRODUCT,
-            {
-                "TerminateToken": terminate_token,
-                "ProvisionedProductName": provisioned_product_name,
-                "ProvisionedProductId": provisioned_product_id,
-                "IgnoreErrors": ignore_errors,
-                "AcceptLanguage": accept_language,
-                "RetainPhysicalResources": retain_physical_resources,
-            },
-            wait=wait,
-            timeout=wait_timeout,
-        )
-
     def update_constraint(
         self,
         *,
@@ -2011,32 +1554,6 @@ class GeneratedOperations(ClientCore):
             },
         )
 
-    def update_portfolio_share(
-        self,
-        *,
-        portfolio_id: str,
-        accept_language: str | None = None,
-        account_id: str | None = None,
-        organization_node: OrganizationNode | None = None,
-        share_tag_options: bool | None = None,
-        share_principals: bool | None = None,
-    ) -> UpdatePortfolioShareOutput:
-        """``UpdatePortfolioShare``.
-
-        API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_UpdatePortfolioShare.html
-        """
-        return self._call(
-            _ops.UPDATE_PORTFOLIO_SHARE,
-            {
-                "PortfolioId": portfolio_id,
-                "AcceptLanguage": accept_language,
-                "AccountId": account_id,
-                "OrganizationNode": organization_node,
-                "ShareTagOptions": share_tag_options,
-                "SharePrincipals": share_principals,
-            },
-        )
-
     def update_product(
         self,
         *,
@@ -2072,146 +1589,6 @@ class GeneratedOperations(ClientCore):
                 "AddTags": add_tags,
                 "RemoveTags": remove_tags,
                 "SourceConnection": source_connection,
-            },
-        )
-
-    @overload
-    def update_provisioned_product(
-        self,
-        *,
-        update_token: str | None = None,
-        accept_language: str | None = None,
-        provisioned_product_name: str | None = None,
-        provisioned_product_id: str | None = None,
-        product_id: str | None = None,
-        product_name: str | None = None,
-        provisioning_artifact_id: str | None = None,
-        provisioning_artifact_name: str | None = None,
-        path_id: str | None = None,
-        path_name: str | None = None,
-        provisioning_parameters: Sequence[UpdateProvisioningParameter]
-        | Mapping[str, str]
-        | None = None,
-        provisioning_preferences: UpdateProvisioningPreferences | None = None,
-        tags: Sequence[Tag] | Mapping[str, str] | None = None,
-        wait: Literal[False] = False,
-        wait_timeout: float | timedelta | None = None,
-    ) -> UpdateProvisionedProductOutput: ...
-
-    @overload
-    def update_provisioned_product(
-        self,
-        *,
-        update_token: str | None = None,
-        accept_language: str | None = None,
-        provisioned_product_name: str | None = None,
-        provisioned_product_id: str | None = None,
-        product_id: str | None = None,
-        product_name: str | None = None,
-        provisioning_artifact_id: str | None = None,
-        provisioning_artifact_name: str | None = None,
-        path_id: str | None = None,
-        path_name: str | None = None,
-        provisioning_parameters: Sequence[UpdateProvisioningParameter]
-        | Mapping[str, str]
-        | None = None,
-        provisioning_preferences: UpdateProvisioningPreferences | None = None,
-        tags: Sequence[Tag] | Mapping[str, str] | None = None,
-        wait: Literal[True],
-        wait_timeout: float | timedelta | None = None,
-    ) -> DescribeRecordOutput: ...
-
-    @overload
-    def update_provisioned_product(
-        self,
-        *,
-        update_token: str | None = None,
-        accept_language: str | None = None,
-        provisioned_product_name: str | None = None,
-        provisioned_product_id: str | None = None,
-        product_id: str | None = None,
-        product_name: str | None = None,
-        provisioning_artifact_id: str | None = None,
-        provisioning_artifact_name: str | None = None,
-        path_id: str | None = None,
-        path_name: str | None = None,
-        provisioning_parameters: Sequence[UpdateProvisioningParameter]
-        | Mapping[str, str]
-        | None = None,
-        provisioning_preferences: UpdateProvisioningPreferences | None = None,
-        tags: Sequence[Tag] | Mapping[str, str] | None = None,
-        wait: bool = False,
-        wait_timeout: float | timedelta | None = None,
-    ) -> UpdateProvisionedProductOutput | DescribeRecordOutput: ...
-
-    def update_provisioned_product(
-        self,
-        *,
-        update_token: str | None = None,
-        accept_language: str | None = None,
-        provisioned_product_name: str | None = None,
-        provisioned_product_id: str | None = None,
-        product_id: str | None = None,
-        product_name: str | None = None,
-        provisioning_artifact_id: str | None = None,
-        provisioning_artifact_name: str | None = None,
-        path_id: str | None = None,
-        path_name: str | None = None,
-        provisioning_parameters: Sequence[UpdateProvisioningParameter]
-        | Mapping[str, str]
-        | None = None,
-        provisioning_preferences: UpdateProvisioningPreferences | None = None,
-        tags: Sequence[Tag] | Mapping[str, str] | None = None,
-        wait: bool = False,
-        wait_timeout: float | timedelta | None = None,
-    ) -> UpdateProvisionedProductOutput | DescribeRecordOutput:
-        """``update_provisioned_product``; with ``wait=True``, the record once the change is done.
-
-        ``wait_timeout`` bounds the wait (seconds or a timedelta; default 30 minutes).
-        A failed change raises ``RecordFailedError``.
-
-        API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_UpdateProvisionedProduct.html
-        """
-        return self._call_and_wait(
-            _ops.UPDATE_PROVISIONED_PRODUCT,
-            {
-                "UpdateToken": update_token,
-                "AcceptLanguage": accept_language,
-                "ProvisionedProductName": provisioned_product_name,
-                "ProvisionedProductId": provisioned_product_id,
-                "ProductId": product_id,
-                "ProductName": product_name,
-                "ProvisioningArtifactId": provisioning_artifact_id,
-                "ProvisioningArtifactName": provisioning_artifact_name,
-                "PathId": path_id,
-                "PathName": path_name,
-                "ProvisioningParameters": provisioning_parameters,
-                "ProvisioningPreferences": provisioning_preferences,
-                "Tags": tags,
-            },
-            wait=wait,
-            timeout=wait_timeout,
-        )
-
-    def update_provisioned_product_properties(
-        self,
-        *,
-        provisioned_product_id: str,
-        provisioned_product_properties: Mapping[PropertyKey, str],
-        idempotency_token: str | None = None,
-        accept_language: str | None = None,
-    ) -> UpdateProvisionedProductPropertiesOutput:
-        """``UpdateProvisionedProductProperties``.
-
-        API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_UpdateProvisionedProductProperties.html
-        """
-        return self._call(
-            _ops.UPDATE_PROVISIONED_PRODUCT_PROPERTIES,
-            {
-                "ProvisionedProductId": provisioned_product_id,
-                "ProvisionedProductProperties": provisioned_product_properties,
-                "IdempotencyToken": idempotency_token,
-                "AcceptLanguage": accept_language,
             },
         )
 

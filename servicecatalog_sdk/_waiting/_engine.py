@@ -30,10 +30,11 @@ from servicecatalog_sdk.errors import (
     ThrottlingError,
     TransportError,
     UnknownValueWarning,
+    WaiterError,
     WaiterTimeoutError,
 )
 
-__all__ = ["Poller", "Verdict", "is_transient"]
+__all__ = ["Poller", "Verdict", "is_transient", "timeout_error"]
 
 T = TypeVar("T")
 
@@ -89,13 +90,38 @@ def _format_seconds(seconds: float) -> str:
     return f"{seconds:g} s"
 
 
+def timeout_error(
+    what: str,
+    timeout: float,
+    *,
+    last: object | None,
+    status: str | None,
+    polls: int,
+    resource_id: str | None,
+    failed_request: BaseException | None = None,
+) -> WaiterTimeoutError:
+    """The error of a wait that reached its deadline (pure: any driver raises it)."""
+    seen = status or "none observed"
+    if failed_request is None:
+        detail = f" (last status: {seen}, {polls} polls)"
+    else:
+        detail = f": the last poll request failed ({failed_request}); last status: {seen}"
+    return WaiterTimeoutError(
+        f"{what} did not finish within {_format_seconds(timeout)}{detail}",
+        last=last,
+        status=status,
+        resource_id=resource_id,
+    )
+
+
 class Poller(Generic[T]):
     """One wait: fetch an observation, judge it, repeat until done or the deadline.
 
     ``fetch`` makes the poll request; ``judge`` returns a :class:`Verdict` or
     raises the waiter's failure; ``status_of`` names the status for logs, the
     timeout error and change detection. ``tolerate_not_found`` lets a few
-    ResourceNotFound answers pass before the first observation.
+    ResourceNotFound answers pass before the first observation. ``resource_id``
+    (the id or token waited on) goes on every ``WaiterError`` the wait raises.
     """
 
     def __init__(
@@ -108,8 +134,10 @@ class Poller(Generic[T]):
         status_of: Callable[[T], str | None],
         on_poll: Callable[[T], object] | None = None,
         tolerate_not_found: bool = False,
+        resource_id: str | None = None,
     ) -> None:
         self.what = what
+        self.resource_id = resource_id
         self.settings = settings
         self._fetch = fetch
         self._judge = judge
@@ -168,7 +196,12 @@ class Poller(Generic[T]):
         self.status = status
         if self._on_poll is not None:
             self._on_poll(observation)
-        verdict = self._judge(observation)
+        try:
+            verdict = self._judge(observation)
+        except WaiterError as exc:
+            if exc.resource_id is None:
+                exc.resource_id = self.resource_id
+            raise
         if verdict is Verdict.UNKNOWN:
             self._warn_unknown(status)
         return _Outcome(observation, verdict is Verdict.DONE)
@@ -193,23 +226,23 @@ class Poller(Generic[T]):
         exc = state.outcome.exception() if state.outcome is not None else None
         logger.debug("%s: poll request failed, sending it again: %s", self.what, exc)
 
-    def _polls_timed_out(self, _: RetryCallState) -> NoReturn:
-        raise WaiterTimeoutError(
-            f"{self.what} did not finish within {_format_seconds(self.settings.timeout)} "
-            f"(last status: {self.status or 'none observed'}, {self.polls} polls)",
+    def _timeout_error(self, failed_request: BaseException | None = None) -> WaiterTimeoutError:
+        return timeout_error(
+            self.what,
+            self.settings.timeout,
             last=self.last,
             status=self.status,
+            polls=self.polls,
+            resource_id=self.resource_id,
+            failed_request=failed_request,
         )
+
+    def _polls_timed_out(self, _: RetryCallState) -> NoReturn:
+        raise self._timeout_error()
 
     def _requests_timed_out(self, state: RetryCallState) -> NoReturn:
         exc = state.outcome.exception() if state.outcome is not None else None
-        raise WaiterTimeoutError(
-            f"{self.what} did not finish within {_format_seconds(self.settings.timeout)}: "
-            f"the last poll request failed ({exc}); "
-            f"last status: {self.status or 'none observed'}",
-            last=self.last,
-            status=self.status,
-        ) from exc
+        raise self._timeout_error(exc) from exc
 
     def _warn_unknown(self, status: str | None) -> None:
         if status in self._warned:

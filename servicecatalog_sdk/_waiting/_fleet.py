@@ -148,6 +148,7 @@ def wait_for_provisioned_products(
         clock=clock,
         sleep=sleep,
         on_poll=on_poll,
+        client=client,
     )
     fleet = _Fleet(wanted, record_ids, accept_tainted)
 

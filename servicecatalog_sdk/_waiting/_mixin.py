@@ -19,8 +19,14 @@ if TYPE_CHECKING:
     from servicecatalog_sdk._waiting._fleet import FleetObservation
     from servicecatalog_sdk.models import (
         AccessLevelFilter,
+        DescribeCopyProductStatusOutput,
+        DescribePortfolioShareStatusOutput,
+        DescribeProductAsAdminOutput,
         DescribeProvisionedProductOutput,
+        DescribeProvisionedProductPlanOutput,
+        DescribeProvisioningArtifactOutput,
         DescribeRecordOutput,
+        GetAWSOrganizationsAccessStatusOutput,
         ProvisionedProductDetail,
     )
 
@@ -148,4 +154,156 @@ class WaiterMixin:
             max_delay=max_delay,
             clock=clock if clock is not None else self.waiter_clock,
             sleep=sleep if sleep is not None else self.waiter_sleep,
+        )
+
+    # The resource waiters: the functions fall back to the client's clock and sleep.
+
+    def wait_for_product(
+        self: WaiterClient,
+        *,
+        id: str,
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        on_poll: Callable[[DescribeProductAsAdminOutput], object] | None = None,
+        min_delay: float = MIN_DELAY,
+        max_delay: float = MAX_DELAY,
+        clock: Clock | None = None,
+        sleep: Sleep | None = None,
+    ) -> DescribeProductAsAdminOutput:
+        """Wait until the product is ``AVAILABLE``; see :func:`wait_for_product`."""
+        from servicecatalog_sdk._waiting._resources import wait_for_product
+
+        return wait_for_product(
+            self,
+            id=id,
+            timeout=timeout,
+            on_poll=on_poll,
+            min_delay=min_delay,
+            max_delay=max_delay,
+            clock=clock,
+            sleep=sleep,
+        )
+
+    def wait_for_provisioning_artifact(
+        self: WaiterClient,
+        *,
+        product_id: str,
+        provisioning_artifact_id: str,
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        on_poll: Callable[[DescribeProvisioningArtifactOutput], object] | None = None,
+        min_delay: float = MIN_DELAY,
+        max_delay: float = MAX_DELAY,
+        clock: Clock | None = None,
+        sleep: Sleep | None = None,
+    ) -> DescribeProvisioningArtifactOutput:
+        """Wait until the artifact is ``AVAILABLE``; see :func:`wait_for_provisioning_artifact`."""
+        from servicecatalog_sdk._waiting._resources import wait_for_provisioning_artifact
+
+        return wait_for_provisioning_artifact(
+            self,
+            product_id=product_id,
+            provisioning_artifact_id=provisioning_artifact_id,
+            timeout=timeout,
+            on_poll=on_poll,
+            min_delay=min_delay,
+            max_delay=max_delay,
+            clock=clock,
+            sleep=sleep,
+        )
+
+    def wait_for_copy_product(
+        self: WaiterClient,
+        *,
+        copy_product_token: str,
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        on_poll: Callable[[DescribeCopyProductStatusOutput], object] | None = None,
+        min_delay: float = MIN_DELAY,
+        max_delay: float = MAX_DELAY,
+        clock: Clock | None = None,
+        sleep: Sleep | None = None,
+    ) -> DescribeCopyProductStatusOutput:
+        """Wait until the copy ``SUCCEEDED``; see :func:`wait_for_copy_product`."""
+        from servicecatalog_sdk._waiting._resources import wait_for_copy_product
+
+        return wait_for_copy_product(
+            self,
+            copy_product_token=copy_product_token,
+            timeout=timeout,
+            on_poll=on_poll,
+            min_delay=min_delay,
+            max_delay=max_delay,
+            clock=clock,
+            sleep=sleep,
+        )
+
+    def wait_for_provisioned_product_plan(
+        self: WaiterClient,
+        *,
+        plan_id: str,
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        on_poll: Callable[[DescribeProvisionedProductPlanOutput], object] | None = None,
+        min_delay: float = MIN_DELAY,
+        max_delay: float = MAX_DELAY,
+        clock: Clock | None = None,
+        sleep: Sleep | None = None,
+    ) -> DescribeProvisionedProductPlanOutput:
+        """Wait until the plan is created or executed; see :func:`wait_for_provisioned_product_plan`."""
+        from servicecatalog_sdk._waiting._resources import wait_for_provisioned_product_plan
+
+        return wait_for_provisioned_product_plan(
+            self,
+            plan_id=plan_id,
+            timeout=timeout,
+            on_poll=on_poll,
+            min_delay=min_delay,
+            max_delay=max_delay,
+            clock=clock,
+            sleep=sleep,
+        )
+
+    def wait_for_portfolio_share(
+        self: WaiterClient,
+        *,
+        portfolio_share_token: str,
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        on_poll: Callable[[DescribePortfolioShareStatusOutput], object] | None = None,
+        min_delay: float = MIN_DELAY,
+        max_delay: float = MAX_DELAY,
+        clock: Clock | None = None,
+        sleep: Sleep | None = None,
+    ) -> DescribePortfolioShareStatusOutput:
+        """Wait until the share is ``COMPLETED``; see :func:`wait_for_portfolio_share`."""
+        from servicecatalog_sdk._waiting._resources import wait_for_portfolio_share
+
+        return wait_for_portfolio_share(
+            self,
+            portfolio_share_token=portfolio_share_token,
+            timeout=timeout,
+            on_poll=on_poll,
+            min_delay=min_delay,
+            max_delay=max_delay,
+            clock=clock,
+            sleep=sleep,
+        )
+
+    def wait_for_organizations_access(
+        self: WaiterClient,
+        *,
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        on_poll: Callable[[GetAWSOrganizationsAccessStatusOutput], object] | None = None,
+        min_delay: float = MIN_DELAY,
+        max_delay: float = MAX_DELAY,
+        clock: Clock | None = None,
+        sleep: Sleep | None = None,
+    ) -> GetAWSOrganizationsAccessStatusOutput:
+        """Wait until access is no longer ``UNDER_CHANGE``; see :func:`wait_for_organizations_access`."""
+        from servicecatalog_sdk._waiting._resources import wait_for_organizations_access
+
+        return wait_for_organizations_access(
+            self,
+            timeout=timeout,
+            on_poll=on_poll,
+            min_delay=min_delay,
+            max_delay=max_delay,
+            clock=clock,
+            sleep=sleep,
         )

@@ -1,4 +1,4 @@
-"""What a waiter needs from a client: the three read operations it polls."""
+"""What a waiter needs from a client: the read operations it polls."""
 
 from __future__ import annotations
 
@@ -8,8 +8,14 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from servicecatalog_sdk.models import (
         AccessLevelFilter,
+        DescribeCopyProductStatusOutput,
+        DescribePortfolioShareStatusOutput,
+        DescribeProductAsAdminOutput,
         DescribeProvisionedProductOutput,
+        DescribeProvisionedProductPlanOutput,
+        DescribeProvisioningArtifactOutput,
         DescribeRecordOutput,
+        GetAWSOrganizationsAccessStatusOutput,
         ProvisionedProductDetail,
         ScanProvisionedProductsOutput,
     )
@@ -39,4 +45,36 @@ class WaiterClient(Protocol):
         self, *, access_level_filter: AccessLevelFilter | None = None
     ) -> PageIterator[ProvisionedProductDetail, ScanProvisionedProductsOutput]:
         """``ScanProvisionedProducts``, every page."""
+        ...
+
+    def describe_product_as_admin(self, *, id: str | None = None) -> DescribeProductAsAdminOutput:
+        """``DescribeProductAsAdmin`` by product id."""
+        ...
+
+    def describe_provisioning_artifact(
+        self, *, provisioning_artifact_id: str | None = None, product_id: str | None = None
+    ) -> DescribeProvisioningArtifactOutput:
+        """``DescribeProvisioningArtifact`` by product and artifact id."""
+        ...
+
+    def describe_copy_product_status(
+        self, *, copy_product_token: str
+    ) -> DescribeCopyProductStatusOutput:
+        """``DescribeCopyProductStatus``."""
+        ...
+
+    def describe_provisioned_product_plan(
+        self, *, plan_id: str
+    ) -> DescribeProvisionedProductPlanOutput:
+        """``DescribeProvisionedProductPlan``, every page of resource changes merged."""
+        ...
+
+    def describe_portfolio_share_status(
+        self, *, portfolio_share_token: str
+    ) -> DescribePortfolioShareStatusOutput:
+        """``DescribePortfolioShareStatus``."""
+        ...
+
+    def get_aws_organizations_access_status(self) -> GetAWSOrganizationsAccessStatusOutput:
+        """``GetAWSOrganizationsAccessStatus``."""
         ...

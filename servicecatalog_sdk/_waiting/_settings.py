@@ -92,8 +92,18 @@ def make_settings(
     clock: object,
     sleep: object,
     on_poll: object = None,
+    client: object = None,
 ) -> WaitSettings:
-    """Check a waiter's timing arguments and resolve the default clock and sleep."""
+    """Check a waiter's timing arguments and resolve the default clock and sleep.
+
+    A ``clock`` or ``sleep`` not given falls back to the ``client``'s
+    ``waiter_clock`` / ``waiter_sleep``, then to the ``time`` module's: the
+    function form of a waiter times like the method form and ``wait=True``.
+    """
+    if clock is None:
+        clock = getattr(client, "waiter_clock", None)
+    if sleep is None:
+        sleep = getattr(client, "waiter_sleep", None)
     total = _seconds("timeout", timeout)
     low = _seconds("min_delay", min_delay)
     high = _seconds("max_delay", max_delay)

@@ -92,6 +92,7 @@ def wait_for_record(
         clock=clock,
         sleep=sleep,
         on_poll=on_poll,
+        client=client,
     )
     return Poller(
         f"record {record_id}",
@@ -101,6 +102,7 @@ def wait_for_record(
         status_of=_record_status,
         on_poll=on_poll,
         tolerate_not_found=True,
+        resource_id=record_id,
     ).run()
 
 
@@ -166,6 +168,7 @@ def wait_for_provisioned_product(
         clock=clock,
         sleep=sleep,
         on_poll=on_poll,
+        client=client,
     )
 
     def judge(out: DescribeProvisionedProductOutput) -> Verdict:
@@ -180,6 +183,7 @@ def wait_for_provisioned_product(
         status_of=_product_status,
         on_poll=on_poll,
         tolerate_not_found=True,
+        resource_id=id if id is not None else name,
     ).run()
 
 
@@ -213,6 +217,7 @@ def wait_for_termination(
         clock=clock,
         sleep=sleep,
         on_poll=on_poll,
+        client=client,
     )
 
     def fetch() -> DescribeProvisionedProductOutput | None:
@@ -244,4 +249,5 @@ def wait_for_termination(
         judge=judge,
         status_of=lambda out: "TERMINATED" if out is None else _product_status(out),
         on_poll=on_poll,
+        resource_id=id if id is not None else name,
     ).run()

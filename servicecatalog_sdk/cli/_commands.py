@@ -14,6 +14,7 @@ from servicecatalog_sdk import waiters
 from servicecatalog_sdk.cli._emulator import cmd_emulator
 from servicecatalog_sdk.cli._output import Console, format_table, to_json
 from servicecatalog_sdk.cli._progress import Progress, format_elapsed
+from servicecatalog_sdk.cli._resources import RESOURCE_WAITS, cmd_copy, cmd_plan, wait_resource
 from servicecatalog_sdk.cli._secrets import Artifact, SecretParameters, current_artifact
 from servicecatalog_sdk.errors import ParamValidationError, ResponseParseError, WaiterTimeoutError
 from servicecatalog_sdk.models import (
@@ -56,6 +57,9 @@ class Context:
     sleep: Callable[[float], None]
     timeout: float
     _client: ServiceCatalogClient | None = None
+    #: Whether the waits run on the client's ``waiter_clock`` / ``waiter_sleep``
+    #: when it has them (main() was given no clock and sleep of its own).
+    client_timing: bool = False
     deadline: float = attrs.field(init=False)
     secrets: SecretParameters = attrs.field(init=False)
 
@@ -85,14 +89,18 @@ class Context:
                 last=None,
                 status=None,
             )
-        progress = Progress(
-            self.console, what, status_of=status_of, clock=self.clock, sleep=self.sleep
-        )
+        clock, sleep = self.clock, self.sleep
+        if self.client_timing:
+            # The budget left is counted on the command's clock; the wait itself
+            # runs on the client's, as the SDK's own waits would.
+            clock = self.client.waiter_clock or clock
+            sleep = self.client.waiter_sleep or sleep
+        progress = Progress(self.console, what, status_of=status_of, clock=clock, sleep=sleep)
         try:
             yield {
                 "timeout": left,
                 "on_poll": progress.on_poll,
-                "clock": self.clock,
+                "clock": clock,
                 "sleep": progress.sleep,
             }
         finally:
@@ -189,8 +197,10 @@ def _parameters(args: argparse.Namespace) -> tuple[dict[str, str], dict[str, str
 
 
 def cmd_wait(ctx: Context) -> int:
-    """``wait record``, ``wait provisioned-product`` and ``wait fleet``."""
+    """``wait record``, ``wait provisioned-product``, ``wait fleet``, and the resource waits."""
     args = ctx.args
+    if args.wait_target in RESOURCE_WAITS:
+        return wait_resource(ctx, args.wait_target, args)
     if args.wait_target == "record":
         out = ctx.wait_record(args.record_id)
         ctx.emit(out, _record_text(out))
@@ -345,6 +355,8 @@ COMMANDS: Final[dict[str, Callable[[Context], int]]] = {
     "provision": cmd_provision,
     "update": cmd_update,
     "terminate": cmd_terminate,
+    "copy": cmd_copy,
+    "plan": cmd_plan,
     "records": cmd_records,
     "products": cmd_products,
     "demo": cmd_demo,

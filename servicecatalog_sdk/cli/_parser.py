@@ -133,7 +133,11 @@ def build_parser() -> argparse.ArgumentParser:
         _add_globals(sub, nested=True)
         return sub
 
-    wait = commands.add_parser("wait", help="wait for a record, a provisioned product or a fleet")
+    wait = commands.add_parser(
+        "wait",
+        help="wait for a record, a provisioned product, a fleet, a product, an artifact, "
+        "a copy, a plan or a portfolio share",
+    )
     waits = wait.add_subparsers(dest="wait_target", metavar="TARGET", required=True)
     record = command(waits, "record", "wait until a record SUCCEEDED")
     record.add_argument("record_id", metavar="RECORD_ID")
@@ -144,6 +148,21 @@ def build_parser() -> argparse.ArgumentParser:
     fleet = command(waits, "fleet", "wait until every listed provisioned product is AVAILABLE")
     fleet.add_argument("ids", nargs="+", metavar="PROVISIONED_PRODUCT_ID")
     fleet.add_argument("--accept-tainted", action="store_true", help="TAINTED counts as done")
+    command(waits, "product", "wait until a new product is AVAILABLE").add_argument(
+        "product_id", metavar="PRODUCT_ID"
+    )
+    artifact = command(waits, "artifact", "wait until a provisioning artifact is AVAILABLE")
+    artifact.add_argument("product_id", metavar="PRODUCT_ID")
+    artifact.add_argument("artifact_id", metavar="ARTIFACT_ID")
+    command(waits, "copy", "wait until a product copy SUCCEEDED").add_argument(
+        "token", metavar="COPY_PRODUCT_TOKEN"
+    )
+    command(
+        waits, "plan", "wait until a provisioned product plan is CREATE_SUCCESS or EXECUTE_SUCCESS"
+    ).add_argument("plan_id", metavar="PLAN_ID")
+    command(waits, "share", "wait until an organization portfolio share is COMPLETED").add_argument(
+        "token", metavar="PORTFOLIO_SHARE_TOKEN"
+    )
 
     provision = command(commands, "provision", "provision a product")
     provision.add_argument("--product-id", required=True)
@@ -173,6 +192,29 @@ def build_parser() -> argparse.ArgumentParser:
     terminate = command(commands, "terminate", "terminate a provisioned product")
     _id_or_name(terminate)
     terminate.add_argument("--wait", action="store_true", help="wait until the product is gone")
+
+    copy = command(commands, "copy", "copy a product (CopyProduct)")
+    copy.add_argument("--source-product-arn", required=True, help="ARN of the product to copy")
+    copy.add_argument("--target-product-id", help="copy into this existing product")
+    copy.add_argument("--target-product-name", help="name of the new product")
+    copy.add_argument("--wait", action="store_true", help="wait until the copy SUCCEEDED")
+
+    plan = commands.add_parser("plan", help="create or execute a provisioned product plan")
+    plans = plan.add_subparsers(dest="plan_action", metavar="ACTION", required=True)
+    create = command(
+        plans, "create", "create a plan of a provisioning (CreateProvisionedProductPlan)"
+    )
+    create.add_argument("--name", required=True, help="name of the plan")
+    create.add_argument("--product-id", required=True)
+    create.add_argument("--artifact-id", required=True, help="provisioning artifact id")
+    create.add_argument(
+        "--provisioned-product-name", required=True, help="the provisioned product it plans"
+    )
+    create.add_argument("--path-id", help="launch path id")
+    _change_options(create)
+    execute = command(plans, "execute", "execute a plan (ExecuteProvisionedProductPlan)")
+    execute.add_argument("plan_id", metavar="PLAN_ID")
+    execute.add_argument("--wait", action="store_true", help="wait until its record SUCCEEDED")
 
     records = command(commands, "records", "record history (a table)")
     records.add_argument("--id", help="only the records of this provisioned product")

@@ -19,9 +19,14 @@ from servicecatalog_sdk.cli._output import Console, to_json
 from servicecatalog_sdk.cli._parser import PROG, UsageError, build_parser, redact_argv
 from servicecatalog_sdk.cli._progress import format_elapsed
 from servicecatalog_sdk.errors import (
+    CopyProductFailedError,
     ParamValidationError,
+    PortfolioShareFailedError,
+    ProductFailedError,
     ProvisionedProductFailedError,
+    ProvisionedProductPlanFailedError,
     ProvisionedProductTaintedError,
+    ProvisioningArtifactFailedError,
     RecordFailedError,
     ServiceCatalogError,
     ServiceCatalogSDKError,
@@ -61,6 +66,15 @@ EXIT_API_ERROR: Final = 4
 EXIT_INTERNAL: Final = 70
 #: Interrupted (Ctrl-C).
 EXIT_INTERRUPTED: Final = 130
+
+# Failures of the resource waiters: each carries the final output as ``last``.
+_RESOURCE_FAILURES: Final = (
+    CopyProductFailedError,
+    PortfolioShareFailedError,
+    ProductFailedError,
+    ProvisionedProductPlanFailedError,
+    ProvisioningArtifactFailedError,
+)
 
 # botocore configuration problems the user fixes on the command line.
 _CONFIG_ERRORS: Final = (
@@ -102,7 +116,7 @@ def _failure_object(exc: BaseException) -> object | None:
         return exc.detail
     if isinstance(exc, ProvisionedProductsFailedError):
         return {"failures": exc.failures, "results": exc.results}
-    if isinstance(exc, WaiterTimeoutError):
+    if isinstance(exc, (WaiterTimeoutError, *_RESOURCE_FAILURES)):
         return exc.last
     return None
 
@@ -218,6 +232,7 @@ def run(
         clock=clock or time.monotonic,
         sleep=sleep or time.sleep,
         timeout=args.timeout if args.timeout is not None else DEFAULT_TIMEOUT.total_seconds(),
+        client_timing=clock is None and sleep is None,
     )
     with _logging(console, args.debug):
         try:
