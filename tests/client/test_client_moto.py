@@ -37,7 +37,8 @@ def sc(monkeypatch: pytest.MonkeyPatch) -> Iterator[ServiceCatalogClient]:
 
 
 def create_product(sc: ServiceCatalogClient, **extra: Any) -> CreateProductOutput:
-    return sc.create_product(
+    # ``**extra`` could hold ``wait=True``, so mypy cannot pick an overload: say which.
+    out: CreateProductOutput = sc.create_product(
         name="orders-db",
         owner="platform",
         product_type=ProductType.CLOUD_FORMATION_TEMPLATE,
@@ -50,6 +51,7 @@ def create_product(sc: ServiceCatalogClient, **extra: Any) -> CreateProductOutpu
         ),
         **extra,
     )
+    return out
 
 
 def test_create_then_describe_product_round_trips_through_moto(sc: ServiceCatalogClient) -> None:
