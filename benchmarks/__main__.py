@@ -1,7 +1,7 @@
 """Print the SDK's performance figures, each beside its target, as one JSON object.
 
 Figures: call_ratio_own_client, call_ratio_user_client, convert_vs_floor,
-convert_vs_pydantic, import_ms, lazy_memory_ratio, waiter. Progress goes to
+convert_vs_pydantic, import_ms, lazy_memory_ratio, waiter, waiter_history. Progress goes to
 stderr. ``--quick`` is a smoke run (few repetitions, 10 pages for the memory
 figure): its numbers show the benchmark works, not how fast the SDK is.
 """
@@ -34,6 +34,7 @@ TARGETED: Final = (
     "lazy_memory_ratio",
     "lazy_memory_ratio.per_object",
     "waiter",
+    "waiter_history",
 )
 
 
@@ -53,12 +54,13 @@ SECTIONS: Final[Mapping[str, tuple[str, ...]]] = {
     "imports": ("import_ms",),
     "memory": ("lazy_memory_ratio",),
     "waiting": ("waiter",),
+    "history": ("waiter_history",),
 }
 
 
 def _section(name: str) -> Section:
     # Imported here, after the fake AWS environment is in place.
-    from benchmarks import calls, conversion, imports, memory, waiting
+    from benchmarks import calls, conversion, imports, memory, waiting, waiting_history
 
     runs: dict[str, Section] = {
         "calls": calls.run,
@@ -66,6 +68,7 @@ def _section(name: str) -> Section:
         "imports": imports.run,
         "memory": memory.run,
         "waiting": waiting.run,
+        "history": waiting_history.run,
     }
     return runs[name]
 

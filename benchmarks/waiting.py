@@ -110,6 +110,7 @@ def run(settings: Settings) -> dict[str, Any]:
                     timeout=settle_at + 3600.0,
                     clock=fake.clock,
                     sleep=fake.sleep,
+                    use_history=False,  # today's schedule; waiter_history has the other
                 )
                 calls.append(responder.calls.get("DescribeRecord", 0))
                 delays.append(fake.now - settle_at)

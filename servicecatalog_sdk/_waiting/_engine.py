@@ -15,7 +15,7 @@ import logging
 import random
 import warnings
 from collections.abc import Callable
-from typing import Generic, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Generic, NoReturn, TypeVar
 
 import attrs
 from tenacity import RetryCallState, Retrying, retry_if_exception, retry_if_result
@@ -33,6 +33,9 @@ from servicecatalog_sdk.errors import (
     WaiterError,
     WaiterTimeoutError,
 )
+
+if TYPE_CHECKING:
+    from servicecatalog_sdk._waiting._history import HistoryPlan
 
 __all__ = ["Poller", "Verdict", "is_transient", "timeout_error"]
 
@@ -122,6 +125,9 @@ class Poller(Generic[T]):
     timeout error and change detection. ``tolerate_not_found`` lets a few
     ResourceNotFound answers pass before the first observation. ``resource_id``
     (the id or token waited on) goes on every ``WaiterError`` the wait raises.
+    ``learn`` gets the first observation that is not done, once; the plan it
+    returns (from the change's history) times the polls until it gives up, then
+    the backoff does.
     """
 
     def __init__(
@@ -135,8 +141,11 @@ class Poller(Generic[T]):
         on_poll: Callable[[T], object] | None = None,
         tolerate_not_found: bool = False,
         resource_id: str | None = None,
+        learn: Callable[[T], HistoryPlan | None] | None = None,
     ) -> None:
         self.what = what
+        self._learn = learn
+        self._plan: HistoryPlan | None = None
         self.resource_id = resource_id
         self.settings = settings
         self._fetch = fetch
@@ -161,7 +170,7 @@ class Poller(Generic[T]):
         polling = Retrying(
             sleep=s.sleep,
             stop=self._past_deadline,
-            wait=lambda state: min(backoff(state), self._remaining()),
+            wait=lambda state: min(self._pause(backoff, state), self._remaining()),
             retry=retry_if_result(lambda outcome: not outcome.done),
             retry_error_callback=self._polls_timed_out,
         )
@@ -204,9 +213,17 @@ class Poller(Generic[T]):
             raise
         if verdict is Verdict.UNKNOWN:
             self._warn_unknown(status)
+        if verdict is not Verdict.DONE and self._learn is not None:
+            learn, self._learn = self._learn, None  # one history read per wait
+            with retries_end_at(self.settings.clock, self._deadline):
+                self._plan = learn(observation)
         return _Outcome(observation, verdict is Verdict.DONE)
 
     # -- tenacity hooks -----------------------------------------------------------------
+
+    def _pause(self, backoff: wait_base, state: RetryCallState) -> float:
+        planned = self._plan.delay(self.settings.clock()) if self._plan is not None else None
+        return backoff(state) if planned is None else planned
 
     def _remaining(self) -> float:
         return max(0.0, self._deadline - self.settings.clock())

@@ -40,6 +40,11 @@ class WaiterMixin:
     ``waiter_clock`` / ``waiter_sleep`` (``None``: the ``time`` module's).
     """
 
+    #: Whether the record and provisioned-product waiters (``wait=True`` included)
+    #: read the change's history once to time their polls, when a call does not
+    #: say (``use_history``). Set it to ``False`` to keep every wait on the backoff.
+    waiter_use_history: bool = True
+
     def wait_for_record(
         self: WaiterClient,
         record_id: str,
@@ -50,6 +55,7 @@ class WaiterMixin:
         max_delay: float = MAX_DELAY,
         clock: Clock | None = None,
         sleep: Sleep | None = None,
+        use_history: bool | None = None,
     ) -> DescribeRecordOutput:
         """Wait until the record is ``SUCCEEDED``; see :func:`wait_for_record`."""
         from servicecatalog_sdk._waiting._single import wait_for_record
@@ -63,6 +69,7 @@ class WaiterMixin:
             max_delay=max_delay,
             clock=clock if clock is not None else self.waiter_clock,
             sleep=sleep if sleep is not None else self.waiter_sleep,
+            use_history=use_history,
         )
 
     def wait_for_provisioned_product(
@@ -78,6 +85,7 @@ class WaiterMixin:
         max_delay: float = MAX_DELAY,
         clock: Clock | None = None,
         sleep: Sleep | None = None,
+        use_history: bool | None = None,
     ) -> DescribeProvisionedProductOutput:
         """Wait until the product is ``AVAILABLE``; see :func:`wait_for_provisioned_product`."""
         from servicecatalog_sdk._waiting._single import wait_for_provisioned_product
@@ -94,6 +102,7 @@ class WaiterMixin:
             max_delay=max_delay,
             clock=clock if clock is not None else self.waiter_clock,
             sleep=sleep if sleep is not None else self.waiter_sleep,
+            use_history=use_history,
         )
 
     def wait_for_termination(
@@ -108,6 +117,7 @@ class WaiterMixin:
         max_delay: float = MAX_DELAY,
         clock: Clock | None = None,
         sleep: Sleep | None = None,
+        use_history: bool | None = None,
     ) -> None:
         """Wait until the product is gone; see :func:`wait_for_termination`."""
         from servicecatalog_sdk._waiting._single import wait_for_termination
@@ -123,6 +133,7 @@ class WaiterMixin:
             max_delay=max_delay,
             clock=clock if clock is not None else self.waiter_clock,
             sleep=sleep if sleep is not None else self.waiter_sleep,
+            use_history=use_history,
         )
 
     def wait_for_provisioned_products(

@@ -16,7 +16,10 @@ if TYPE_CHECKING:
         DescribeProvisioningArtifactOutput,
         DescribeRecordOutput,
         GetAWSOrganizationsAccessStatusOutput,
+        ListRecordHistoryOutput,
+        ListRecordHistorySearchFilter,
         ProvisionedProductDetail,
+        RecordDetail,
         ScanProvisionedProductsOutput,
     )
     from servicecatalog_sdk.pagination import PageIterator
@@ -45,6 +48,16 @@ class WaiterClient(Protocol):
         self, *, access_level_filter: AccessLevelFilter | None = None
     ) -> PageIterator[ProvisionedProductDetail, ScanProvisionedProductsOutput]:
         """``ScanProvisionedProducts``, every page."""
+        ...
+
+    def list_record_history(
+        self,
+        *,
+        access_level_filter: AccessLevelFilter | None = None,
+        search_filter: ListRecordHistorySearchFilter | None = None,
+        page_size: int | None = None,
+    ) -> PageIterator[RecordDetail, ListRecordHistoryOutput]:
+        """``ListRecordHistory``: the history the record and product waiters time their polls by."""
         ...
 
     def describe_product_as_admin(self, *, id: str | None = None) -> DescribeProductAsAdminOutput:

@@ -6,6 +6,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from servicecatalog_sdk._waiting._engine import Poller, Verdict
+from servicecatalog_sdk._waiting._history import (
+    learner,
+    product_learner,
+    record_query,
+    wants_history,
+)
 from servicecatalog_sdk._waiting._settings import (
     DEFAULT_TIMEOUT,
     MAX_DELAY,
@@ -73,6 +79,7 @@ def wait_for_record(
     max_delay: float = MAX_DELAY,
     clock: Clock | None = None,
     sleep: Sleep | None = None,
+    use_history: bool | None = None,
 ) -> DescribeRecordOutput:
     """Poll ``DescribeRecord`` until the record is ``SUCCEEDED``; return that output.
 
@@ -83,6 +90,13 @@ def wait_for_record(
     :class:`~servicecatalog_sdk.errors.WaiterTimeoutError`. ``on_poll`` gets
     every observation; ``clock`` and ``sleep`` replace ``time.monotonic`` and
     ``time.sleep`` (tests pass fakes).
+
+    While the record is still going after the first poll, one
+    ``ListRecordHistory`` call reads how long the same kind of change took
+    before, and the polls gather around the expected end (see the waiters
+    guide); a history that cannot be read or holds nothing usable leaves the
+    usual backoff. ``use_history=False`` skips it (``None``: the client's
+    ``waiter_use_history``, default on).
     """
     check_id("record_id", record_id)
     settings = make_settings(
@@ -94,8 +108,12 @@ def wait_for_record(
         on_poll=on_poll,
         client=client,
     )
+    what = f"record {record_id}"
+    learn = None
+    if wants_history(client, use_history):
+        learn = learner(client, settings, what, record_query)
     return Poller(
-        f"record {record_id}",
+        what,
         settings,
         fetch=lambda: client.describe_record(id=record_id),
         judge=_judge_record,
@@ -103,6 +121,7 @@ def wait_for_record(
         on_poll=on_poll,
         tolerate_not_found=True,
         resource_id=record_id,
+        learn=learn,
     ).run()
 
 
@@ -148,6 +167,7 @@ def wait_for_provisioned_product(
     max_delay: float = MAX_DELAY,
     clock: Clock | None = None,
     sleep: Sleep | None = None,
+    use_history: bool | None = None,
 ) -> DescribeProvisionedProductOutput:
     """Poll ``DescribeProvisionedProduct`` (by ``id`` or ``name``) until ``AVAILABLE``.
 
@@ -156,7 +176,9 @@ def wait_for_provisioned_product(
     unless ``accept_tainted``. ``UNDER_CHANGE`` and ``PLAN_IN_PROGRESS`` keep waiting.
     With ``record_id``, a status read before that change took effect (the
     product's last record is another) is no answer: the wait goes on. The other
-    keywords work as in :func:`wait_for_record`.
+    keywords work as in :func:`wait_for_record` (``use_history`` included: the
+    history read is that of the provisioned product, or of its product for a
+    first provisioning).
     """
     check_id_or_name(id, name)
     if record_id is not None:
@@ -175,8 +197,12 @@ def wait_for_provisioned_product(
         detail = out.provisioned_product_detail
         return judge_product(detail, record_id=record_id, accept_tainted=accept_tainted)
 
+    what = _describe_what(id, name)
+    learn = None
+    if wants_history(client, use_history):
+        learn = product_learner(client, settings, what, record_id=record_id)
     return Poller(
-        _describe_what(id, name),
+        what,
         settings,
         fetch=lambda: client.describe_provisioned_product(id=id, name=name),
         judge=judge,
@@ -184,6 +210,7 @@ def wait_for_provisioned_product(
         on_poll=on_poll,
         tolerate_not_found=True,
         resource_id=id if id is not None else name,
+        learn=learn,
     ).run()
 
 
@@ -199,13 +226,16 @@ def wait_for_termination(
     max_delay: float = MAX_DELAY,
     clock: Clock | None = None,
     sleep: Sleep | None = None,
+    use_history: bool | None = None,
 ) -> None:
     """Poll ``DescribeProvisionedProduct`` until the product is gone (ResourceNotFound).
 
     A product that settles ``TAINTED`` or ``ERROR`` raises, as the termination
     failed. Give the termination's ``record_id`` to ignore a ``TAINTED`` or
     ``ERROR`` state from before it (terminating a tainted product is common).
-    ``on_poll`` receives ``None`` once the product is gone.
+    ``on_poll`` receives ``None`` once the product is gone. ``use_history``
+    is as for :func:`wait_for_record`: past terminations of the same product
+    time the polls.
     """
     check_id_or_name(id, name)
     if record_id is not None:
@@ -242,12 +272,17 @@ def wait_for_termination(
         # AVAILABLE, or a failure from before the termination: still going.
         return Verdict.WAIT
 
+    what = _describe_what(id, name)
+    learn = None
+    if wants_history(client, use_history):
+        learn = product_learner(client, settings, what, record_id=record_id, terminating=True)
     Poller(
-        _describe_what(id, name),
+        what,
         settings,
         fetch=fetch,
         judge=judge,
         status_of=lambda out: "TERMINATED" if out is None else _product_status(out),
         on_poll=on_poll,
         resource_id=id if id is not None else name,
+        learn=learn,
     ).run()
