@@ -14,7 +14,11 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 
 import botocore.exceptions
 
-from servicecatalog_sdk.errors import ServiceCatalogError, ServiceCatalogSDKError
+from servicecatalog_sdk.errors import (
+    ParamValidationError,
+    ServiceCatalogError,
+    ServiceCatalogSDKError,
+)
 
 if TYPE_CHECKING:
     from servicecatalog_sdk.cli._output import Console
@@ -61,6 +65,12 @@ class SecretParameters:
             return
         try:
             no_echo = self.no_echo_keys(client, artifact())
+        except ParamValidationError:
+            # The command's own arguments are wrong; the change itself will be
+            # refused for the same reason before anything is sent, and that
+            # error is the one to show. Mask everything meanwhile.
+            self.console.add_secrets(values.values())
+            return
         except _LOOKUP_ERRORS as exc:
             # Masking too much beats printing a password.
             self.console.add_secrets(values.values())
