@@ -1,7 +1,8 @@
 """Print the SDK's performance figures, each beside its target, as one JSON object.
 
 Figures: call_ratio_own_client, call_ratio_user_client, convert_vs_floor,
-convert_vs_pydantic, import_ms, lazy_memory_ratio, waiter, waiter_history. Progress goes to
+convert_vs_pydantic, import_ms, lazy_memory_ratio, waiter, waiter_history,
+async_call_ratio_user_client, concurrent_waits. Progress goes to
 stderr. ``--quick`` is a smoke run (few repetitions, 10 pages for the memory
 figure): its numbers show the benchmark works, not how fast the SDK is.
 """
@@ -35,6 +36,7 @@ TARGETED: Final = (
     "lazy_memory_ratio.per_object",
     "waiter",
     "waiter_history",
+    "async_call_ratio_user_client",
 )
 
 
@@ -55,12 +57,13 @@ SECTIONS: Final[Mapping[str, tuple[str, ...]]] = {
     "memory": ("lazy_memory_ratio",),
     "waiting": ("waiter",),
     "history": ("waiter_history",),
+    "aio": ("async_call_ratio_user_client", "concurrent_waits"),
 }
 
 
 def _section(name: str) -> Section:
     # Imported here, after the fake AWS environment is in place.
-    from benchmarks import calls, conversion, imports, memory, waiting, waiting_history
+    from benchmarks import aio, calls, conversion, imports, memory, waiting, waiting_history
 
     runs: dict[str, Section] = {
         "calls": calls.run,
@@ -69,6 +72,7 @@ def _section(name: str) -> Section:
         "memory": memory.run,
         "waiting": waiting.run,
         "history": waiting_history.run,
+        "aio": aio.run,
     }
     return runs[name]
 

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from servicecatalog_sdk._converter import structure as structure
     from servicecatalog_sdk._converter import unstructure as unstructure
     from servicecatalog_sdk._metadata import ResponseMetadata as ResponseMetadata
+    from servicecatalog_sdk.aio import AsyncServiceCatalogClient as AsyncServiceCatalogClient
     from servicecatalog_sdk.client import ServiceCatalogClient as ServiceCatalogClient
     from servicecatalog_sdk.errors import (
         AccessDeniedError as AccessDeniedError,
@@ -164,6 +165,8 @@ _MODELS = (
 # Where each lazily loaded public name lives.
 _LOCATION: dict[str, str] = {
     "ServiceCatalogClient": "servicecatalog_sdk.client",
+    # Needs the ``async`` extra (aiobotocore) only when first used.
+    "AsyncServiceCatalogClient": "servicecatalog_sdk.aio",
     "Page": "servicecatalog_sdk.pagination",
     "PageIterator": "servicecatalog_sdk.pagination",
     "ResponseMetadata": "servicecatalog_sdk._metadata",

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from servicecatalog_sdk._waiting._protocol import WaiterClient
     from servicecatalog_sdk._waiting._started import FollowUp
 
-__all__ = ["ClientCore"]
+__all__ = ["ClientCore", "item_key", "listing_request", "merge_pages", "warn_unread_pages"]
 
 OutT = TypeVar("OutT")
 ItemT = TypeVar("ItemT")
@@ -56,6 +56,48 @@ _ITEM_KEYS: Final[Mapping[str, Callable[[Any], Hashable | None]]] = {
     "SearchProductsAsAdmin": _product_view_id,
     "SearchProvisionedProducts": lambda item: getattr(item, "id", None),
 }
+
+
+# -- pure steps, shared with the asyncio client (servicecatalog_sdk._async_core) --
+
+
+def listing_request(spec: OperationSpec[Any], request: dict[str, Any]) -> dict[str, Any]:
+    """A listing's first request: a Search operation gets a stable sort order by default."""
+    if spec.name in _DEFAULT_SORT:
+        request.setdefault("SortBy", _DEFAULT_SORT[spec.name])
+    return request
+
+
+def item_key(spec: OperationSpec[Any]) -> Callable[[Any], Hashable | None] | None:
+    """How a listing of ``spec`` tells items apart for de-duplication (None: it does not)."""
+    return _ITEM_KEYS.get(spec.name)
+
+
+def merge_pages(spec: OperationSpec[OutT], pages: list[OutT]) -> OutT:
+    """One output of a Describe/Get operation: the first page with every page's list."""
+    assert spec.paging is not None
+    assert pages
+    first = pages[0]
+    if len(pages) == 1:
+        return first  # one page: nothing to merge
+    attr = spec.paging.result_attr
+    changes: dict[str, Any] = {attr: tuple(i for page in pages for i in getattr(page, attr))}
+    if hasattr(first, "next_page_token"):
+        changes["next_page_token"] = None
+    import attrs
+
+    merged: OutT = attrs.evolve(first, **changes)  # type: ignore[misc]
+    return merged
+
+
+def warn_unread_pages(spec: OperationSpec[Any], out: object) -> None:
+    """Log that a List operation taking no token said there were more pages."""
+    if getattr(out, "next_page_token", None):
+        logger.warning(
+            "%s returned a next page token, but the operation takes none: "
+            "only the first page was read",
+            spec.name,
+        )
 
 
 class ClientCore:
@@ -101,25 +143,7 @@ class ClientCore:
             yield _structure(page, cls, self.strict)
 
     def _call_merged(self, spec: OperationSpec[OutT], params: Mapping[str, Any]) -> OutT:
-        assert spec.paging is not None
-        attr = spec.paging.result_attr
-        request = self._request(spec, params)
-        first: OutT | None = None
-        merged: list[Any] = []
-        pages = 0
-        for page in self._pages(spec, request):
-            first = page if first is None else first
-            merged.extend(getattr(page, attr))
-            pages += 1
-        assert first is not None
-        if pages == 1:
-            return first  # one page: nothing to merge
-        changes = {attr: tuple(merged)}
-        if hasattr(first, "next_page_token"):
-            changes["next_page_token"] = None  # type: ignore[assignment]
-        import attrs
-
-        return attrs.evolve(first, **changes)  # type: ignore[misc]
+        return merge_pages(spec, list(self._pages(spec, self._request(spec, params))))
 
     def _call_and_wait(
         self,
@@ -160,9 +184,7 @@ class ClientCore:
     ) -> PageIterator[ItemT, OutT]:
         check_max_items(max_items)
         paging = spec.page_spec
-        request = self._request(spec, params)
-        if spec.name in _DEFAULT_SORT:
-            request.setdefault("SortBy", _DEFAULT_SORT[spec.name])
+        request = listing_request(spec, self._request(spec, params))
         if paging.mode == "single":
             return PageIterator(
                 lambda: [self._single_page(spec, request)], paging.result_attr, max_items=max_items
@@ -171,7 +193,7 @@ class ClientCore:
             lambda: self._pages(spec, request),
             paging.result_attr,
             max_items=max_items,
-            item_key=_ITEM_KEYS.get(spec.name),
+            item_key=item_key(spec),
             token_attr=paging.output_token_attr,
         )
 
@@ -179,10 +201,5 @@ class ClientCore:
         out = _structure(
             self._transport.call(spec, dict(request)), spec.output_class(), self.strict
         )
-        if getattr(out, "next_page_token", None):
-            logger.warning(
-                "%s returned a next page token, but the operation takes none: "
-                "only the first page was read",
-                spec.name,
-            )
+        warn_unread_pages(spec, out)
         return out

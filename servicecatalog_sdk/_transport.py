@@ -15,7 +15,7 @@ import inspect
 import re
 import uuid
 from collections.abc import Iterator, Mapping
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import botocore
 import botocore.endpoint
@@ -25,8 +25,9 @@ from servicecatalog_sdk import errors
 from servicecatalog_sdk._compat import warn_once
 from servicecatalog_sdk._deadline import past_deadline
 from servicecatalog_sdk._operation import OperationSpec
+from servicecatalog_sdk._page_tokens import PageTokens
 
-__all__ = ["Transport"]
+__all__ = ["Failure", "Transport", "ensure_token", "finish_response", "typed_failure"]
 
 # botocore quotes the offending value in its validation messages; a wrong-typed
 # provisioning parameter would put a password there. Greedy up to the last
@@ -51,30 +52,18 @@ class Transport:
 
     def call(self, spec: OperationSpec[Any], request: dict[str, Any]) -> dict[str, Any]:
         """Send one request; return botocore's parsed response."""
-        token = self._ensure_token(spec, request)
+        token = ensure_token(spec, request)
         method = getattr(self.client, spec.method)
-        invalid: errors.ParamValidationError | None = None
         try:
             response: dict[str, Any] = method(**request)
-        except botocore.exceptions.ClientError as exc:
-            error: errors.ServiceCatalogError | errors.TransportError = _service_error(
-                exc, spec.name
-            )
-            error.idempotency_token = token
-            raise error from exc
-        except _CONNECTION_ERRORS as exc:
-            error = _transport_error(exc, spec.name)
-            error.idempotency_token = token
-            raise error from exc
-        except botocore.exceptions.ParamValidationError as exc:
-            invalid = _validation_error(exc)
-        if invalid is not None:
-            # Raised outside the handler so botocore's exception, which quotes the
-            # offending value (maybe a password), is neither cause nor context.
-            raise invalid
-        if token is not None:
-            response.setdefault("ResponseMetadata", {})["SdkIdempotencyToken"] = token
-        return response
+        except Exception as exc:
+            failure = typed_failure(exc, spec.name, token)
+            if failure is None:
+                raise
+        else:
+            return finish_response(response, token)
+        # Raised outside the handler: see typed_failure.
+        raise failure.error from failure.cause
 
     def pages(self, spec: OperationSpec[Any], request: dict[str, Any]) -> Iterator[dict[str, Any]]:
         """Every page of a paged operation, fetched lazily, one request per page.
@@ -89,35 +78,59 @@ class Transport:
         already in ``request`` (the caller's ``starting_token``) is sent with the
         first request only, and counts as seen.
         """
-        paging = spec.paging
-        assert paging is not None
-        request = dict(request)
-        start = request.get(paging.input_token)
-        seen: set[str] = {start} if start else set()
+        tokens = PageTokens(spec, request)  # the rules, shared with the asyncio transport
         while True:
-            page = self.call(spec, request)
-            token = page.get(paging.output_token)
+            page = self.call(spec, tokens.request)
             yield page
-            if not token:
+            if not tokens.advance(page):
                 return
-            if token in seen:
-                raise errors.PaginationError(
-                    f"{spec.name}: the service returned page token {token!r} again; "
-                    "following it would read the same pages twice"
-                )
-            seen.add(token)
-            request[paging.input_token] = token
 
-    @staticmethod
-    def _ensure_token(spec: OperationSpec[Any], request: dict[str, Any]) -> str | None:
-        # A token made here is kept in the request dict, so botocore's retries
-        # resend it and the caller can read it back from the response metadata.
-        if spec.idempotency_token is None:
-            return None
-        token = request.get(spec.idempotency_token)
-        if token is None:
-            token = request[spec.idempotency_token] = str(uuid.uuid4())
-        return str(token)
+
+def ensure_token(spec: OperationSpec[Any], request: dict[str, Any]) -> str | None:
+    """Fill in the operation's idempotency token unless the caller gave one; return it."""
+    # A token made here is kept in the request dict, so botocore's retries
+    # resend it and the caller can read it back from the response metadata.
+    if spec.idempotency_token is None:
+        return None
+    token = request.get(spec.idempotency_token)
+    if token is None:
+        token = request[spec.idempotency_token] = str(uuid.uuid4())
+    return str(token)
+
+
+class Failure(NamedTuple):
+    """The SDK error for a failed send, and the exception to chain it to (or None)."""
+
+    error: Exception
+    cause: BaseException | None
+
+
+def typed_failure(exc: BaseException, operation: str, token: str | None) -> Failure | None:
+    """The typed error for botocore's ``exc``, or None when it is not botocore's to map.
+
+    Pure, so both transports map errors alike. A validation error has no
+    cause: botocore's exception quotes the offending value (maybe a password),
+    so the caller raises the error outside its ``except`` block, neither cause
+    nor context.
+    """
+    error: errors.ServiceCatalogError | errors.TransportError
+    if isinstance(exc, botocore.exceptions.ClientError):
+        error = _service_error(exc, operation)
+    elif isinstance(exc, _CONNECTION_ERRORS):
+        error = _transport_error(exc, operation)
+    elif isinstance(exc, botocore.exceptions.ParamValidationError):
+        return Failure(_validation_error(exc), None)
+    else:
+        return None
+    error.idempotency_token = token
+    return Failure(error, exc)
+
+
+def finish_response(response: dict[str, Any], token: str | None) -> dict[str, Any]:
+    """botocore's response, with the idempotency token sent (if any) in its metadata."""
+    if token is not None:
+        response.setdefault("ResponseMetadata", {})["SdkIdempotencyToken"] = token
+    return response
 
 
 @functools.cache

@@ -99,7 +99,7 @@ class AsyncServiceCatalogClient(AsyncGeneratedOperations, AsyncWaiterMixin):
 
         ``session`` is an ``aiobotocore.session.AioSession`` (default: a new
         one). Retries, timeouts and ``config`` merging are those of the
-        blocking :meth:`~servicecatalog_sdk.ServiceCatalogClient.from_session`;
+        blocking :meth:`~servicecatalog_sdk.client.ServiceCatalogClient.from_session`;
         ``client_kwargs`` (``endpoint_url``, credentials, ...) go to
         ``session.create_client``. Leaving the ``async with`` block closes the
         aiobotocore client and its connections.

@@ -28,6 +28,26 @@ CONNECT_TIMEOUT: Final = 10
 READ_TIMEOUT: Final = 60
 
 
+def sdk_config(retry_mode: object, max_attempts: object, user_config: Any | None) -> Any:
+    """The botocore ``Config`` of the clients the SDK builds (sync and asyncio alike).
+
+    botocore retries in ``retry_mode`` up to ``max_attempts``, with the SDK's
+    timeouts; a ``user_config`` is merged over them.
+    """
+    from botocore.config import Config
+
+    if retry_mode not in ("standard", "adaptive"):
+        raise ValueError(f"retry_mode must be 'standard' or 'adaptive', got {retry_mode!r}")
+    if isinstance(max_attempts, bool) or not isinstance(max_attempts, int) or max_attempts < 1:
+        raise ValueError(f"max_attempts must be a positive integer, got {max_attempts!r}")
+    config = Config(
+        retries={"mode": retry_mode, "total_max_attempts": max_attempts},
+        connect_timeout=CONNECT_TIMEOUT,
+        read_timeout=READ_TIMEOUT,
+    )
+    return config if user_config is None else config.merge(user_config)
+
+
 class ServiceCatalogClient(GeneratedOperations, WaiterMixin):
     """Every AWS Service Catalog operation, with typed arguments and results.
 
@@ -90,20 +110,7 @@ class ServiceCatalogClient(GeneratedOperations, WaiterMixin):
         ``config`` given there is merged over the SDK's retry and timeout settings.
         ``strict`` is as for the constructor.
         """
-        from botocore.config import Config
-
-        if retry_mode not in ("standard", "adaptive"):
-            raise ValueError(f"retry_mode must be 'standard' or 'adaptive', got {retry_mode!r}")
-        if isinstance(max_attempts, bool) or not isinstance(max_attempts, int) or max_attempts < 1:
-            raise ValueError(f"max_attempts must be a positive integer, got {max_attempts!r}")
-        config = Config(
-            retries={"mode": retry_mode, "total_max_attempts": max_attempts},
-            connect_timeout=CONNECT_TIMEOUT,
-            read_timeout=READ_TIMEOUT,
-        )
-        user_config = client_kwargs.pop("config", None)
-        if user_config is not None:
-            config = config.merge(user_config)
+        config = sdk_config(retry_mode, max_attempts, client_kwargs.pop("config", None))
         if session is None:
             from servicecatalog_sdk._parsing import sdk_session
 

@@ -24,7 +24,7 @@ from typing import Generic, TypeVar
 
 from servicecatalog_sdk.errors import ParamValidationError
 
-__all__ = ["Page", "PageIterator", "check_max_items"]
+__all__ = ["ItemFilter", "Page", "PageIterator", "check_max_items", "make_page", "trim_page"]
 
 ItemT = TypeVar("ItemT")
 PageT = TypeVar("PageT")
@@ -59,6 +59,64 @@ class Page(Generic[ItemT, PageT]):
     next_page_token: str | None
 
 
+class ItemFilter(Generic[ItemT]):
+    """Which items of each page a listing keeps: pure, shared by the sync and async iterators.
+
+    It drops an item whose key (``item_key``) was already kept, and stops at
+    ``max_items``.
+    """
+
+    def __init__(
+        self,
+        items_attr: str,
+        max_items: int | None,
+        item_key: Callable[[ItemT], Hashable | None] | None,
+    ) -> None:
+        self._items_attr = items_attr
+        self._remaining = max_items
+        self._item_key = item_key
+        self._seen: set[Hashable] = set()
+
+    @property
+    def done(self) -> bool:
+        """Whether ``max_items`` items were kept: no further page is needed."""
+        return self._remaining is not None and self._remaining <= 0
+
+    def keep(self, page: object) -> list[ItemT]:
+        """The items of ``page`` the listing keeps."""
+        fresh: list[ItemT] = []
+        items: Sequence[ItemT] = getattr(page, self._items_attr)
+        for item in items:
+            if self._item_key is not None:
+                key = self._item_key(item)
+                if key is not None:
+                    if key in self._seen:
+                        logger.debug("dropped an item already yielded: %r", key)
+                        continue
+                    self._seen.add(key)
+            fresh.append(item)
+        if self._remaining is not None:
+            fresh = fresh[: self._remaining]
+            self._remaining -= len(fresh)
+        return fresh
+
+
+def trim_page(page: PageT, items_attr: str, items: Sequence[object]) -> PageT:
+    """``page`` holding only the kept ``items`` (the same object when all were kept)."""
+    if len(items) == len(getattr(page, items_attr)):
+        return page
+    import attrs
+
+    trimmed: PageT = attrs.evolve(page, **{items_attr: tuple(items)})  # type: ignore[misc]
+    return trimmed
+
+
+def make_page(output: PageT, items: Sequence[ItemT], token_attr: str) -> Page[ItemT, PageT]:
+    """The :class:`Page` of a kept page: its items, output and the token after it."""
+    token = getattr(output, token_attr, None) if token_attr else None
+    return Page(items=tuple(items), output=output, next_page_token=token or None)
+
+
 class PageIterator(Generic[ItemT, PageT]):
     """Every item of a paged operation; ``.pages()`` and ``.by_page()`` go page by page.
 
@@ -89,24 +147,10 @@ class PageIterator(Generic[ItemT, PageT]):
         return items
 
     def _pages_and_items(self) -> Iterator[tuple[PageT, list[ItemT]]]:
-        remaining = self._max_items
-        seen: set[Hashable] = set()
+        kept = ItemFilter(self._items_attr, self._max_items, self._item_key)
         for page in self._fetch_pages():
-            fresh: list[ItemT] = []
-            for item in self._items_of(page):
-                if self._item_key is not None:
-                    key = self._item_key(item)
-                    if key is not None:
-                        if key in seen:
-                            logger.debug("dropped an item already yielded: %r", key)
-                            continue
-                        seen.add(key)
-                fresh.append(item)
-            if remaining is not None:
-                fresh = fresh[:remaining]
-                remaining -= len(fresh)
-            yield page, fresh
-            if remaining is not None and remaining <= 0:
+            yield page, kept.keep(page)
+            if kept.done:
                 return
 
     def __iter__(self) -> Iterator[ItemT]:
@@ -123,12 +167,8 @@ class PageIterator(Generic[ItemT, PageT]):
             yield page
 
     def _kept_pages(self) -> Iterator[tuple[PageT, list[ItemT]]]:
-        import attrs
-
         for page, items in self._pages_and_items():
-            if len(items) != len(self._items_of(page)):
-                page = attrs.evolve(page, **{self._items_attr: tuple(items)})  # type: ignore[misc]
-            yield page, items
+            yield trim_page(page, self._items_attr, items), items
 
     def by_page(self) -> Iterator[Page[ItemT, PageT]]:
         """Each page with its kept items and the token that resumes after it.
@@ -145,8 +185,7 @@ class PageIterator(Generic[ItemT, PageT]):
         past the whole page: resume batches sized with ``page_size`` instead.
         """
         for output, items in self._kept_pages():
-            token = getattr(output, self._token_attr, None) if self._token_attr else None
-            yield Page(items=tuple(items), output=output, next_page_token=token or None)
+            yield make_page(output, items, self._token_attr)
 
     def first(self) -> ItemT | None:
         """The first item, or ``None`` when there is none (one request at most)."""

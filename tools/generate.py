@@ -498,6 +498,9 @@ class Generator:
         refs: set[str] = set()
         methods: list[str] = []
         waitable: list[str] = []
+        # The asyncio client's methods: a second rendering of the same signatures.
+        aio: list[str] = []
+        aio_waitable: list[str] = []
         for name in self.operations:
             op = self.model.operation_model(name)
             paging = self.paging(op)
@@ -559,6 +562,9 @@ class Generator:
                 waitable += self.waitable_method(
                     method, params, out, const, request, link, follow, waited
                 )
+                aio_waitable += self.waitable_method(
+                    method, params, out, const, request, link, follow, waited, asyncio=True
+                )
                 continue
             signature = ", ".join(["self", "*", *params]) if params else "self"
             methods += [
@@ -567,6 +573,7 @@ class Generator:
                 f'        """{doc}\n\n        {link}\n        """',
                 f"        {body}",
             ]
+            aio += self.async_method(method, signature, returns, body, doc, link)
         head = [
             "",
             "from __future__ import annotations",
@@ -613,6 +620,7 @@ class Generator:
         return {
             "client_methods.py": "\n".join(main) + "\n",
             "waitable_methods.py": "\n".join(waits) + "\n",
+            **self.async_modules(head, aio, aio_waitable),
         }
 
     @staticmethod
@@ -625,8 +633,90 @@ class Generator:
         link: str,
         follow: str,
         waited: str,
+        *,
+        asyncio: bool = False,
     ) -> list[str]:
         """A change operation with ``wait=``: overloads type the result by ``wait``."""
+        lines = Generator._waitable_lines(method, params, out, const, request, link, follow, waited)
+        if not asyncio:
+            return lines
+        return [
+            line.replace("    def ", "    async def ", 1).replace(
+                "return self._call_and_wait(", "return await self._call_and_wait("
+            )
+            for line in lines
+        ]
+
+    @staticmethod
+    def async_method(
+        method: str, signature: str, returns: str, body: str, doc: str, link: str
+    ) -> list[str]:
+        """The asyncio rendering of one method: awaited, or an async listing."""
+        if body.startswith("return self._paginate("):
+            # A listing is not awaited: ``async for`` fetches its pages.
+            returns = returns.replace("PageIterator[", "AsyncPageIterator[", 1)
+            head = f"    def {method}({signature}) -> {returns}:"
+        else:
+            head = f"    async def {method}({signature}) -> {returns}:"
+            body = body.replace("return self.", "return await self.", 1)
+        doc = doc.replace("PageIterator.by_page", "AsyncPageIterator.by_page")
+        return ["", head, f'        """{doc}\n\n        {link}\n        """', f"        {body}"]
+
+    @staticmethod
+    def async_modules(head: list[str], aio: list[str], waitable: list[str]) -> dict[str, str]:
+        """``async_methods.py`` and ``async_waitable_methods.py``, for ``AsyncServiceCatalogClient``."""
+        core = "from servicecatalog_sdk._async_core import AsyncClientCore"
+        base = "from servicecatalog_sdk._generated.async_waitable_methods import AsyncWaitableOperations"
+
+        def aio_head(imports: list[str]) -> list[str]:
+            lines: list[str] = []
+            for line in head:
+                if line == "{base}":
+                    lines += imports
+                elif line.endswith(".pagination import PageIterator"):
+                    lines.append(
+                        line.replace(".pagination import ", "._async_pagination import Async")
+                    )
+                else:
+                    lines.append(line)
+            return lines
+
+        main = [
+            '"""One typed coroutine per Service Catalog operation, for asyncio (generated).',
+            "",
+            "The same signatures as :mod:`servicecatalog_sdk._generated.client_methods`,",
+            "rendered from the same operation table: each awaits the hand-written",
+            "behaviour in :class:`servicecatalog_sdk._async_core.AsyncClientCore`.",
+            "Listings return an ``AsyncPageIterator`` (``async for``), not a coroutine.",
+            '"""',
+            *aio_head([base]),
+            "class AsyncGeneratedOperations(AsyncWaitableOperations):",
+            '    """Every Service Catalog operation as a keyword-only, typed coroutine."""',
+            *aio,
+        ]
+        waits = [
+            '"""The asyncio operations that start something, with ``wait=`` (generated)."""',
+            *aio_head([core, FOLLOW_IMPORT]),
+            "class AsyncWaitableOperations(AsyncClientCore):",
+            '    """The operations that start a change, each able to await its end."""',
+            *waitable,
+        ]
+        return {
+            "async_methods.py": "\n".join(main) + "\n",
+            "async_waitable_methods.py": "\n".join(waits) + "\n",
+        }
+
+    @staticmethod
+    def _waitable_lines(
+        method: str,
+        params: list[str],
+        out: str,
+        const: str,
+        request: str,
+        link: str,
+        follow: str,
+        waited: str,
+    ) -> list[str]:
         head = ["self", "*", *params]
         no_wait = ", ".join([*head, "wait: Literal[False] = False", WAIT_TIMEOUT])
         waiting = ", ".join([*head, "wait: Literal[True]", WAIT_TIMEOUT])

@@ -197,6 +197,15 @@ class Poller(Generic[T]):
 
     def _poll_once(self) -> _Outcome[T]:
         observation = self._fetch_with_retry()
+        verdict = self._observe(observation)
+        if verdict is not Verdict.DONE and self._learn is not None:
+            learn, self._learn = self._learn, None  # one history read per wait
+            with retries_end_at(self.settings.clock, self._deadline):
+                self._plan = learn(observation)
+        return _Outcome(observation, verdict is Verdict.DONE)
+
+    def _observe(self, observation: T) -> Verdict:
+        """Log, report and judge one observation: I/O-free, shared with the asyncio driver."""
         self.polls += 1
         self.last = observation
         status = self._status_of(observation)
@@ -213,11 +222,7 @@ class Poller(Generic[T]):
             raise
         if verdict is Verdict.UNKNOWN:
             self._warn_unknown(status)
-        if verdict is not Verdict.DONE and self._learn is not None:
-            learn, self._learn = self._learn, None  # one history read per wait
-            with retries_end_at(self.settings.clock, self._deadline):
-                self._plan = learn(observation)
-        return _Outcome(observation, verdict is Verdict.DONE)
+        return verdict
 
     # -- tenacity hooks -----------------------------------------------------------------
 

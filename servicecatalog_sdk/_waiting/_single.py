@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "judge_product",
+    "judge_termination",
+    "termination_status",
     "wait_for_provisioned_product",
     "wait_for_record",
     "wait_for_termination",
@@ -150,6 +152,31 @@ def judge_product(
     return Verdict.WAIT if status in _PRODUCT_PENDING else Verdict.UNKNOWN
 
 
+def judge_termination(
+    out: DescribeProvisionedProductOutput | None, *, record_id: str | None
+) -> Verdict:
+    """Verdict on a product being terminated (``None``: it is gone); raises on a failure."""
+    if out is None:
+        return Verdict.DONE
+    detail = out.provisioned_product_detail
+    status = detail.status if detail is not None else None
+    if detail is None or status is None or not status.is_known:
+        return Verdict.UNKNOWN
+    settled_badly = status in (
+        ProvisionedProductStatus.TAINTED,
+        ProvisionedProductStatus.ERROR,
+    )
+    if settled_badly and (record_id is None or detail.last_record_id == record_id):
+        judge_product(detail, record_id=None, accept_tainted=False)  # raises
+    # AVAILABLE, or a failure from before the termination: still going.
+    return Verdict.WAIT
+
+
+def termination_status(out: DescribeProvisionedProductOutput | None) -> str | None:
+    """The status a termination wait logs: ``TERMINATED`` once the product is gone."""
+    return "TERMINATED" if out is None else _product_status(out)
+
+
 def _describe_what(id: str | None, name: str | None) -> str:
     return f"provisioned product {id}" if id is not None else f"provisioned product named {name}"
 
@@ -257,20 +284,7 @@ def wait_for_termination(
             return None  # gone: the answer waited for
 
     def judge(out: DescribeProvisionedProductOutput | None) -> Verdict:
-        if out is None:
-            return Verdict.DONE
-        detail = out.provisioned_product_detail
-        status = detail.status if detail is not None else None
-        if detail is None or status is None or not status.is_known:
-            return Verdict.UNKNOWN
-        settled_badly = status in (
-            ProvisionedProductStatus.TAINTED,
-            ProvisionedProductStatus.ERROR,
-        )
-        if settled_badly and (record_id is None or detail.last_record_id == record_id):
-            judge_product(detail, record_id=None, accept_tainted=False)  # raises
-        # AVAILABLE, or a failure from before the termination: still going.
-        return Verdict.WAIT
+        return judge_termination(out, record_id=record_id)
 
     what = _describe_what(id, name)
     learn = None
@@ -281,7 +295,7 @@ def wait_for_termination(
         settings,
         fetch=fetch,
         judge=judge,
-        status_of=lambda out: "TERMINATED" if out is None else _product_status(out),
+        status_of=termination_status,
         on_poll=on_poll,
         resource_id=id if id is not None else name,
         learn=learn,

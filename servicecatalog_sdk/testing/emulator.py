@@ -14,6 +14,7 @@ from ._dispatch import Session, activate, deactivate
 from ._faults import FaultPlan
 
 if TYPE_CHECKING:
+    from servicecatalog_sdk.aio import AsyncServiceCatalogClient
     from servicecatalog_sdk.client import ServiceCatalogClient
 
 # Credentials for moto: it accepts any, and fixed fake ones guarantee a stray
@@ -46,6 +47,19 @@ def _boto3_session() -> Any:
 
 def _skip_sleep(seconds: float) -> None:
     """The emulator's clients' waiter sleep: nothing to wait for between polls."""
+
+
+async def _skip_async_sleep(seconds: float) -> None:
+    """The emulator's asyncio clients' waiter sleep: nothing to wait for between polls."""
+
+
+def _act_as_in(session: Any, account_id: str) -> None:
+    """Make every request of the clients ``session`` creates act as ``account_id``."""
+
+    def add_header(request: Any, **_: Any) -> None:
+        request.headers[_ACCOUNT_HEADER] = account_id
+
+    session.register("before-sign.servicecatalog", add_header)
 
 
 def _check_account(account_id: str) -> str:
@@ -289,6 +303,36 @@ class ServiceCatalogEmulator:
                 _act_as(sdk_client.raw, account)
             self._sdk_clients[account] = sdk_client
         return self._sdk_clients[account]
+
+    def async_client(self, *, account_id: str | None = None) -> AsyncServiceCatalogClient:
+        """An :class:`~servicecatalog_sdk.aio.AsyncServiceCatalogClient` bound here (server mode).
+
+        Open it with ``async with emu.async_client() as sc:``; like :meth:`client`
+        it is strict, acts as ``account_id`` and its waits do not sleep. It needs
+        ``server=True`` (aiobotocore talks HTTP to the emulator's server) and the
+        ``async`` extra. Each call returns a new client for the caller's event loop.
+        """
+        if self._endpoint_url is None:
+            raise RuntimeError("async_client() needs a running emulator with server=True")
+        account = _check_account(account_id or DEFAULT_ACCOUNT_ID)
+        from aiobotocore.session import get_session
+        from botocore.config import Config
+
+        from servicecatalog_sdk.aio import AsyncServiceCatalogClient
+
+        session = get_session()
+        if account != DEFAULT_ACCOUNT_ID:
+            _act_as_in(session, account)
+        return AsyncServiceCatalogClient.from_session(
+            session,
+            self.region_name,
+            endpoint_url=self._endpoint_url,
+            config=Config(proxies={}),
+            aws_access_key_id=FAKE_ACCESS_KEY,
+            aws_secret_access_key=FAKE_SECRET_KEY,
+            waiter_sleep=_skip_async_sleep,
+            strict=True,
+        )
 
     # -- templates -------------------------------------------------------------
 
