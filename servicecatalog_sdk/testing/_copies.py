@@ -25,7 +25,8 @@ _COPY_OPTIONS = ("CopyTags",)
 def _source(backend: EmulatorBackend, arn: Any) -> Product:
     if not isinstance(arn, str) or not arn:
         raise invalid("SourceProductArn is required")
-    for product in backend.products.values():
+    # This account's products and those of portfolios shared with it, as on AWS.
+    for product in backend.visible_products():
         if product.arn == arn:
             return product
     raise not_found(f"Product {arn} not found.")

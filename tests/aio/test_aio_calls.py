@@ -114,7 +114,7 @@ async def test_strict_client_rejects_members_its_models_lack(
 
     # aiobotocore's stubber checks answers against the model, so this one is patched in.
     monkeypatch.setattr(raw_aio, "describe_record", answer)
-    lenient = await AsyncServiceCatalogClient(raw_aio).describe_record(id="rec-1")
+    lenient = await AsyncServiceCatalogClient(raw_aio, strict=False).describe_record(id="rec-1")
     assert lenient.record_detail is not None
     with pytest.raises(ResponseParseError):
         await AsyncServiceCatalogClient(raw_aio, strict=True).describe_record(id="rec-1")
@@ -123,7 +123,7 @@ async def test_strict_client_rejects_members_its_models_lack(
 async def test_a_client_given_stays_open_and_a_built_one_is_closed(
     emulator: ServiceCatalogEmulator, raw_aio: Any
 ) -> None:
-    given = AsyncServiceCatalogClient(raw_aio)
+    given = AsyncServiceCatalogClient(raw_aio, strict=True)
     async with given as entered:
         assert entered is given
     assert given.raw is raw_aio  # still usable: its owner closes it
@@ -141,6 +141,7 @@ async def test_from_session_sets_the_sync_clients_retries_and_timeouts_and_merge
     sc = AsyncServiceCatalogClient.from_session(
         get_session(),
         "eu-west-1",
+        strict=True,
         config=Config(user_agent_extra="orders/1.0", read_timeout=5),
         aws_access_key_id="testing",
         aws_secret_access_key="testing",

@@ -79,7 +79,7 @@ async def test_cancelling_a_wait_in_its_pause_sends_no_further_request(
     polled = asyncio.Event()
     # asyncio.sleep itself (the default): min_delay keeps the pause long, the
     # cancellation ends it at once.
-    sc = AsyncServiceCatalogClient(raw_aio)
+    sc = AsyncServiceCatalogClient(raw_aio, strict=True)
     task = asyncio.create_task(
         sc.wait_for_record("rec-1", min_delay=60, max_delay=60, on_poll=lambda _: polled.set())
     )

@@ -74,7 +74,7 @@ async def test_local_misuse_fails_before_anything_is_sent(
 
 
 async def test_botocores_validation_error_is_raised_without_the_value(raw_aio: Any) -> None:
-    sc = AsyncServiceCatalogClient(raw_aio)
+    sc = AsyncServiceCatalogClient(raw_aio, strict=True)
     with pytest.raises(ParamValidationError) as caught:
         await sc.provision_product(
             product_id="prod-1",
@@ -98,6 +98,7 @@ async def test_throttling_past_the_attempts_is_a_typed_throttling_error(
         aws_access_key_id="testing",
         aws_secret_access_key="testing",
         max_attempts=1,
+        strict=True,
     )
     async with sc:
         with pytest.raises(ThrottlingError):
@@ -118,6 +119,7 @@ async def test_a_refused_connection_is_a_retryable_transport_error() -> None:
         aws_access_key_id="testing",
         aws_secret_access_key="testing",
         max_attempts=1,
+        strict=True,
     )
     async with sc:
         with pytest.raises(TransportError) as caught:

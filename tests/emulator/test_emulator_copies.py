@@ -269,3 +269,30 @@ def test_marketplace_types_through_the_sdk_client(emulator: ServiceCatalogEmulat
     assert out.provisioning_artifact_detail.type is ProvisioningArtifactType.MARKETPLACE_AMI
     with pytest.raises(ValueError, match="artifact_types"):
         emulator.add_marketplace_product("bad", artifact_types=("CLOUD_FORMATION_TEMPLATE",))
+
+
+def test_copy_a_product_shared_from_another_account(emulator: ServiceCatalogEmulator) -> None:
+    hub, spoke = emulator.boto3_client(), emulator.boto3_client(account_id="222222222222")
+    source, _, _ = _source(emulator)
+    portfolio_id = hub.create_portfolio(DisplayName="shared", ProviderName="hub")[
+        "PortfolioDetail"
+    ]["Id"]
+    hub.associate_product_with_portfolio(ProductId=source, PortfolioId=portfolio_id)
+    arn = _arn(hub, source)
+    assert _error_code(lambda: spoke.copy_product(SourceProductArn=arn, IdempotencyToken="a")) == (
+        "ResourceNotFoundException"  # not shared yet
+    )
+    hub.create_portfolio_share(PortfolioId=portfolio_id, AccountId="222222222222")
+    spoke.accept_portfolio_share(PortfolioId=portfolio_id)
+
+    token = spoke.copy_product(SourceProductArn=arn, IdempotencyToken="b")["CopyProductToken"]
+
+    target = _statuses(spoke, token, 3)[-1]["TargetProductId"]
+    copy = spoke.describe_product_as_admin(Id=target)["ProductViewDetail"]
+    assert ":222222222222:" in copy["ProductARN"]  # the copy belongs to the copying account
+    found = spoke.search_products_as_admin(Filters={"SourceProductId": [source]})
+    assert [d["ProductViewSummary"]["ProductId"] for d in found["ProductViewDetails"]] == [target]
+    assert (
+        hub.search_products_as_admin(Filters={"SourceProductId": [source]})["ProductViewDetails"]
+        == []
+    )
