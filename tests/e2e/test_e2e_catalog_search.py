@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from servicecatalog_sdk import ServiceCatalogClient
+from servicecatalog_sdk import ResourceNotFoundError, ServiceCatalogClient
 from servicecatalog_sdk.models import (
     ProductType,
     ProductViewDetail,
@@ -145,7 +145,8 @@ def test_search_products_as_admin_filters_and_sorts(
     assert names({ProductViewFilterBy.SOURCE_PRODUCT_ID: [catalog["alpha"]]}) == []
     by_versions = names(sort_by=ProductViewSortBy.VERSION_COUNT, sort_order=SortOrder.DESCENDING)
     assert by_versions[0] == "beta"
-    assert list(sc.search_products_as_admin(portfolio_id="port-0000000000000")) == []
+    with pytest.raises(ResourceNotFoundError, match="port-0000000000000"):
+        list(sc.search_products_as_admin(portfolio_id="port-0000000000000"))
 
 
 def test_search_products_filters_sorts_and_pages(
