@@ -61,6 +61,10 @@ class ServiceCatalogClient(GeneratedOperations, WaiterMixin):
     ``time.monotonic`` and ``time.sleep`` in this client's waits (``wait=True``
     included), for tests that must not sleep.
 
+    One client may be shared by threads, like the boto3 client it wraps: each
+    call keeps its request, idempotency token, pages and wait deadline to
+    itself. As with boto3, iterate a listing in the thread that started it.
+
     ``strict=True`` makes the client reject a response that holds members its
     models lack (a ``ResponseParseError``) instead of ignoring them: meant for
     test suites, to learn early when the service (or an emulator) says more

@@ -13,7 +13,6 @@ from __future__ import annotations
 import enum
 import logging
 import random
-import warnings
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Generic, NoReturn, TypeVar
 
@@ -23,6 +22,7 @@ from tenacity.wait import wait_base, wait_exponential, wait_random_exponential
 
 from servicecatalog_sdk._deadline import retries_end_at
 from servicecatalog_sdk._waiting._settings import NOT_FOUND_RETRIES, WaitSettings
+from servicecatalog_sdk._warnings import warn
 from servicecatalog_sdk.errors import (
     InternalServerError,
     ResourceNotFoundError,
@@ -275,4 +275,4 @@ class Poller(Generic[T]):
             "still waiting (the timeout bounds the wait)"
         )
         logger.warning("%s", message)
-        warnings.warn(message, UnknownValueWarning, stacklevel=2)
+        warn(message, UnknownValueWarning)  # at the line that called the waiter
