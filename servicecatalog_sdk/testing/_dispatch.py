@@ -54,6 +54,7 @@ from . import (
 from ._backend import EmulatorBackend, backend_for
 from ._errors import EmulatorError
 from ._faults import FaultPlan
+from ._request_check import checked
 
 Handler = Callable[[EmulatorBackend, Mapping[str, Any]], dict[str, Any]]
 
@@ -227,13 +228,15 @@ def _serve(response: Any, session: Session, operation: str) -> Any:
         params = json.loads(response.body or "{}")
     except ValueError:
         return _fail(response, "SerializationException", "The request body is not JSON")
-    if not isinstance(params, dict):
+    if params is None:
         params = {}
+    if not isinstance(params, dict):
+        return _fail(response, "SerializationException", "The request body is not a JSON object")
     backend = backend_for(response.current_account, response.region)
     backend.in_progress_polls = session.in_progress_polls
     backend.stale_reads = session.stale_reads
     try:
-        result = handler(backend, params)
+        result = handler(backend, checked(operation, params))
         body = json.dumps(result, default=_encode)
     except EmulatorError as error:
         return _respond(response, error.status, error.body())
