@@ -8,7 +8,7 @@ response at ``before-send``, through ``AsyncServiceCatalogClient(aio_client)``
 
 ``concurrent_waits``: ``WAITS`` records each settle after ``POLLS`` polls
 (DescribeRecord answered at ``before-send``), waited on with a real pause of
-``PAUSE`` seconds between polls: by the asyncio client in one event loop, and by
+``PAUSE`` seconds between polls (and no history read): by the asyncio client in one event loop, and by
 the blocking client in one thread per wait. Each mode runs in a fresh process;
 ``peak_rss_mb`` is its peak resident memory above what it held before the
 waits began, ``cpu_s`` its CPU time (all threads) during them.
@@ -49,7 +49,7 @@ TARGET: Final = 1.15
 WAITS: Final = 200
 #: DescribeRecord answers per record: IN_PROGRESS until the last, SUCCEEDED.
 POLLS: Final = 5
-PAUSE: Final = 0.05
+PAUSE: Final = 0.5
 
 
 class _AioRaw:
@@ -205,7 +205,7 @@ def _waits_in_threads() -> dict[str, float]:
     sc.describe_record(id="rec-warmup")  # hooks built and models loaded before measuring
 
     def wait(i: int) -> None:
-        sc.wait_for_record(f"rec-{i:012d}", min_delay=PAUSE, max_delay=PAUSE)
+        sc.wait_for_record(f"rec-{i:012d}", min_delay=PAUSE, max_delay=PAUSE, use_history=False)
 
     def start() -> None:
         threads = [threading.Thread(target=wait, args=(i,)) for i in range(WAITS)]
@@ -228,7 +228,9 @@ def _waits_in_one_loop() -> dict[str, float]:
             async def waits() -> None:
                 await asyncio.gather(
                     *(
-                        sc.wait_for_record(f"rec-{i:012d}", min_delay=PAUSE, max_delay=PAUSE)
+                        sc.wait_for_record(
+                            f"rec-{i:012d}", min_delay=PAUSE, max_delay=PAUSE, use_history=False
+                        )
                         for i in range(WAITS)
                     )
                 )

@@ -117,7 +117,7 @@ class AsyncClientCore:
         out = await self._call(spec, params)
         if not wait:
             return out
-        from servicecatalog_sdk._waiting._async import run_follow_up
+        from servicecatalog_sdk._waiting._async_drive import run_follow_up
         from servicecatalog_sdk._waiting._settings import DEFAULT_TIMEOUT
 
         return cast(

@@ -7,7 +7,7 @@ page is trimmed and which token resumes after it are the pure helpers of
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Hashable
+from collections.abc import AsyncGenerator, Callable, Hashable
 from contextlib import aclosing
 from typing import Generic, TypeVar
 
@@ -60,13 +60,13 @@ class AsyncPageIterator(Generic[ItemT, PageT]):
                 for item in items:
                     yield item
 
-    async def pages(self) -> AsyncIterator[PageT]:
+    async def pages(self) -> AsyncGenerator[PageT, None]:
         """Each page's typed output, holding only the items the iteration keeps."""
         async with aclosing(self._kept_pages()) as pages:
             async for page, _ in pages:
                 yield page
 
-    async def by_page(self) -> AsyncIterator[Page[ItemT, PageT]]:
+    async def by_page(self) -> AsyncGenerator[Page[ItemT, PageT], None]:
         """Each page with its kept items and the token that resumes after it."""
         async with aclosing(self._kept_pages()) as pages:
             async for output, items in pages:

@@ -1,27 +1,31 @@
-"""The waiters as awaitable client methods, and what ``wait=True`` awaits.
+"""The waiters as awaitable client methods.
 
 Each waiter here takes the keywords of its blocking namesake and drives the
 same decisions (the judges and status readers of :mod:`._single`,
-:mod:`._fleet` and :mod:`._decisions`; the backoff, deadline and errors of
-:mod:`._engine`) through :class:`._async_engine.AsyncPoller`. Only the requests
-are awaited and the pauses are ``asyncio.sleep`` (looked up at call time) or
-the ``sleep`` coroutine function given, then the client's ``waiter_sleep``.
+:mod:`._fleet` and :mod:`._decisions`; the history read of :mod:`._history`;
+the backoff, deadline and errors of :mod:`._engine`) through
+:mod:`._async_drive`. Only the requests are awaited, and the pauses are
+``asyncio.sleep`` (looked up at call time) or the ``sleep`` coroutine function
+given, then the client's ``waiter_sleep``.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable, Iterable, Mapping
-from datetime import timedelta
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from servicecatalog_sdk._model_support import FrozenDict
 from servicecatalog_sdk._waiting import _decisions as decide
 from servicecatalog_sdk._waiting import _fleet, _single
-from servicecatalog_sdk._waiting._async_engine import AsyncPoller, AsyncSleep
+from servicecatalog_sdk._waiting._async_drive import drive, product_history, product_watch
+from servicecatalog_sdk._waiting._async_engine import AsyncSleep
 from servicecatalog_sdk._waiting._async_protocol import AsyncWaiterClient
 from servicecatalog_sdk._waiting._decisions import Watch
 from servicecatalog_sdk._waiting._engine import Verdict
+from servicecatalog_sdk._waiting._history import (
+    record_query,
+    wants_history,
+)
 from servicecatalog_sdk._waiting._settings import (
     DEFAULT_TIMEOUT,
     MAX_DELAY,
@@ -30,10 +34,8 @@ from servicecatalog_sdk._waiting._settings import (
     Timeout,
     check_id,
     check_id_or_name,
-    make_settings,
 )
-from servicecatalog_sdk._waiting._started import FollowUp, _id
-from servicecatalog_sdk.errors import ParamValidationError, ResourceNotFoundError, WaiterError
+from servicecatalog_sdk.errors import ParamValidationError, ResourceNotFoundError
 
 if TYPE_CHECKING:
     from servicecatalog_sdk._waiting._fleet import FleetObservation
@@ -50,62 +52,8 @@ if TYPE_CHECKING:
         ProvisionedProductDetail,
     )
 
-__all__ = ["AsyncWaiterMixin", "run_follow_up"]
 
-T = TypeVar("T")
-
-
-async def _asyncio_sleep(seconds: float) -> None:
-    # Looked up on every call, so a patched ``asyncio.sleep`` is honoured.
-    await asyncio.sleep(seconds)
-
-
-async def _drive(
-    client: AsyncWaiterClient,
-    watch: Watch[T],
-    fetch: Callable[[], Awaitable[T]],
-    *,
-    timeout: object,
-    on_poll: Callable[[T], object] | None,
-    min_delay: object,
-    max_delay: object,
-    clock: Clock | None,
-    sleep: AsyncSleep | None,
-) -> T:
-    settings = make_settings(
-        timeout=timeout,
-        min_delay=min_delay,
-        max_delay=max_delay,
-        clock=clock if clock is not None else client.waiter_clock,
-        sleep=None,  # the blocking sleep is never used here
-        on_poll=on_poll,
-    )
-    if sleep is None:
-        sleep = client.waiter_sleep
-    if sleep is not None and not callable(sleep):
-        raise ParamValidationError(f"sleep must be callable, got {sleep!r}")
-    return await AsyncPoller(
-        watch.what,
-        settings,
-        fetch=fetch,
-        sleep=sleep if sleep is not None else _asyncio_sleep,
-        judge=watch.judge,
-        status_of=watch.status_of,
-        on_poll=on_poll,
-        tolerate_not_found=watch.tolerate_not_found,
-        resource_id=watch.resource_id,
-    ).run()
-
-
-def _product_watch(
-    id: str | None, name: str | None, record_id: str | None, accept_tainted: bool
-) -> Watch[DescribeProvisionedProductOutput]:
-    def judge(out: DescribeProvisionedProductOutput) -> Verdict:
-        detail = out.provisioned_product_detail
-        return _single.judge_product(detail, record_id=record_id, accept_tainted=accept_tainted)
-
-    what = _single._describe_what(id, name)
-    return Watch(what, id if id is not None else name, judge, _single._product_status, True)
+__all__ = ["AsyncWaiterMixin"]
 
 
 class AsyncWaiterMixin:
@@ -115,6 +63,11 @@ class AsyncWaiterMixin:
     ``sleep``, an async function, to the client's ``waiter_sleep`` (then
     ``asyncio.sleep``).
     """
+
+    #: Whether the record and provisioned-product waits (``wait=True`` included)
+    #: read the change's history once to time their polls, when a call does not
+    #: say (``use_history``), as on the blocking client.
+    waiter_use_history: bool = True
 
     async def wait_for_record(
         self: AsyncWaiterClient,
@@ -126,16 +79,18 @@ class AsyncWaiterMixin:
         max_delay: float = MAX_DELAY,
         clock: Clock | None = None,
         sleep: AsyncSleep | None = None,
+        use_history: bool | None = None,
     ) -> DescribeRecordOutput:
         """Await the record's ``SUCCEEDED``; as :func:`~servicecatalog_sdk.waiters.wait_for_record`."""
         check_id("record_id", record_id)
         watch = Watch(
             f"record {record_id}", record_id, _single._judge_record, _single._record_status, True
         )
-        return await _drive(
+        return await drive(
             self,
             watch,
             lambda: self.describe_record(id=record_id),
+            history=record_query if wants_history(self, use_history) else None,
             timeout=timeout,
             on_poll=on_poll,
             min_delay=min_delay,
@@ -157,15 +112,17 @@ class AsyncWaiterMixin:
         max_delay: float = MAX_DELAY,
         clock: Clock | None = None,
         sleep: AsyncSleep | None = None,
+        use_history: bool | None = None,
     ) -> DescribeProvisionedProductOutput:
         """Await ``AVAILABLE``; as :func:`~servicecatalog_sdk.waiters.wait_for_provisioned_product`."""
         check_id_or_name(id, name)
         if record_id is not None:
             check_id("record_id", record_id)
-        return await _drive(
+        return await drive(
             self,
-            _product_watch(id, name, record_id, accept_tainted),
+            product_watch(id, name, record_id, accept_tainted),
             lambda: self.describe_provisioned_product(id=id, name=name),
+            history=product_history(self, use_history, record_id, terminating=False),
             timeout=timeout,
             on_poll=on_poll,
             min_delay=min_delay,
@@ -186,6 +143,7 @@ class AsyncWaiterMixin:
         max_delay: float = MAX_DELAY,
         clock: Clock | None = None,
         sleep: AsyncSleep | None = None,
+        use_history: bool | None = None,
     ) -> None:
         """Await the product's disappearance; as :func:`~servicecatalog_sdk.waiters.wait_for_termination`."""
         check_id_or_name(id, name)
@@ -205,10 +163,11 @@ class AsyncWaiterMixin:
         watch = Watch(
             what, id if id is not None else name, judge, _single.termination_status, False
         )
-        await _drive(
+        await drive(
             self,
             watch,
             fetch,
+            history=product_history(self, use_history, record_id, terminating=True),
             timeout=timeout,
             on_poll=on_poll,
             min_delay=min_delay,
@@ -249,7 +208,7 @@ class AsyncWaiterMixin:
             return FrozenDict({pid: found.get(pid) for pid in wanted})
 
         what = f"{len(wanted)} provisioned products"
-        await _drive(
+        await drive(
             self,
             Watch(what, None, fleet.judge, _fleet.summarize, False),
             fetch,
@@ -275,7 +234,7 @@ class AsyncWaiterMixin:
     ) -> DescribeProductAsAdminOutput:
         """Await the product's ``AVAILABLE``; as :func:`~servicecatalog_sdk.waiters.wait_for_product`."""
         check_id("id", id)
-        return await _drive(
+        return await drive(
             self,
             decide.product_watch(id),
             lambda: self.describe_product_as_admin(id=id),
@@ -302,7 +261,7 @@ class AsyncWaiterMixin:
         """Await the artifact's ``AVAILABLE``; as :func:`~servicecatalog_sdk.waiters.wait_for_provisioning_artifact`."""
         check_id("product_id", product_id)
         check_id("provisioning_artifact_id", provisioning_artifact_id)
-        return await _drive(
+        return await drive(
             self,
             decide.artifact_watch(product_id, provisioning_artifact_id),
             lambda: self.describe_provisioning_artifact(
@@ -329,7 +288,7 @@ class AsyncWaiterMixin:
     ) -> DescribeCopyProductStatusOutput:
         """Await the copy's ``SUCCEEDED``; as :func:`~servicecatalog_sdk.waiters.wait_for_copy_product`."""
         check_id("copy_product_token", copy_product_token)
-        return await _drive(
+        return await drive(
             self,
             decide.copy_watch(copy_product_token),
             lambda: self.describe_copy_product_status(copy_product_token=copy_product_token),
@@ -354,7 +313,7 @@ class AsyncWaiterMixin:
     ) -> DescribeProvisionedProductPlanOutput:
         """Await the plan's success; as :func:`~servicecatalog_sdk.waiters.wait_for_provisioned_product_plan`."""
         check_id("plan_id", plan_id)
-        return await _drive(
+        return await drive(
             self,
             decide.plan_watch(plan_id),
             lambda: self.describe_provisioned_product_plan(plan_id=plan_id),
@@ -379,7 +338,7 @@ class AsyncWaiterMixin:
     ) -> DescribePortfolioShareStatusOutput:
         """Await the share's ``COMPLETED``; as :func:`~servicecatalog_sdk.waiters.wait_for_portfolio_share`."""
         check_id("portfolio_share_token", portfolio_share_token)
-        return await _drive(
+        return await drive(
             self,
             decide.share_watch(portfolio_share_token),
             lambda: self.describe_portfolio_share_status(
@@ -404,7 +363,7 @@ class AsyncWaiterMixin:
         sleep: AsyncSleep | None = None,
     ) -> GetAWSOrganizationsAccessStatusOutput:
         """Await ``ENABLED``/``DISABLED``; as :func:`~servicecatalog_sdk.waiters.wait_for_organizations_access`."""
-        return await _drive(
+        return await drive(
             self,
             decide.organizations_access_watch(),
             self.get_aws_organizations_access_status,
@@ -415,45 +374,3 @@ class AsyncWaiterMixin:
             clock=clock,
             sleep=sleep,
         )
-
-
-def _wait_target(follow: FollowUp[Any], params: Mapping[str, Any], out: Any) -> dict[str, Any]:
-    """The keywords of ``follow``'s waiter for what ``out`` started ({}: nothing to wait for)."""
-    name = follow.waits_for
-    if name == "wait_for_record":
-        # UpdateProvisionedProductProperties returns a bare RecordId; the others a RecordDetail.
-        path = ("record_detail", "record_id") if hasattr(out, "record_detail") else ("record_id",)
-        return {"record_id": _id(out, *path)}
-    if name == "wait_for_product":
-        return {"id": _id(out, "product_view_detail", "product_view_summary", "product_id")}
-    if name == "wait_for_provisioning_artifact":
-        artifact_id = _id(out, "provisioning_artifact_detail", "id")
-        return {"product_id": str(params["ProductId"]), "provisioning_artifact_id": artifact_id}
-    if name == "wait_for_copy_product":
-        return {"copy_product_token": _id(out, "copy_product_token")}
-    if name == "wait_for_provisioned_product_plan":
-        return {"plan_id": _id(out, "plan_id")}
-    if name == "wait_for_portfolio_share":
-        # A share with an account takes effect at once and returns no token.
-        token = getattr(out, "portfolio_share_token", None)
-        return {"portfolio_share_token": token} if token else {}
-    raise AssertionError(f"no asyncio follow-up for {name}")  # pragma: no cover
-
-
-async def run_follow_up(
-    follow: FollowUp[Any],
-    client: AsyncWaiterMixin,
-    params: Mapping[str, Any],
-    out: object,
-    timeout: float | timedelta,
-) -> object:
-    """Await what ``out`` started, as ``follow`` does; a waiter error carries ``out``."""
-    try:
-        target = _wait_target(follow, params, out)
-        if not target:
-            return None
-        waiter = getattr(client, follow.waits_for)
-        return await waiter(**target, timeout=timeout)
-    except WaiterError as exc:
-        exc.started = out
-        raise

@@ -12,7 +12,7 @@ never retried, so no request follows the cancellation. No thread is used.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from tenacity import AsyncRetrying, retry_if_exception, retry_if_result
 from tenacity.wait import wait_random_exponential
@@ -20,6 +20,9 @@ from tenacity.wait import wait_random_exponential
 from servicecatalog_sdk._deadline import retries_end_at
 from servicecatalog_sdk._waiting._engine import Poller, Verdict, _Outcome, wait_equal_jitter
 from servicecatalog_sdk._waiting._settings import WaitSettings
+
+if TYPE_CHECKING:
+    from servicecatalog_sdk._waiting._history import HistoryPlan
 
 __all__ = ["AsyncPoller", "AsyncSleep"]
 
@@ -30,7 +33,11 @@ AsyncSleep = Callable[[float], Awaitable[None]]
 
 
 class AsyncPoller(Poller[T], Generic[T]):
-    """One awaited wait: ``fetch`` is a coroutine function, ``sleep`` an async sleep."""
+    """One awaited wait: ``fetch`` is a coroutine function, ``sleep`` an async sleep.
+
+    ``learn``, a coroutine function, reads the change's history once, as the
+    blocking engine's ``learn`` does; the plan it returns times the polls.
+    """
 
     def __init__(
         self,
@@ -44,6 +51,7 @@ class AsyncPoller(Poller[T], Generic[T]):
         on_poll: Callable[[T], object] | None = None,
         tolerate_not_found: bool = False,
         resource_id: str | None = None,
+        learn: Callable[[T], Awaitable[HistoryPlan | None]] | None = None,
     ) -> None:
         super().__init__(
             what,
@@ -57,6 +65,7 @@ class AsyncPoller(Poller[T], Generic[T]):
         )
         self._async_fetch = fetch
         self._async_sleep = sleep
+        self._async_learn = learn
 
     async def run(self) -> T:  # type: ignore[override]
         """Poll until the judge says done; raise its failure or WaiterTimeoutError."""
@@ -76,6 +85,10 @@ class AsyncPoller(Poller[T], Generic[T]):
     async def _poll_once_async(self) -> _Outcome[T]:
         observation = await self._fetch_with_retry_async()
         verdict = self._observe(observation)
+        if verdict is not Verdict.DONE and self._async_learn is not None:
+            learn, self._async_learn = self._async_learn, None  # one history read per wait
+            with retries_end_at(self.settings.clock, self._deadline):
+                self._plan = await learn(observation)
         return _Outcome(observation, verdict is Verdict.DONE)
 
     async def _fetch_with_retry_async(self) -> T:

@@ -17,7 +17,10 @@ if TYPE_CHECKING:
         DescribeProvisioningArtifactOutput,
         DescribeRecordOutput,
         GetAWSOrganizationsAccessStatusOutput,
+        ListRecordHistoryOutput,
+        ListRecordHistorySearchFilter,
         ProvisionedProductDetail,
+        RecordDetail,
         ScanProvisionedProductsOutput,
     )
 
@@ -30,6 +33,8 @@ class AsyncWaiterClient(Protocol):
     #: Clock and async sleep of the client's waits when a call gives none.
     waiter_clock: Callable[[], float] | None
     waiter_sleep: Callable[[float], Awaitable[None]] | None
+    #: Whether record and provisioned-product waits read the change's history.
+    waiter_use_history: bool
 
     async def describe_record(self, *, id: str) -> DescribeRecordOutput:
         """``DescribeRecord``, every record output merged."""
@@ -45,6 +50,16 @@ class AsyncWaiterClient(Protocol):
         self, *, access_level_filter: AccessLevelFilter | None = None
     ) -> AsyncPageIterator[ProvisionedProductDetail, ScanProvisionedProductsOutput]:
         """``ScanProvisionedProducts``, every page."""
+        ...
+
+    def list_record_history(
+        self,
+        *,
+        access_level_filter: AccessLevelFilter | None = None,
+        search_filter: ListRecordHistorySearchFilter | None = None,
+        page_size: int | None = None,
+    ) -> AsyncPageIterator[RecordDetail, ListRecordHistoryOutput]:
+        """``ListRecordHistory``: the history the record and product waits time their polls by."""
         ...
 
     async def describe_product_as_admin(
