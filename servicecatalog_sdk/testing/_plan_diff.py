@@ -7,6 +7,7 @@ asking moto (which has no change-set diff of its own for this).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -28,10 +29,27 @@ def _resources(template: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     return {str(k): v for k, v in resources.items() if isinstance(v, dict)}
 
 
+# ``${Name}`` or ``${Name.Attribute}`` in an Fn::Sub string; ``${!Literal}`` is no reference.
+_SUB_VARIABLE = re.compile(r"\$\{([^!}][^}.]*)(?:\.[^}]*)?\}")
+
+
+def _sub_refs(value: Any) -> set[str]:
+    """Names an ``Fn::Sub`` value refers to, leaving out its own local variables."""
+    text, local = (
+        (value[0], value[1]) if isinstance(value, list) and len(value) == 2 else (value, {})
+    )
+    if not isinstance(text, str):
+        return set()
+    names = {m.group(1).strip() for m in _SUB_VARIABLE.finditer(text)}
+    return names - set(local if isinstance(local, dict) else ())
+
+
 def _refs(value: Any) -> set[str]:
-    """Names a value refers to with ``Ref`` (parameters or resources)."""
+    """Names a value refers to with ``Ref`` or ``Fn::Sub`` (parameters or resources)."""
     if isinstance(value, dict):
         found = {str(value["Ref"])} if "Ref" in value and len(value) == 1 else set()
+        if "Fn::Sub" in value and len(value) == 1:
+            found |= _sub_refs(value["Fn::Sub"])
         for item in value.values():
             found |= _refs(item)
         return found
