@@ -214,7 +214,7 @@ def update_portfolio(backend: EmulatorBackend, params: Params) -> dict[str, Any]
 
 
 def delete_portfolio(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
-    """DeletePortfolio: refused while products, principals or constraints are associated."""
+    """DeletePortfolio: refused while products, principals, constraints or shares remain."""
     portfolio_id = params.get("Id")
     imported = portfolio_id not in backend.portfolios and any(
         p.id == portfolio_id for p in visible_portfolios(backend)
@@ -226,6 +226,8 @@ def delete_portfolio(backend: EmulatorBackend, params: Params) -> dict[str, Any]
         ("products", portfolio.products),
         ("principals", portfolio.principals),
         ("constraints", portfolio.constraints),
+        # AWS also refuses while the portfolio is shared with accounts or organization nodes.
+        ("shares", [s for s in backend.portfolio_shares if s.portfolio_id == portfolio.id]),
     ):
         if held:
             raise EmulatorError(

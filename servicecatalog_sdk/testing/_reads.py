@@ -60,7 +60,9 @@ def describe_record(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
 
 
 def describe_provisioned_product(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
-    """DescribeProvisionedProduct, by Id or by Name."""
+    """DescribeProvisionedProduct, by Id or by Name (not both, as AWS documents)."""
+    if params.get("Id") and params.get("Name"):
+        raise invalid("Specify the provisioned product's Id or its Name, not both.")
     pp = backend.pp(params.get("Id"), params.get("Name"))
     if pp.stale_reads_left > 0 and pp.stale_view is not None:
         # A stale read shows the product before the change; it is no look at the change.

@@ -334,6 +334,10 @@ def test_scan_search_and_history(emulator: ServiceCatalogEmulator, sc: Any) -> N
             "ResourceNotFoundException",
         ),
         (lambda sc: sc.describe_provisioned_product(), "InvalidParametersException"),
+        (  # AWS documents this error for both an Id and a Name, found or not.
+            lambda sc: sc.describe_provisioned_product(Id="pp-0000000000000", Name="x"),
+            "InvalidParametersException",
+        ),
         (lambda sc: sc.scan_provisioned_products(PageToken="oops"), "InvalidParametersException"),
         (lambda sc: sc.scan_provisioned_products(PageToken=""), "InvalidParametersException"),
         (lambda sc: sc.scan_provisioned_products(PageSize=21), "InvalidParametersException"),

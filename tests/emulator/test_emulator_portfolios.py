@@ -255,3 +255,15 @@ def test_at_most_ten_patterns(sc: Any) -> None:
         PrincipalARN="arn:aws:iam::123456789012:user/alice",
         PrincipalType="IAM",
     )
+
+
+def test_a_shared_portfolio_cannot_be_deleted_until_the_share_is(sc: Any) -> None:
+    portfolio_id = _portfolio(sc)
+    sc.create_portfolio_share(PortfolioId=portfolio_id, AccountId="222222222222")
+    with pytest.raises(ClientError) as caught:
+        sc.delete_portfolio(Id=portfolio_id)
+    assert _code(caught) == "ResourceInUseException"
+    assert "shares" in caught.value.response["Error"]["Message"]
+    sc.delete_portfolio_share(PortfolioId=portfolio_id, AccountId="222222222222")
+    sc.delete_portfolio(Id=portfolio_id)
+    assert sc.list_portfolios()["PortfolioDetails"] == []
