@@ -81,7 +81,13 @@ async def test_cancelling_a_wait_in_its_pause_sends_no_further_request(
     # cancellation ends it at once.
     sc = AsyncServiceCatalogClient(raw_aio, strict=True)
     task = asyncio.create_task(
-        sc.wait_for_record("rec-1", min_delay=60, max_delay=60, on_poll=lambda _: polled.set())
+        sc.wait_for_record(
+            "rec-1",
+            min_delay=60,
+            max_delay=60,
+            use_history=False,  # straight from the first poll to the pause
+            on_poll=lambda _: polled.set(),
+        )
     )
     await polled.wait()
     started = time.perf_counter()
