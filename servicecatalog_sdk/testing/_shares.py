@@ -7,8 +7,9 @@ rejects it. What an account sees of a shared portfolio is the sharer's portfolio
 itself, so products and constraints stay in sync; what it provisions from it is
 its own. Share operations complete in the background: their token walks
 NOT_STARTED -> IN_PROGRESS -> COMPLETED, one step per DescribePortfolioShareStatus.
-``ShareTagOptions`` and ``SharePrincipals`` are kept and described, but the
-receiving account sees the sharer's TagOptions and principals either way.
+With ``ShareTagOptions`` the receiving account sees the portfolio's TagOptions
+(on its launch paths, in DescribePortfolio, and applied at launch); without it,
+none. ``SharePrincipals`` is kept and described.
 """
 
 from __future__ import annotations

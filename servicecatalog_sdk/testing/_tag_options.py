@@ -18,6 +18,7 @@ from ._errors import EmulatorError, duplicate, invalid, not_found
 from ._hooks import hook
 from ._model import new_id
 from ._paging import page
+from ._shares import offers, usable
 from ._views import parse_tags
 
 Params = Mapping[str, Any]
@@ -95,12 +96,32 @@ def tag_options_for(
     associations but offers nothing at launch.
     """
     seen: dict[str, TagOption] = {}
-    for resource_id in _expand_paths(backend, resource_ids):
+    expanded = _expand_paths(backend, resource_ids)
+    for resource_id in expanded:
         for option_id in _links(backend, resource_id):
             option = backend.tag_options.get(option_id)
             if option is not None and (option.active or include_inactive):
                 seen.setdefault(option.id, option)
+    for option in _shared_options(backend, expanded):
+        if option.active or include_inactive:
+            seen.setdefault(option.id, option)
     return list(seen.values())
+
+
+def _shared_options(backend: EmulatorBackend, resource_ids: list[str]) -> list[TagOption]:
+    """The sharer's TagOptions on portfolios shared here with ``ShareTagOptions`` on."""
+    found = []
+    for owner, share in offers(backend):
+        if (
+            share.share_tag_options
+            and share.portfolio_id in resource_ids
+            and usable(backend, share)
+        ):
+            for option_id in _links(owner, share.portfolio_id):
+                option = owner.tag_options.get(option_id)
+                if option is not None:
+                    found.append(option)
+    return found
 
 
 def tag_option_details(backend: EmulatorBackend, resource_id: str) -> list[dict[str, Any]]:
