@@ -91,7 +91,7 @@ def test_provision_with_wait_warns_at_the_callers_line(
     raw_client: Any, stubber: Stubber, fake_time: FakeTime
 ) -> None:
     sc = ServiceCatalogClient(
-        raw_client, waiter_clock=fake_time.clock, waiter_sleep=fake_time.sleep
+        raw_client, strict=True, waiter_clock=fake_time.clock, waiter_sleep=fake_time.sleep
     )
     stubber.add_response("provision_product", record("CREATED"))
     stubber.add_response("describe_record", record("PAUSED_FOR_APPROVAL"), {"Id": "rec-1"})
