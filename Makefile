@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint typecheck pytest generate emulator-docs bench docs docs-build package-check clean
+.PHONY: install demo test lint typecheck pytest test-matrix verifytypes generate emulator-docs bench docs docs-build package-check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +19,9 @@ install: $(STAMP)
 demo: install
 	$(BIN)/servicecatalog-sdk demo
 
-## The whole test suite: lint, format check, types, tests, the docs site, the package.
-test: lint typecheck pytest docs-build package-check
+## The whole test suite: lint, format check, types, tests, the docs site, the package,
+## and the tests again on every other supported Python and the newest dependencies.
+test: lint typecheck pytest docs-build package-check verifytypes test-matrix
 
 lint: install
 	$(BIN)/ruff check .
@@ -31,6 +32,13 @@ typecheck: install
 
 pytest: install
 	$(BIN)/pytest -q
+
+## The tests on Python 3.10, 3.12, 3.13 (dev pins) and on the newest boto3, botocore
+## and moto pyproject.toml admits, each in a cached venv (.venv-3.10, ..., .venv-newest).
+## A missing interpreter is skipped loudly, or fails when CI is set.
+## `tools/test_matrix.sh 3.12` runs one session.
+test-matrix:
+	tools/test_matrix.sh
 
 ## Regenerate the models, operation table and client signatures.
 generate: install
@@ -69,5 +77,24 @@ package-check: install
 	  test "$$got" = "$$expected" || { echo "expected version $$expected"; exit 1; }; \
 	done
 
+## pyright's type completeness of the package as users get it (the wheel, installed
+## in a fresh venv): every public name must have a declared type (100%).
+verifytypes: install
+	@set -eu; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(BIN)/python -m build --wheel --outdir "$$tmp/dist" . >"$$tmp/build.log" 2>&1 \
+	  || { cat "$$tmp/build.log"; exit 1; }; \
+	$(PYTHON) -m venv "$$tmp/venv"; \
+	"$$tmp/venv/bin/python" -m pip install --quiet "$$tmp"/dist/*.whl; \
+	pyright="$$(pwd)/$(BIN)/pyright"; \
+	cd "$$tmp" && PATH="$$tmp/venv/bin:$$PATH" "$$pyright" --verifytypes servicecatalog_sdk \
+	  --ignoreexternal >report.txt 2>&1 || true; \
+	score=$$(sed -n 's/^Type completeness score: //p' report.txt); \
+	if [ "$$score" != "100%" ]; then \
+	  grep -B1 ' - error' report.txt | grep -v '^--$$'; \
+	  echo "type completeness $${score:-unknown}, want 100% (names with inferred types above)"; \
+	  exit 1; \
+	fi; \
+	echo "pyright --verifytypes: type completeness 100%"
+
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache dist build site
+	rm -rf $(VENV) .venv-* .mypy_cache .ruff_cache .pytest_cache dist build site
