@@ -311,7 +311,7 @@ class RecordFailedError(WaiterError):
 
     def __init__(self, record: RecordDetail) -> None:
         self.record = record
-        self.resource_id = record.record_id
+        self.resource_id: str | None = record.record_id
         self.errors: Sequence[RecordError] = record.record_errors
         reasons = "; ".join(f"{e.code or '?'}: {e.description or ''}".strip() for e in self.errors)
         super().__init__(
@@ -326,8 +326,8 @@ class ProvisionedProductFailedError(WaiterError):
 
     def __init__(self, detail: ProvisionedProductDetail) -> None:
         self.detail = detail
-        self.resource_id = detail.id
-        self.status_message = detail.status_message
+        self.resource_id: str | None = detail.id
+        self.status_message: str | None = detail.status_message
         super().__init__(_product_message(detail, "is in ERROR"))
 
 
@@ -336,8 +336,8 @@ class ProvisionedProductTaintedError(WaiterError):
 
     def __init__(self, detail: ProvisionedProductDetail) -> None:
         self.detail = detail
-        self.resource_id = detail.id
-        self.status_message = detail.status_message
+        self.resource_id: str | None = detail.id
+        self.status_message: str | None = detail.status_message
         super().__init__(_product_message(detail, "is TAINTED (its last change failed)"))
 
 
@@ -367,7 +367,7 @@ class ProductFailedError(WaiterError):
 
     def __init__(self, last: DescribeProductAsAdminOutput, *, product_id: str) -> None:
         self.last = last
-        self.resource_id = product_id
+        self.resource_id: str | None = product_id
         view = last.product_view_detail
         summary = view.product_view_summary if view is not None else None
         name = f" ({summary.name})" if summary is not None and summary.name else ""
@@ -384,7 +384,7 @@ class ProvisioningArtifactFailedError(WaiterError):
         self, last: DescribeProvisioningArtifactOutput, *, product_id: str, artifact_id: str
     ) -> None:
         self.last = last
-        self.resource_id = artifact_id
+        self.resource_id: str | None = artifact_id
         self.product_id = product_id
         super().__init__(f"provisioning artifact {artifact_id} of product {product_id} FAILED")
 
@@ -394,8 +394,8 @@ class CopyProductFailedError(WaiterError):
 
     def __init__(self, last: DescribeCopyProductStatusOutput, *, copy_product_token: str) -> None:
         self.last = last
-        self.resource_id = copy_product_token
-        self.status_detail = last.status_detail
+        self.resource_id: str | None = copy_product_token
+        self.status_detail: str | None = last.status_detail
         reason = f": {last.status_detail}" if last.status_detail else ""
         super().__init__(f"product copy {copy_product_token} FAILED{reason}")
 
@@ -409,10 +409,10 @@ class ProvisionedProductPlanFailedError(WaiterError):
 
     def __init__(self, last: DescribeProvisionedProductPlanOutput, *, plan_id: str) -> None:
         self.last = last
-        self.resource_id = plan_id
+        self.resource_id: str | None = plan_id
         plan = last.provisioned_product_plan_details
-        self.status = str(plan.status) if plan is not None and plan.status else None
-        self.status_message = plan.status_message if plan is not None else None
+        self.status: str | None = str(plan.status) if plan is not None and plan.status else None
+        self.status_message: str | None = plan.status_message if plan is not None else None
         name = f" ({plan.plan_name})" if plan is not None and plan.plan_name else ""
         reason = f": {self.status_message}" if self.status_message else ""
         super().__init__(f"provisioned product plan {plan_id}{name} is {self.status}{reason}")
@@ -430,8 +430,8 @@ class PortfolioShareFailedError(WaiterError):
         self, last: DescribePortfolioShareStatusOutput, *, portfolio_share_token: str
     ) -> None:
         self.last = last
-        self.resource_id = portfolio_share_token
-        self.status = str(last.status) if last.status else None
+        self.resource_id: str | None = portfolio_share_token
+        self.status: str | None = str(last.status) if last.status else None
         details = last.share_details
         self.errors: Sequence[ShareError] = details.share_errors if details is not None else ()
         reasons = "; ".join(

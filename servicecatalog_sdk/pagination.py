@@ -29,7 +29,7 @@ __all__ = ["ItemFilter", "Page", "PageIterator", "check_max_items", "make_page",
 ItemT = TypeVar("ItemT")
 PageT = TypeVar("PageT")
 
-logger = logging.getLogger("servicecatalog_sdk.pagination")
+logger: logging.Logger = logging.getLogger("servicecatalog_sdk.pagination")
 
 
 def check_max_items(max_items: int | None) -> None:
