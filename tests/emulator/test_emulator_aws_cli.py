@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import io
 import json
 import os
 import shutil
@@ -40,28 +43,72 @@ def served() -> Iterator[ServiceCatalogEmulator]:
         yield emulator
 
 
-def _run(emulator: ServiceCatalogEmulator, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run ``aws servicecatalog ARGS`` against the emulator, with fake credentials only."""
+def _environment(emulator: ServiceCatalogEmulator) -> dict[str, str]:
+    """This process's environment without AWS settings, plus the emulator's fake ones."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env.update(emulator.environment())
     # No shared config or credentials files: only the fake environment counts.
     env.update({"AWS_CONFIG_FILE": _NO_FILE, "AWS_SHARED_CREDENTIALS_FILE": _NO_FILE})
+    return env
+
+
+def _arguments(emulator: ServiceCatalogEmulator, args: tuple[str, ...]) -> list[str]:
     endpoint = emulator.endpoint_url
     assert endpoint is not None
+    return ["servicecatalog", *args, "--endpoint-url", endpoint, "--output", "json"]
+
+
+def _run(emulator: ServiceCatalogEmulator, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run the ``aws`` program (``aws servicecatalog ARGS``) in a process of its own."""
     return subprocess.run(
-        [*_aws_command(), "servicecatalog", *args, "--endpoint-url", endpoint, "--output", "json"],
-        env=env,
+        [*_aws_command(), *_arguments(emulator, args)],
+        env=_environment(emulator),
         capture_output=True,
         text=True,
         timeout=_TIMEOUT,
     )
 
 
+@contextlib.contextmanager
+def _only_environment(env: dict[str, str]) -> Iterator[None]:
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+@functools.lru_cache(maxsize=1)
+def _driver(endpoint: str | None) -> Any:
+    """One CLI driver per server: its session loads the service models once."""
+    from awscli.clidriver import create_clidriver
+
+    return create_clidriver()
+
+
 def _aws(emulator: ServiceCatalogEmulator, *args: str) -> Any:
-    """Run ``aws servicecatalog ARGS``; return its JSON output."""
-    done = _run(emulator, *args)
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout) if done.stdout.strip() else {}
+    """Run ``aws servicecatalog ARGS``; return its JSON output.
+
+    The CLI's own driver runs in this process (the same argument parsing,
+    serialization and HTTP to the server as the ``aws`` program, without a Python
+    start-up and a model load per command); ``_run`` covers the program itself.
+    """
+    driver = _driver(emulator.endpoint_url)
+    env = _environment(emulator)
+    # Importing awscli points AWS_DATA_PATH at the CLI's own data; it must stay.
+    env["AWS_DATA_PATH"] = os.environ["AWS_DATA_PATH"]
+    out, err = io.StringIO(), io.StringIO()
+    with (
+        _only_environment(env),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+    ):
+        code = driver.main(_arguments(emulator, args))
+    assert code == 0, err.getvalue()
+    return json.loads(out.getvalue()) if out.getvalue().strip() else {}
 
 
 def test_the_admin_flow_through_the_aws_cli(served: ServiceCatalogEmulator) -> None:
