@@ -84,7 +84,7 @@ def _only_environment(env: dict[str, str]) -> Iterator[None]:
 @functools.lru_cache(maxsize=1)
 def _driver(endpoint: str | None) -> Any:
     """One CLI driver per server: its session loads the service models once."""
-    from awscli.clidriver import create_clidriver
+    from awscli.clidriver import create_clidriver  # type: ignore[import-untyped]
 
     return create_clidriver()
 
