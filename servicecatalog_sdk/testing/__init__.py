@@ -18,9 +18,10 @@ replaced while an emulator runs and restored when it stops (``_dispatch``);
 (``_backend``); the CloudFormation backend's stack methods (``_stacks``); S3's
 ``get_object`` plus CloudFormation's template parser (``_templates``); and the
 Organizations backend's organization, accounts and OUs (``_organizations``).
-Everything else goes through moto's public ``mock_aws``, ``ThreadedMotoServer``,
-``/moto-api/reset`` and its documented ``x-moto-account-id`` request header,
-which the emulator's clients for other accounts send.
+Everything else goes through moto's public ``mock_aws``, the server application
+``moto.server`` exports (served by ``_server``), ``/moto-api/reset`` and its
+documented ``x-moto-account-id`` request header, which the emulator's clients
+for other accounts send.
 """
 
 from servicecatalog_sdk.testing.emulator import ServiceCatalogEmulator

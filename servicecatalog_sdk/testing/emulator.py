@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._dispatch import Session, activate, deactivate
 from ._faults import FaultPlan
+from ._server import LocalServer
 
 if TYPE_CHECKING:
     from servicecatalog_sdk.aio import AsyncServiceCatalogClient
@@ -169,17 +170,13 @@ class ServiceCatalogEmulator:
         activate(self._session)
         try:
             if self.server:
-                from moto.server import ThreadedMotoServer
-
                 # werkzeug logs every request to stderr, which drowns a demo's output.
                 werkzeug_logger = logging.getLogger("werkzeug")
                 self._werkzeug_level = werkzeug_logger.level
                 werkzeug_logger.setLevel(logging.WARNING)
-                self._server = ThreadedMotoServer(
-                    ip_address=self.host, port=self.port, verbose=False
-                )
+                self._server = LocalServer(self.host, self.port)
                 self._server.start()
-                host, port = self._server.get_host_and_port()
+                host, port = self._server.host_and_port()
                 self._endpoint_url = f"http://{host}:{port}"
                 self._reset_server()
             else:
