@@ -8,6 +8,7 @@ from pathlib import Path
 from types import ModuleType
 
 import botocore
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,3 +39,25 @@ def test_generated_files_hold_no_model_prose() -> None:
     assert len(sentence) > 20
     for path in (ROOT / "servicecatalog_sdk").rglob("*.py"):
         assert sentence not in path.read_text(), path
+
+
+def test_every_operation_has_one_group_and_an_unplaced_one_stops_the_generator() -> None:
+    generate = load_generator()
+    generator = generate.Generator(generate.load_model())
+    placed = [op for ops in generator.groups.values() for op in ops]
+    assert sorted(placed) == generator.operations  # each exactly once
+    assert all(generator.groups.values())  # no empty group
+    assert generate.group_of("ProvisionProduct") == "provisioning"
+    assert generate.group_of("ExecuteProvisionedProductServiceAction") == "provisioning"
+    assert generate.group_of("ListProvisioningArtifactsForServiceAction") == "governance"
+    assert generate.group_of("ListConstraintsForPortfolio") == "governance"
+    assert generate.group_of("AssociateProductWithPortfolio") == "portfolios"
+    assert generate.group_of("DescribeProvisioningArtifact") == "products"
+    with pytest.raises(SystemExit, match="StartWidget"):
+        generate.group_of("StartWidget")
+
+
+def test_no_generated_module_outgrows_the_limit() -> None:
+    for folder in ("_generated", "models"):
+        for path in (ROOT / "servicecatalog_sdk" / folder).glob("*.py"):
+            assert len(path.read_text().splitlines()) <= 1500, path

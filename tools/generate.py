@@ -10,9 +10,12 @@ idempotency tokens, paging members) and writes:
 * one module per model class (``_record_detail.py``, ``_describe_record_output.py``,
   ...), so importing a model defines only the classes it refers to;
 * ``servicecatalog_sdk/models/__init__.py``: the lazy index of every model;
-* ``servicecatalog_sdk/_generated/operations.py``: the operation table;
-* ``servicecatalog_sdk/_generated/client_methods.py``: one typed method per operation,
-  over ``waitable_methods.py``: the operations that start something (``wait=True``).
+* ``servicecatalog_sdk/_generated/``, per resource group (``GROUPS``, placed by
+  ``GROUP_RULES``): the operation table (``operations_<group>.py``), one typed
+  method per operation (``client_<group>.py``; those that start something take
+  ``wait=True``) and one typed coroutine (``async_<group>.py``);
+* ``operations.py``, ``client_methods.py``, ``async_methods.py``: the whole table
+  and the client base classes, merged from the groups' parts.
 
 Models are the structures a user reads or passes: every operation's output
 and every structure nested in a request or a response. Two kinds of shape
@@ -71,6 +74,44 @@ MAPPING_CONVENIENCE: Final[frozenset[str]] = frozenset(
 )
 
 
+# Resource groups of the generated client. Each has its own operation table and
+# its own mixin of methods (blocking and asyncio), so no generated file outgrows
+# ~1,500 lines. Key -> (class name stem, what the group holds).
+GROUPS: Final[Mapping[str, tuple[str, str]]] = {
+    "portfolios": ("Portfolio", "portfolios, their principals and products, and sharing"),
+    "products": ("Product", "products, their copies and provisioning artifacts"),
+    "provisioning": ("Provisioning", "provisioned products, records, plans and launch paths"),
+    "governance": ("Governance", "constraints, TagOptions, budgets and service actions"),
+}
+# Name fragment -> group. The first fragment an operation's name contains decides,
+# so order matters: ``ProvisionedProduct`` before ``Product``, ``ServiceAction``
+# before ``ProvisioningArtifact``, ``Constraint`` before ``Portfolio``.
+GROUP_RULES: Final[tuple[tuple[str, str], ...]] = (
+    ("ProvisionedProduct", "provisioning"),
+    ("ProvisionProduct", "provisioning"),
+    ("Record", "provisioning"),
+    ("LaunchPath", "provisioning"),
+    ("ProvisioningParameters", "provisioning"),
+    ("ServiceAction", "governance"),
+    ("TagOption", "governance"),
+    ("Budget", "governance"),
+    ("Constraint", "governance"),
+    ("Portfolio", "portfolios"),
+    ("Principal", "portfolios"),
+    ("AWSOrganizationsAccess", "portfolios"),
+    ("ProvisioningArtifact", "products"),
+    ("Product", "products"),
+)
+
+
+def group_of(operation: str) -> str:
+    """The resource group of an operation; a new, unplaced operation stops the generator."""
+    for fragment, group in GROUP_RULES:
+        if fragment in operation:
+            return group
+    raise SystemExit(f"operation {operation!r} needs a rule in GROUP_RULES")
+
+
 def attr_name(member: str) -> str:
     """The snake_case attribute name of a wire member name."""
     name = NAME_EXCEPTIONS.get(member) or xform_name(member)
@@ -117,6 +158,9 @@ class Generator:
         )
         self.enums = sorted(n for n in model.shape_names if is_enum(model.shape_for(n)))
         self.operations = sorted(model.operation_names)
+        self.groups: dict[str, list[str]] = {group: [] for group in GROUPS}
+        for op in self.operations:
+            self.groups[group_of(op)].append(op)
         self.output_shapes = {
             model.operation_model(op).output_shape.name
             for op in self.operations
@@ -424,9 +468,35 @@ class Generator:
         ]
         return tokens[0] if tokens else None
 
-    def operations_module(self) -> str:
+    def operation_modules(self) -> dict[str, str]:
+        """``operations.py``, the whole table, merged from one module per group."""
+        files = {f"operations_{g}.py": self.operations_module(g) for g in self.groups}
+        modules = [f"operations_{g}" for g in self.groups]
+        files["operations.py"] = "\n".join(
+            [
+                '"""The operation table of the Service Catalog API, every group\'s (generated)."""',
+                "",
+                "from __future__ import annotations",
+                "",
+                "from typing import Any, Final",
+                "",
+                f"from servicecatalog_sdk._generated import {', '.join(modules)}",
+                "from servicecatalog_sdk._operation import OperationSpec",
+                "",
+                "OPERATIONS: Final[dict[str, OperationSpec[Any]]] = {"
+                + ", ".join(f"**{m}.OPERATIONS" for m in modules)
+                + "}",
+            ]
+        )
+        return files
+
+    def operations_module(self, group: str) -> str:
+        """One group's operation specs and its ``OPERATIONS`` table."""
         lines = [
-            '"""The operation table of the Service Catalog API (generated)."""',
+            f'"""The operation table of the Service Catalog API: the {group} operations (generated).',
+            "",
+            f"The operations on {GROUPS[group][1]}.",
+            '"""',
             "",
             "from __future__ import annotations",
             "",
@@ -438,7 +508,7 @@ class Generator:
         ]
         refs: set[str] = set()
         specs: list[str] = []
-        for name in self.operations:
+        for name in self.groups[group]:
             op = self.model.operation_model(name)
             const = xform_name(name).upper()
             out = op.output_shape.name
@@ -485,7 +555,7 @@ class Generator:
                 )
         lines.append(f"    from servicecatalog_sdk.models import {', '.join(sorted(refs))}")
         lines += ["", *specs, ""]
-        consts = [xform_name(n).upper() for n in self.operations]
+        consts = [xform_name(n).upper() for n in self.groups[group]]
         lines.append(
             "OPERATIONS: Final[dict[str, OperationSpec[Any]]] = {"
             + ", ".join(f"{c}.name: {c}" for c in consts)
@@ -494,14 +564,52 @@ class Generator:
         return "\n".join(lines) + "\n"
 
     def client_modules(self) -> dict[str, str]:
-        """``client_methods.py`` and ``waitable_methods.py`` (the operations taking ``wait=``)."""
+        """Each group's mixins (``client_<group>.py``, ``async_<group>.py``), and the
+        classes composed of them (``client_methods.py``, ``async_methods.py``)."""
+        files: dict[str, str] = {}
+        for group in self.groups:
+            files.update(self.group_modules(group))
+        files["client_methods.py"] = self.composed_module(
+            '"""Every typed method of the Service Catalog operations (generated).',
+            "GeneratedOperations",
+            "Every Service Catalog operation as a keyword-only, typed method.",
+            {f"client_{g}": f"{GROUPS[g][0]}Operations" for g in self.groups},
+        )
+        files["async_methods.py"] = self.composed_module(
+            '"""Every typed coroutine of the Service Catalog operations, for asyncio (generated).',
+            "AsyncGeneratedOperations",
+            "Every Service Catalog operation as a keyword-only, typed coroutine.",
+            {f"async_{g}": f"Async{GROUPS[g][0]}Operations" for g in self.groups},
+        )
+        return files
+
+    @staticmethod
+    def composed_module(doc: str, name: str, class_doc: str, mixins: Mapping[str, str]) -> str:
+        """A class made of the groups' mixins: the one the client class derives from."""
+        lines = [
+            doc,
+            "",
+            "One mixin per resource group (see ``GROUPS`` in ``tools/generate.py``),",
+            "so that no generated module grows past ~1,500 lines.",
+            '"""',
+            "",
+            "from __future__ import annotations",
+            "",
+            *[f"from servicecatalog_sdk._generated.{m} import {c}" for m, c in mixins.items()],
+            "",
+            "",
+            f"class {name}({', '.join(mixins.values())}):",
+            f'    """{class_doc}"""',
+        ]
+        return "\n".join(lines) + "\n"
+
+    def group_modules(self, group: str) -> dict[str, str]:
+        """``client_<group>.py`` and ``async_<group>.py``: one group's methods."""
         refs: set[str] = set()
         methods: list[str] = []
-        waitable: list[str] = []
         # The asyncio client's methods: a second rendering of the same signatures.
         aio: list[str] = []
-        aio_waitable: list[str] = []
-        for name in self.operations:
+        for name in self.groups[group]:
             op = self.model.operation_model(name)
             paging = self.paging(op)
             params: list[str] = []
@@ -559,10 +667,10 @@ class Generator:
             if name in WAITABLE:
                 follow, waited = WAITABLE[name]
                 refs |= {t for t in waited.split(" | ") if t != "None"}
-                waitable += self.waitable_method(
+                methods += self.waitable_method(
                     method, params, out, const, request, link, follow, waited
                 )
-                aio_waitable += self.waitable_method(
+                aio += self.waitable_method(
                     method, params, out, const, request, link, follow, waited, asyncio=True
                 )
                 continue
@@ -574,6 +682,7 @@ class Generator:
                 f"        {body}",
             ]
             aio += self.async_method(method, signature, returns, body, doc, link)
+        stem, title = GROUPS[group]
         head = [
             "",
             "from __future__ import annotations",
@@ -583,9 +692,9 @@ class Generator:
             "from datetime import timedelta",
             "from typing import TYPE_CHECKING, Literal, overload",
             "",
-            "from servicecatalog_sdk._client_core import ClientCore",
-            "from servicecatalog_sdk._generated import operations as _ops",
             "{base}",
+            f"from servicecatalog_sdk._generated import operations_{group} as _ops",
+            FOLLOW_IMPORT,
             "",
             "if TYPE_CHECKING:",
             "    from servicecatalog_sdk.pagination import PageIterator",
@@ -593,34 +702,24 @@ class Generator:
             "",
             "",
         ]
-        main = [
-            '"""One typed method per Service Catalog operation (generated).',
+        sync = [
+            f'"""The {group} operations as typed methods (generated).',
+            "",
+            f"The operations on {title}.",
             "",
             "Signatures only: every method hands its request to the hand-written",
-            "behaviour in :class:`servicecatalog_sdk._client_core.ClientCore`. The",
-            "operations that start something (and take ``wait=``) are in",
-            ":mod:`servicecatalog_sdk._generated.waitable_methods`.",
+            "behaviour in :class:`servicecatalog_sdk._client_core.ClientCore`; with",
+            "``wait=True``, an operation that starts something hands its output to the",
+            "follow-up of :mod:`servicecatalog_sdk._waiting._started` that waits for it.",
             '"""',
-            *[line.replace("{base}", WAITABLE_BASE) for line in head],
-            "class GeneratedOperations(WaitableOperations):",
-            '    """Every Service Catalog operation as a keyword-only, typed method."""',
+            *[line.replace("{base}", CORE_IMPORT) for line in head],
+            f"class {stem}Operations(ClientCore):",
+            f'    """The operations on {title}, as keyword-only, typed methods."""',
             *methods,
         ]
-        waits = [
-            '"""The operations that start something, with ``wait=`` (generated).',
-            "",
-            "``wait=True`` hands the output to the follow-up of",
-            ":mod:`servicecatalog_sdk._waiting._started` that waits for the change.",
-            '"""',
-            *[line.replace("{base}", FOLLOW_IMPORT) for line in head],
-            "class WaitableOperations(ClientCore):",
-            '    """The operations that start a change, each able to wait until it is done."""',
-            *waitable,
-        ]
         return {
-            "client_methods.py": "\n".join(main) + "\n",
-            "waitable_methods.py": "\n".join(waits) + "\n",
-            **self.async_modules(head, aio, aio_waitable),
+            f"client_{group}.py": "\n".join(sync) + "\n",
+            f"async_{group}.py": self.async_module(group, head, aio),
         }
 
     @staticmethod
@@ -663,48 +762,34 @@ class Generator:
         return ["", head, f'        """{doc}\n\n        {link}\n        """', f"        {body}"]
 
     @staticmethod
-    def async_modules(head: list[str], aio: list[str], waitable: list[str]) -> dict[str, str]:
-        """``async_methods.py`` and ``async_waitable_methods.py``, for ``AsyncServiceCatalogClient``."""
-        core = "from servicecatalog_sdk._async_core import AsyncClientCore"
-        base = "from servicecatalog_sdk._generated.async_waitable_methods import AsyncWaitableOperations"
-
-        def aio_head(imports: list[str]) -> list[str]:
-            lines: list[str] = []
-            for line in head:
-                if line == "{base}":
-                    lines += imports
-                elif line.endswith(".pagination import PageIterator"):
-                    lines.append(
-                        line.replace(".pagination import ", "._async_pagination import Async")
-                    )
-                else:
-                    lines.append(line)
-            return lines
-
-        main = [
-            '"""One typed coroutine per Service Catalog operation, for asyncio (generated).',
+    def async_module(group: str, head: list[str], aio: list[str]) -> str:
+        """``async_<group>.py``: the group's coroutines, for ``AsyncServiceCatalogClient``."""
+        stem, title = GROUPS[group]
+        lines = [
+            f'"""The {group} operations as typed coroutines, for asyncio (generated).',
             "",
-            "The same signatures as :mod:`servicecatalog_sdk._generated.client_methods`,",
-            "rendered from the same operation table: each awaits the hand-written",
-            "behaviour in :class:`servicecatalog_sdk._async_core.AsyncClientCore`.",
-            "Listings return an ``AsyncPageIterator`` (``async for``), not a coroutine.",
+            f"The operations on {title}.",
+            "",
+            "The signatures of",
+            f":mod:`servicecatalog_sdk._generated.client_{group}`, rendered from the same",
+            "operation table: each awaits the hand-written behaviour in",
+            ":class:`servicecatalog_sdk._async_core.AsyncClientCore`. Listings return an",
+            "``AsyncPageIterator`` (``async for``), not a coroutine.",
             '"""',
-            *aio_head([base]),
-            "class AsyncGeneratedOperations(AsyncWaitableOperations):",
-            '    """Every Service Catalog operation as a keyword-only, typed coroutine."""',
+        ]
+        for line in head:
+            if line == "{base}":
+                lines.append("from servicecatalog_sdk._async_core import AsyncClientCore")
+            elif line.endswith(".pagination import PageIterator"):
+                lines.append(line.replace(".pagination import ", "._async_pagination import Async"))
+            else:
+                lines.append(line)
+        lines += [
+            f"class Async{stem}Operations(AsyncClientCore):",
+            f'    """The operations on {title}, as keyword-only, typed coroutines."""',
             *aio,
         ]
-        waits = [
-            '"""The asyncio operations that start something, with ``wait=`` (generated)."""',
-            *aio_head([core, FOLLOW_IMPORT]),
-            "class AsyncWaitableOperations(AsyncClientCore):",
-            '    """The operations that start a change, each able to await its end."""',
-            *waitable,
-        ]
-        return {
-            "async_methods.py": "\n".join(main) + "\n",
-            "async_waitable_methods.py": "\n".join(waits) + "\n",
-        }
+        return "\n".join(lines) + "\n"
 
     @staticmethod
     def _waitable_lines(
@@ -749,8 +834,7 @@ class Generator:
         version = HEADER.format(version=botocore.__version__)
         raw: dict[Path, str] = {MODELS_DIR / k: v for k, v in self.model_files().items()}
         raw[GENERATED_DIR / "__init__.py"] = '"""Code generated from the service model."""\n'
-        raw[GENERATED_DIR / "operations.py"] = self.operations_module()
-        for file, text in self.client_modules().items():
+        for file, text in {**self.operation_modules(), **self.client_modules()}.items():
             raw[GENERATED_DIR / file] = text
         return {path: version + ruff_format(path, text) for path, text in raw.items()}
 
@@ -779,9 +863,7 @@ WAITABLE: Final[Mapping[str, tuple[str, str]]] = {
         ("SHARE", "DescribePortfolioShareStatusOutput | None"),
     ),
 }
-WAITABLE_BASE: Final = (
-    "from servicecatalog_sdk._generated.waitable_methods import WaitableOperations"
-)
+CORE_IMPORT: Final = "from servicecatalog_sdk._client_core import ClientCore"
 FOLLOW_IMPORT: Final = "from servicecatalog_sdk._waiting import _started as _follow"
 # The docstring's account of each kind of wait.
 FOLLOW_DOCS: Final[Mapping[str, str]] = {
