@@ -26,6 +26,9 @@ if TYPE_CHECKING:
         BotocoreCompatibilityWarning as BotocoreCompatibilityWarning,
     )
     from servicecatalog_sdk.errors import (
+        CopyProductFailedError as CopyProductFailedError,
+    )
+    from servicecatalog_sdk.errors import (
         DuplicateResourceError as DuplicateResourceError,
     )
     from servicecatalog_sdk.errors import (
@@ -50,13 +53,25 @@ if TYPE_CHECKING:
         ParamValidationError as ParamValidationError,
     )
     from servicecatalog_sdk.errors import (
+        PortfolioShareFailedError as PortfolioShareFailedError,
+    )
+    from servicecatalog_sdk.errors import (
+        ProductFailedError as ProductFailedError,
+    )
+    from servicecatalog_sdk.errors import (
         ProvisionedProductFailedError as ProvisionedProductFailedError,
+    )
+    from servicecatalog_sdk.errors import (
+        ProvisionedProductPlanFailedError as ProvisionedProductPlanFailedError,
     )
     from servicecatalog_sdk.errors import (
         ProvisionedProductsFailedError as ProvisionedProductsFailedError,
     )
     from servicecatalog_sdk.errors import (
         ProvisionedProductTaintedError as ProvisionedProductTaintedError,
+    )
+    from servicecatalog_sdk.errors import (
+        ProvisioningArtifactFailedError as ProvisioningArtifactFailedError,
     )
     from servicecatalog_sdk.errors import (
         RecordFailedError as RecordFailedError,
@@ -127,6 +142,7 @@ if TYPE_CHECKING:
 _ERRORS = (
     "AccessDeniedError",
     "BotocoreCompatibilityWarning",
+    "CopyProductFailedError",
     "DuplicateResourceError",
     "InternalServerError",
     "InvalidParametersError",
@@ -135,9 +151,13 @@ _ERRORS = (
     "OperationNotSupportedError",
     "PaginationError",
     "ParamValidationError",
+    "PortfolioShareFailedError",
+    "ProductFailedError",
     "ProvisionedProductFailedError",
+    "ProvisionedProductPlanFailedError",
     "ProvisionedProductTaintedError",
     "ProvisionedProductsFailedError",
+    "ProvisioningArtifactFailedError",
     "RecordFailedError",
     "ResourceInUseError",
     "ResourceNotFoundError",

@@ -275,6 +275,29 @@ def test_the_fleet_errors_mappings_stay_read_only_after_pickling() -> None:
     assert str(other) == "2 of 3 failed: pp-1: is in ERROR; pp-2: not found"
 
 
+# A ResourceNotFoundError pickled (protocol 4) when every class was defined in
+# errors.py itself: such pickles must keep loading.
+OLD_PICKLE = (
+    b"\x80\x04\x95\xa1\x00\x00\x00\x00\x00\x00\x00\x8c\x19servicecatalog_sdk.errors\x94"
+    b"\x8c\x08_rebuild\x94\x93\x94h\x00\x8c\x15ResourceNotFoundError\x94\x93\x94\x8c\x07"
+    b"o: c: m\x94\x85\x94\x86\x94R\x94}\x94(\x8c\x04code\x94\x8c\x01c\x94\x8c\x07message"
+    b"\x94\x8c\x01m\x94\x8c\toperation\x94\x8c\x01o\x94\x8c\nrequest_id\x94N\x8c\x0bhttp_"
+    b"status\x94Nub."
+)
+
+
+def test_errors_pickle_by_their_public_module_and_old_pickles_load() -> None:
+    for name in errors.__all__:
+        obj = getattr(errors, name)
+        if inspect.isclass(obj):
+            assert obj.__module__ == "servicecatalog_sdk.errors", name
+    err = service_error(errors.ResourceNotFoundError)
+    assert b"servicecatalog_sdk._" not in pickle.dumps(err)
+    old = pickle.loads(OLD_PICKLE)
+    assert type(old) is errors.ResourceNotFoundError
+    assert (old.code, old.message, old.operation, str(old)) == ("c", "m", "o", "o: c: m")
+
+
 text = st.text(max_size=20)
 
 
