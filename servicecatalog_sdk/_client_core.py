@@ -18,6 +18,7 @@ from servicecatalog_sdk.errors import ParamValidationError
 from servicecatalog_sdk.pagination import PageIterator, check_max_items
 
 if TYPE_CHECKING:
+    from servicecatalog_sdk._converter import ModelConverter
     from servicecatalog_sdk._waiting._protocol import WaiterClient
     from servicecatalog_sdk._waiting._started import FollowUp
 
@@ -30,12 +31,20 @@ WaitT = TypeVar("WaitT")
 logger = logging.getLogger("servicecatalog_sdk.client")
 
 
-def _structure(data: Any, cls: type[OutT], strict: bool) -> OutT:
-    # Imported here, not at module level: attrs and cattrs load with the first
-    # response, so building a client stays cheap.
-    from servicecatalog_sdk._converter import converter
+#: The lenient and strict converters, once the first response has loaded them.
+_CONVERTERS: dict[bool, ModelConverter] = {}
 
-    return converter(strict).structure(data, cls)
+
+def _structure(data: Any, cls: type[OutT], strict: bool) -> OutT:
+    found = _CONVERTERS.get(strict)
+    if found is None:
+        # Imported here, not at module level: attrs and cattrs load with the
+        # first response, so building a client stays cheap. Kept afterwards:
+        # an import statement per response costs about 1.5 us.
+        from servicecatalog_sdk._converter import converter
+
+        found = _CONVERTERS[strict] = converter(strict)
+    return found.structure(data, cls)
 
 
 # Search operations get a stable order unless the caller chose one (see pagination).

@@ -23,7 +23,9 @@ nested lists, a map, nulls, unknown and renamed members) with this parser
 and with botocore's standard one, comparing the results. If anything is off,
 the session gets botocore's standard ``ResponseParserFactory`` with only the
 timestamp default, and a ``BotocoreCompatibilityWarning`` says why: slower,
-never wrong.
+never wrong. The asyncio client's own sessions get the same parser on
+aiobotocore's async parser classes (:mod:`servicecatalog_sdk._async_parsing`),
+through the same check and fallback.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from __future__ import annotations
 import functools
 import inspect
 import json
+from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any, Final
 
@@ -42,7 +45,13 @@ from botocore.parsers import JSONParser, ResponseParserFactory
 
 from servicecatalog_sdk._compat import warn_once
 
-__all__ = ["epoch_to_utc", "fast_parsing_problem", "sdk_session"]
+__all__ = [
+    "check_parser_factory",
+    "epoch_to_utc",
+    "fast_parsing_problem",
+    "register_parser_factory",
+    "sdk_session",
+]
 
 # Shape kinds botocore's JSON parser changes on the way (everything else passes as is).
 _CONVERTED_KINDS = frozenset({"timestamp", "blob"})
@@ -99,13 +108,16 @@ def _changes_on_the_way(shape: Shape, walk: Any) -> bool:
 
 
 class _SdkParserFactory(ResponseParserFactory):  # type: ignore[misc]
+    #: The JSON parser it makes (the asyncio factory's is aiobotocore's flavour).
+    json_parser_class: Callable[..., Any] = _ShapeWalkJSONParser
+
     def __init__(self) -> None:
         super().__init__()
         self._needs_walk: dict[str, bool] = {}  # shape -> does botocore change it
 
     def create_parser(self, protocol_name: str) -> Any:
         if protocol_name == "json":
-            return _ShapeWalkJSONParser(self._needs_walk, **self._defaults)
+            return self.json_parser_class(self._needs_walk, **self._defaults)
         return super().create_parser(protocol_name)
 
 
@@ -204,12 +216,26 @@ def _canonical(value: Any, shape: Shape) -> Any:
     return value
 
 
+def _parse(parser: Any, response: dict[str, Any], shape: Shape) -> Any:
+    return parser.parse(response, shape)
+
+
 def _check_fast_parsing() -> str | None:
     """What is wrong with the fast parser on this botocore, or None."""
+    return check_parser_factory(_SdkParserFactory(), _parse)
+
+
+def check_parser_factory(
+    factory: _SdkParserFactory, parse: Callable[[Any, dict[str, Any], Shape], Any]
+) -> str | None:
+    """What is wrong with ``factory``'s JSON parser (run by ``parse``), or None.
+
+    Shared by both flavours: ``parse(parser, response, shape)`` returns the
+    parsed response of a blocking parser, or of an asyncio one.
+    """
     names = [p.name for p in inspect.signature(JSONParser._parse_shape).parameters.values()]
     if names != ["self", "shape", "node"]:
         return f"JSONParser._parse_shape takes ({', '.join(names)}), not (self, shape, node)"
-    factory = _SdkParserFactory()
     factory.set_parser_defaults(timestamp_parser=epoch_to_utc)
     defaults = getattr(factory, "_defaults", None)
     if not isinstance(defaults, dict) or defaults.get("timestamp_parser") is not epoch_to_utc:
@@ -220,7 +246,7 @@ def _check_fast_parsing() -> str | None:
         "headers": {"x-amzn-requestid": "check"},
         "status_code": 200,
     }
-    fast = factory.create_parser("json").parse(response, shape)
+    fast = parse(factory.create_parser("json"), response, shape)
     if not factory._needs_walk:
         return "JSONParser no longer parses through _parse_shape"
     standard = JSONParser(timestamp_parser=epoch_to_utc).parse(response, shape)
@@ -240,20 +266,35 @@ def fast_parsing_problem() -> str | None:
         return f"checking it raised {type(exc).__name__}: {exc}"
 
 
+def register_parser_factory(
+    session: Any,
+    problem: str | None,
+    fast: Callable[[], ResponseParserFactory],
+    standard: Callable[[], ResponseParserFactory],
+    *,
+    flavour: str = "",
+) -> None:
+    """Give a botocore (or aiobotocore) ``session`` the fast parser factory.
+
+    On a ``problem`` (the self-check's verdict) it gets the ``standard`` one,
+    with the timestamp default only, and a warning names the problem once.
+    """
+    if problem is None:
+        factory = fast()
+    else:
+        warn_once(
+            f"{flavour}parser",
+            f"botocore {botocore.__version__} does not fit the SDK's faster response "
+            f"parsing ({problem}); {flavour}clients built by from_session() use "
+            "botocore's standard parser instead: the same results, parsed more slowly",
+        )
+        factory = standard()
+    factory.set_parser_defaults(timestamp_parser=epoch_to_utc)
+    session.register_component("response_parser_factory", factory)
+
+
 def sdk_session() -> Any:
     """A new ``boto3.Session`` whose clients parse responses as described above."""
     core = botocore.session.get_session()
-    problem = fast_parsing_problem()
-    if problem is None:
-        factory: ResponseParserFactory = _SdkParserFactory()
-    else:
-        warn_once(
-            "parser",
-            f"botocore {botocore.__version__} does not fit the SDK's faster response "
-            f"parsing ({problem}); clients built by from_session() use botocore's "
-            "standard parser instead: the same results, parsed more slowly",
-        )
-        factory = ResponseParserFactory()
-    factory.set_parser_defaults(timestamp_parser=epoch_to_utc)
-    core.register_component("response_parser_factory", factory)
+    register_parser_factory(core, fast_parsing_problem(), _SdkParserFactory, ResponseParserFactory)
     return boto3.Session(botocore_session=core)

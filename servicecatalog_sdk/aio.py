@@ -97,8 +97,11 @@ class AsyncServiceCatalogClient(AsyncGeneratedOperations, AsyncWaiterMixin):
     ) -> AsyncServiceCatalogClient:
         """A client that builds its aiobotocore client when entered (``async with``).
 
-        ``session`` is an ``aiobotocore.session.AioSession`` (default: a new
-        one). Retries, timeouts and ``config`` merging are those of the
+        ``session`` is an ``aiobotocore.session.AioSession``. When omitted, the
+        SDK makes its own, whose response parser is the faster one of the
+        blocking client's own sessions (see
+        :mod:`servicecatalog_sdk._async_parsing`); a session you pass is used as
+        it is. Retries, timeouts and ``config`` merging are those of the
         blocking :meth:`~servicecatalog_sdk.client.ServiceCatalogClient.from_session`;
         ``client_kwargs`` (``endpoint_url``, credentials, ...) go to
         ``session.create_client``. Leaving the ``async with`` block closes the
@@ -107,13 +110,15 @@ class AsyncServiceCatalogClient(AsyncGeneratedOperations, AsyncWaiterMixin):
         config = sdk_config(retry_mode, max_attempts, client_kwargs.pop("config", None))
         if session is None:
             try:
-                from aiobotocore.session import get_session
+                import aiobotocore.session  # noqa: F401
             except ImportError as exc:
                 raise ImportError(
                     "AsyncServiceCatalogClient needs aiobotocore: "
                     "pip install 'servicecatalog-sdk[async]'"
                 ) from exc
-            session = get_session()
+            from servicecatalog_sdk._async_parsing import sdk_aio_session
+
+            session = sdk_aio_session()
         client = cls(
             UNOPENED,
             accept_language=accept_language,
