@@ -8,6 +8,7 @@ driver in :mod:`._resources` and an asyncio driver can share every decision.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Final, Generic, NamedTuple, TypeVar
 
@@ -64,7 +65,9 @@ class StatusTable(NamedTuple):
         return Verdict.WAIT if status in self.pending else Verdict.UNKNOWN
 
 
-class Watch(NamedTuple, Generic[T]):
+# A dataclass, not a NamedTuple: a generic NamedTuple needs Python 3.11.
+@dataclasses.dataclass(frozen=True, slots=True)
+class Watch(Generic[T]):
     """One wait, described: what the driver polls for and how it judges each answer."""
 
     #: For logs and the timeout message, e.g. ``product prod-abc``.
