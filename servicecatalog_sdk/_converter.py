@@ -196,6 +196,8 @@ class ModelConverter:
     ) -> tuple[Callable[[Any, Any], Any], Callable[[Any], tuple[Any, ...]]]:
         fns = self._functions.get(cls)
         if fns is None:
+            # No lock: threads meeting a class at once may each build its
+            # functions; every build is equivalent, and the last one stays.
             fns = make_structure_fn(
                 cls, self._cattrs, _wire_names(cls), strict=self.strict, many_of=self._many
             )

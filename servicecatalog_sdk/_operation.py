@@ -126,6 +126,7 @@ class OperationSpec(Generic[OutT]):
     def output_class(self) -> type[OutT]:
         """The output model class, imported on first use (models load lazily)."""
         if self._output_class is None:
+            # Thread-safe without a lock: every thread finds the same class.
             models = importlib.import_module("servicecatalog_sdk.models")
             self._output_class = getattr(models, self.output_shape)
         return self._output_class
