@@ -8,16 +8,13 @@ process, at the line of the user's code that built the client.
 
 from __future__ import annotations
 
-import os
-import sys
 import threading
-import warnings
 
+from servicecatalog_sdk._warnings import warn
 from servicecatalog_sdk.errors import BotocoreCompatibilityWarning
 
 __all__ = ["warn_once"]
 
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 _warned: set[str] = set()
 _lock = threading.Lock()
 
@@ -28,15 +25,4 @@ def warn_once(key: str, message: str) -> None:
         if key in _warned:
             return
         _warned.add(key)
-    warnings.warn(message, BotocoreCompatibilityWarning, stacklevel=_first_outside_package())
-
-
-def _first_outside_package() -> int:
-    # Level 1 is warn_once itself; walk out of this package's frames, however
-    # many lie between the user's call and here (from_session adds one).
-    frame = sys._getframe(2)
-    level = 2
-    while frame.f_back is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
-        frame = frame.f_back
-        level += 1
-    return level
+    warn(message, BotocoreCompatibilityWarning)
