@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import time
+from collections.abc import Awaitable, Sequence
 from typing import Any
 
 import pytest
@@ -21,13 +21,79 @@ from .aio_helpers import Product, create_product
 
 pytestmark = pytest.mark.asyncio
 
-#: The pause between two polls in the concurrency test: real, but non-blocking, so the
-#: pauses of concurrent waits overlap. It dominates a wait's time, as on AWS.
-PAUSE = 1.0
+#: Hang guard of a driven run: far beyond the second or two the requests take, so it
+#: only turns a stuck wait into a failure instead of a hung suite.
+HANG_GUARD = 120.0
 
 
-async def _provision_and_wait(sc: AsyncServiceCatalogClient, product: Product, i: int) -> float:
-    started = time.perf_counter()
+class Ticker:
+    """Virtual time for many waits: a pause ends only when the driver ticks.
+
+    Every wait's ``waiter_sleep`` is :meth:`pause`, which blocks on the current tick's
+    gate; :meth:`drive` opens it only once every unfinished task is paused. So a tick
+    is one pause shared by all the waits, and all of them can be paused together
+    only if they are all in flight at once in this one event loop. :meth:`clock` is
+    the waits' clock: it moves by the longest pause asked for in each tick, never by
+    real time, so the deadlines are virtual too.
+    """
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.ticks = 0
+        self.paused = 0
+        self.most_paused = 0
+        self.asked: list[float] = []
+        self.clock_reads = 0
+        self._asked_this_tick: list[float] = []
+        self._gate = asyncio.Event()
+        self._progress = asyncio.Event()
+
+    def clock(self) -> float:
+        """The virtual time, in seconds."""
+        self.clock_reads += 1
+        return self.now
+
+    async def pause(self, seconds: float) -> None:
+        """Wait, without real sleeping, for the driver's next tick."""
+        self.asked.append(seconds)
+        self._asked_this_tick.append(seconds)
+        gate = self._gate
+        self.paused += 1
+        self.most_paused = max(self.most_paused, self.paused)
+        self._progress.set()
+        await gate.wait()
+
+    async def drive(self, *waits: Awaitable[Any]) -> list[Any]:
+        """Run ``waits`` as tasks, ticking whenever all unfinished ones are paused."""
+        tasks = [asyncio.ensure_future(w) for w in waits]
+        for task in tasks:
+            task.add_done_callback(lambda _: self._progress.set())
+        try:
+            await asyncio.wait_for(self._tick_until_done(tasks), HANG_GUARD)
+            return [task.result() for task in tasks]
+        finally:
+            for task in tasks:
+                task.cancel()
+
+    async def _tick_until_done(self, tasks: Sequence[asyncio.Future[Any]]) -> None:
+        while True:
+            self._progress.clear()
+            unfinished = sum(not task.done() for task in tasks)
+            if unfinished == 0:
+                return
+            if self.paused < unfinished:
+                # Some wait is still requesting: no pause may end before it pauses too.
+                await self._progress.wait()
+                continue
+            self.ticks += 1
+            self.now += max(self._asked_this_tick)
+            self._asked_this_tick = []
+            self.paused = 0
+            gate, self._gate = self._gate, asyncio.Event()
+            gate.set()
+
+
+async def _provision_and_wait(sc: AsyncServiceCatalogClient, product: Product, i: int) -> None:
     done = await sc.provision_product(
         product_id=product.product_id,
         provisioning_artifact_id=product.artifact_id,
@@ -37,33 +103,40 @@ async def _provision_and_wait(sc: AsyncServiceCatalogClient, product: Product, i
     )
     assert done.record_detail is not None
     assert done.record_detail.status is RecordStatus.SUCCEEDED
-    return time.perf_counter() - started
 
 
 async def test_fifty_provision_and_wait_tasks_take_about_the_time_of_one(
     emulator: ServiceCatalogEmulator, sc: AsyncServiceCatalogClient
 ) -> None:
-    async def pause(seconds: float) -> None:
-        await asyncio.sleep(PAUSE)
-
-    sc.waiter_sleep = pause
     product = await create_product(emulator, sc)
-    one = await _provision_and_wait(sc, product, 0)
-    assert one >= 2 * PAUSE  # the record settles on the third poll: two pauses
+    alone = Ticker()
+    sc.waiter_clock, sc.waiter_sleep = alone.clock, alone.pause
+    await alone.drive(_provision_and_wait(sc, product, 0))
+    # The record settles on the third poll: two pauses, each of at least min_delay.
+    assert alone.ticks == 2
+    assert len(alone.asked) == 2
+    assert min(alone.asked) >= 2.0
 
-    started = time.perf_counter()
-    each = await asyncio.gather(*(_provision_and_wait(sc, product, i) for i in range(1, 51)))
-    fifty = time.perf_counter() - started
-    # Fifty waits one after the other would take fifty times as long; together,
-    # their pauses overlap and only the requests themselves add up.
-    assert fifty < 3 * one, (one, fifty)
-    assert min(each) >= 2 * PAUSE
+    together = Ticker()
+    sc.waiter_clock, sc.waiter_sleep = together.clock, together.pause
+    await together.drive(*(_provision_and_wait(sc, product, i) for i in range(1, 51)))
+    # Fifty waits one after the other would need fifty times the pauses of one; in
+    # one event loop all fifty are paused at once and share each pause.
+    assert together.most_paused == 50
+    assert together.ticks == alone.ticks
+    assert len(together.asked) == 50 * alone.ticks
+    # The waits' deadlines ran on the virtual clock, which only the ticks moved.
+    assert together.clock_reads > 0
+    assert together.now >= together.ticks * 2.0
+
     scanned = [pp.name async for pp in sc.scan_provisioned_products(page_size=20)]
     assert len(scanned) == 51
-    done = await sc.wait_for_provisioned_products(
-        [pp.id async for pp in sc.scan_provisioned_products() if pp.id is not None]
-    )
+    fleet = Ticker()
+    sc.waiter_clock, sc.waiter_sleep = fleet.clock, fleet.pause
+    ids = [pp.id async for pp in sc.scan_provisioned_products() if pp.id is not None]
+    [done] = await fleet.drive(sc.wait_for_provisioned_products(ids))
     assert len(done) == 51
+    assert fleet.ticks == 0  # all settled already: no pause
 
 
 async def test_cancelling_a_wait_in_its_pause_sends_no_further_request(
@@ -90,11 +163,14 @@ async def test_cancelling_a_wait_in_its_pause_sends_no_further_request(
         )
     )
     await polled.wait()
-    started = time.perf_counter()
+    assert not task.done()
     task.cancel()
+    # One turn of the event loop delivers the cancellation into the 60-second pause,
+    # and the wait ends there: it neither finishes the pause nor polls again.
+    await asyncio.sleep(0)
+    assert task.cancelled()
     with pytest.raises(asyncio.CancelledError):
         await task
-    assert time.perf_counter() - started < 5
     for _ in range(20):
         await asyncio.sleep(0)
     assert len(polls) == 1
