@@ -10,7 +10,6 @@ typed results, with a ``BotocoreCompatibilityWarning`` at the caller's line.
 from __future__ import annotations
 
 import json
-import time
 import warnings
 from collections.abc import Iterator
 from datetime import datetime, timezone
@@ -109,10 +108,9 @@ def test_on_this_botocore_the_fast_parser_is_used_without_a_warning() -> None:
     assert_correct(describe(sc))
 
 
-def test_the_check_is_cheap_and_runs_once_a_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    start = time.perf_counter()
+def test_the_check_passes_and_runs_once_a_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Its cost (about 1 ms) is a benchmark figure, not a test's business.
     assert _parsing._check_fast_parsing() is None
-    assert time.perf_counter() - start < 0.5  # about 1 ms here; generous for a busy machine
     calls: list[None] = []
     original = _parsing._check_fast_parsing
 
