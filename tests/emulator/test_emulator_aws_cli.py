@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import importlib
 import io
 import json
 import os
@@ -83,10 +84,33 @@ def _only_environment(env: dict[str, str]) -> Iterator[None]:
 
 @functools.lru_cache(maxsize=1)
 def _driver(endpoint: str | None) -> Any:
-    """One CLI driver per server: its session loads the service models once."""
-    from awscli.clidriver import create_clidriver  # type: ignore[import-untyped]
+    """One CLI driver per server: its session loads the service models once.
 
-    return create_clidriver()
+    The driver's session finds its data (the CLI's ``cli.json``, the service
+    models) through a loader built here from the installed packages' own
+    directories. Left to itself, the session builds that loader at its first
+    command from whatever ``AWS_DATA_PATH`` (and ``HOME``) the process-wide
+    environment holds at that moment: the value ``import awscli`` put there
+    must then survive every test in between, in an environment ``_aws``
+    replaces per command while the emulator's server thread runs.
+    """
+    import awscli  # type: ignore[import-untyped]
+    from awscli.clidriver import create_clidriver  # type: ignore[import-untyped]
+    from botocore.loaders import Loader
+
+    driver = create_clidriver()
+    cli_data = str(Path(awscli.__file__).resolve().with_name("data"))
+    driver.session.register_component(
+        "data_loader",
+        Loader(
+            extra_search_paths=[cli_data, Loader.BUILTIN_DATA_PATH],
+            # not ~/.aws/models: a developer's own models must not change the test
+            include_default_search_paths=False,
+        ),
+    )
+    # Loaded now, so a missing file fails here, naming the cause.
+    driver.session.get_data("cli")
+    return driver
 
 
 def _aws(emulator: ServiceCatalogEmulator, *args: str) -> Any:
@@ -98,8 +122,6 @@ def _aws(emulator: ServiceCatalogEmulator, *args: str) -> Any:
     """
     driver = _driver(emulator.endpoint_url)
     env = _environment(emulator)
-    # Importing awscli points AWS_DATA_PATH at the CLI's own data; it must stay.
-    env["AWS_DATA_PATH"] = os.environ["AWS_DATA_PATH"]
     out, err = io.StringIO(), io.StringIO()
     with (
         _only_environment(env),
@@ -200,3 +222,21 @@ def test_an_aws_cli_error_is_the_modelled_one(served: ServiceCatalogEmulator) ->
     done = _run(served, "describe-portfolio", "--id", "port-nothing")
     assert done.returncode == 255  # the AWS CLI v1's exit code for a service error
     assert "(ResourceNotFoundException)" in done.stderr
+
+
+def test_the_cli_finds_its_data_whatever_the_environment_says(
+    served: ServiceCatalogEmulator, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A new driver whose first command runs with AWS_DATA_PATH pointing at an
+    # empty directory (as if the value importing awscli set were lost or
+    # replaced) and HOME elsewhere: it still finds cli.json and the models.
+    importlib.import_module("awscli")  # its import-time AWS_DATA_PATH is already spent
+    _driver.cache_clear()
+    served.boto3_client().create_portfolio(
+        DisplayName="data-path", ProviderName="platform-team", IdempotencyToken="data-path"
+    )
+    monkeypatch.setenv("AWS_DATA_PATH", str(tmp_path))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    listed = _aws(served, "list-portfolios")["PortfolioDetails"]
+    expected = served.boto3_client().list_portfolios()["PortfolioDetails"]
+    assert [p["Id"] for p in listed] == [p["Id"] for p in expected]
