@@ -2,9 +2,10 @@
 
 Figures: call_ratio_own_client, call_ratio_user_client, convert_vs_floor,
 convert_vs_pydantic, import_ms, lazy_memory_ratio, waiter, waiter_history,
-async_call_ratio_user_client, concurrent_waits. Progress goes to
-stderr. ``--quick`` is a smoke run (few repetitions, 10 pages for the memory
-figure): its numbers show the benchmark works, not how fast the SDK is.
+async_call_ratio_user_client, async_call_ratio_own_client, concurrent_waits.
+Progress goes to stderr. ``--quick`` is a smoke run (few repetitions, 10 pages
+for the memory figure): its numbers show the benchmark works, not how fast the
+SDK is.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ SECTIONS: Final[Mapping[str, tuple[str, ...]]] = {
     "memory": ("lazy_memory_ratio",),
     "waiting": ("waiter",),
     "history": ("waiter_history",),
-    "aio": ("async_call_ratio_user_client", "concurrent_waits"),
+    "aio": ("async_call_ratio_user_client", "async_call_ratio_own_client", "concurrent_waits"),
 }
 
 
