@@ -10,10 +10,13 @@ Install the ``testing`` extra (``pip install servicecatalog-sdk[testing]``), the
 
 or use the ``servicecatalog_emulator`` pytest fixture the extra registers.
 
-moto has no extension points, so this package leans on a few of its internals,
-each named in the module that uses it and checked on moto 5.2 only (hence the
-extra's ``<5.3`` pin): the Service Catalog response class's ``call_action``,
-replaced while an emulator runs and restored when it stops (``_dispatch``);
+Service Catalog requests are read and answered by the emulator itself
+(``_front`` reads them, ``_dispatch`` answers): moto never parses one. moto
+serves the other services and holds their state; this package leans on a few of
+its internals, each named in the module that uses it and tested on moto 5.2.1 and
+the newest 5.2 release (hence the extra's ``<5.3`` pin): the Service Catalog
+entry of moto's in-process URL table, pointed at the emulator while one runs
+(``_front``);
 ``BaseBackend``/``BackendDict`` for state moto resets, read per account
 (``_backend``); the CloudFormation backend's stack methods (``_stacks``); S3's
 ``get_object`` plus CloudFormation's template parser (``_templates``); and the

@@ -1,22 +1,11 @@
-"""Routing Service Catalog requests to the emulator.
+"""Answering Service Catalog requests: the operation table and one request's answer.
 
-moto has no plugin mechanism, so the emulator replaces one method of moto's
-Service Catalog response class. moto internals relied on (checked on moto 5.2):
-
-* ``moto.servicecatalog.responses.ServiceCatalogResponse`` handles every Service
-  Catalog request, in-process (``mock_aws``) and in moto's server alike; its
-  ``dispatch`` builds a fresh instance per request and calls ``call_action`` after
-  ``setup_class``, so a replaced ``call_action`` takes effect even in a server whose
-  app was built before the replacement.
-* After ``setup_class`` the instance carries ``body`` (the JSON text),
-  ``current_account``, ``region`` and ``response_headers``; ``_get_action()`` names
-  the operation from the ``X-Amz-Target`` header.
-* ``call_action`` returns ``(status, headers, body)``.
-
-The replacement is installed when an emulator starts and the original put back
-when it stops, so plain moto behaves as shipped outside an emulator. While one
-runs, every Service Catalog request is answered here: an operation without a
-handler gets a modelled JSON error, never moto's own (partial) Service Catalog.
+``answer`` takes what the HTTP front (``_front``) read off a request (the
+operation, the JSON body, the account and region it acts in) and returns the
+status, headers and JSON body AWS would. moto takes no part in it: a moto release
+cannot change how Service Catalog requests are parsed or answered. While an
+emulator runs every Service Catalog request is answered here; an operation
+without a handler gets a modelled JSON error.
 """
 
 from __future__ import annotations
@@ -166,7 +155,7 @@ HANDLERS: Final[dict[str, Handler]] = {
 _CONTENT_TYPE: Final = "application/x-amz-json-1.1"
 _log = logging.getLogger(__name__)
 
-# moto's server answers requests on several threads; the emulator's state and the
+# The server answers requests on several threads; the emulator's state and the
 # moto backends it drives are plain dicts, so one request is handled at a time.
 _lock = threading.RLock()
 
@@ -182,24 +171,30 @@ class Session:
 
 _active: Session | None = None
 
+#: What the emulator answers: HTTP status, headers, JSON body.
+Answer = tuple[int, dict[str, str], str]
+
 
 def activate(session: Session) -> None:
-    """Serve requests for ``session`` (installing the patch); only one can be active."""
+    """Serve requests for ``session``; only one can be active at a time."""
     global _active
     with _lock:
         if _active is not None and _active is not session:
             raise RuntimeError("Another ServiceCatalogEmulator is already running")
-        install()
         _active = session
 
 
 def deactivate(session: Session) -> None:
-    """Stop serving requests for ``session`` and give moto its own ``call_action`` back."""
+    """Stop serving requests for ``session``."""
     global _active
     with _lock:
         if _active is session:
             _active = None
-            uninstall()
+
+
+def active() -> bool:
+    """Whether an emulator is serving requests now."""
+    return _active is not None
 
 
 def _encode(value: Any) -> Any:
@@ -209,103 +204,63 @@ def _encode(value: Any) -> Any:
     raise TypeError(f"Cannot serialize {type(value).__name__}")
 
 
-def _respond(response: Any, status: int, body: str) -> tuple[int, dict[str, str], str]:
-    headers = dict(response.response_headers)
-    headers["Content-Type"] = _CONTENT_TYPE
-    headers["x-amzn-RequestId"] = str(uuid.uuid4())
+def _respond(status: int, body: str) -> Answer:
+    headers = {"Content-Type": _CONTENT_TYPE, "x-amzn-RequestId": str(uuid.uuid4())}
     return status, headers, body
 
 
-def _serve(response: Any, session: Session, operation: str) -> Any:
-    handler = HANDLERS.get(operation)
-    if handler is None:
-        return _fail(
-            response,
-            "OperationNotSupportedException",
-            f"The local emulator does not serve {operation}.",
-        )
+def _fail(error: EmulatorError) -> Answer:
+    return _respond(error.status, error.body())
+
+
+def _params(body: bytes) -> dict[str, Any]:
     try:
-        params = json.loads(response.body or "{}")
+        params = json.loads(body or b"{}")
     except ValueError:
-        return _fail(response, "SerializationException", "The request body is not JSON")
+        raise EmulatorError("SerializationException", "The request body is not JSON") from None
     if params is None:
-        params = {}
+        return {}
     if not isinstance(params, dict):
-        return _fail(response, "SerializationException", "The request body is not a JSON object")
-    backend = backend_for(response.current_account, response.region)
-    backend.in_progress_polls = session.in_progress_polls
-    backend.stale_reads = session.stale_reads
-    try:
-        result = handler(backend, checked(operation, params))
-        body = json.dumps(result, default=_encode)
-    except EmulatorError as error:
-        return _respond(response, error.status, error.body())
-    except Exception as exc:
-        # An emulator bug still answers in the protocol's shape, so the client
-        # raises a ClientError instead of choking on moto's HTML error page. Only
-        # the exception's type is told: its text could quote a parameter value.
-        _log.error("The emulator failed on %s: %s", operation, type(exc).__name__)
-        _log.debug("Traceback of the failure on %s", operation, exc_info=True)
-        message = f"The local emulator failed on {operation} ({type(exc).__name__})."
-        return _fail(response, "InternalFailure", message)
-    return _respond(response, 200, body)
+        raise EmulatorError("SerializationException", "The request body is not a JSON object")
+    return params
 
 
-def _fail(response: Any, code: str, message: str) -> Any:
-    error = EmulatorError(code, message)
-    return _respond(response, error.status, error.body())
+def answer(operation: str, body: bytes, *, account: str, region: str) -> Answer:
+    """Answer one Service Catalog request: ``operation`` with the JSON ``body``.
 
-
-def _call_action(self: Any) -> Any:
-    # Replaces ServiceCatalogResponse.call_action while an emulator runs.
+    Every answer is JSON in the shape of the AWS JSON 1.1 protocol: the result,
+    a modelled error, or ``InternalFailure`` for an emulator bug.
+    """
     session = _active
     if session is None:
-        # A request that raced the emulator's stop: moto answers as shipped.
-        from moto.core.responses import BaseResponse
-
-        return (_original_call_action or BaseResponse.call_action)(self)
-    operation = str(self._get_action())
+        # A request that raced the emulator's stop.
+        return _fail(EmulatorError("ServiceUnavailable", "The local emulator is not running."))
     with _lock:
         fault = session.plan.admit(operation)
         if fault is not None:
-            return _respond(self, fault.status, fault.body())
-        return _serve(self, session, operation)
-
-
-# moto's own call_action when ServiceCatalogResponse defines one (else it inherits
-# BaseResponse's, and removing the replacement restores that).
-_original_call_action: Any = None
-
-
-def install() -> None:
-    """Route Service Catalog requests through the emulator; safe to call repeatedly."""
-    global _original_call_action
-    from moto.servicecatalog.responses import ServiceCatalogResponse
-
-    with _lock:
-        if ServiceCatalogResponse.__dict__.get("call_action") is _call_action:
-            return
-        _original_call_action = ServiceCatalogResponse.__dict__.get("call_action")
-        setattr(ServiceCatalogResponse, "call_action", _call_action)  # noqa: B010 - mypy rejects assigning to a method
-
-
-def uninstall() -> None:
-    """Put moto's own ``call_action`` back; safe to call when not installed."""
-    global _original_call_action
-    from moto.servicecatalog.responses import ServiceCatalogResponse
-
-    with _lock:
-        if ServiceCatalogResponse.__dict__.get("call_action") is not _call_action:
-            return
-        if _original_call_action is None:
-            delattr(ServiceCatalogResponse, "call_action")  # the inherited one shows again
-        else:
-            setattr(ServiceCatalogResponse, "call_action", _original_call_action)  # noqa: B010
-        _original_call_action = None
-
-
-def installed() -> bool:
-    """Whether moto's Service Catalog currently answers through the emulator."""
-    from moto.servicecatalog.responses import ServiceCatalogResponse
-
-    return ServiceCatalogResponse.__dict__.get("call_action") is _call_action
+            return _fail(fault)
+        handler = HANDLERS.get(operation)
+        if handler is None:
+            return _fail(
+                EmulatorError(
+                    "OperationNotSupportedException",
+                    f"The local emulator does not serve {operation}.",
+                )
+            )
+        backend = backend_for(account, region)
+        backend.in_progress_polls = session.in_progress_polls
+        backend.stale_reads = session.stale_reads
+        try:
+            result = handler(backend, checked(operation, _params(body)))
+            text = json.dumps(result, default=_encode)
+        except EmulatorError as error:
+            return _fail(error)
+        except Exception as exc:
+            # An emulator bug still answers in the protocol's shape, so the client
+            # raises a ClientError instead of choking on an HTML error page. Only
+            # the exception's type is told: its text could quote a parameter value.
+            _log.error("The emulator failed on %s: %s", operation, type(exc).__name__)
+            _log.debug("Traceback of the failure on %s", operation, exc_info=True)
+            message = f"The local emulator failed on {operation} ({type(exc).__name__})."
+            return _fail(EmulatorError("InternalFailure", message))
+        return _respond(200, text)

@@ -1,4 +1,7 @@
-"""moto's HTTP application served on a thread of the emulator's own, quick to stop.
+"""The emulator's HTTP server, on a thread of its own, quick to stop.
+
+It serves :class:`~._front.ServingApp`: Service Catalog answered by the emulator,
+everything else by moto's application.
 
 moto's ``ThreadedMotoServer`` serves with socketserver's default shutdown poll of
 half a second, so each stop waits up to 0.5 s; a suite that starts a server-mode
@@ -32,7 +35,9 @@ class LocalServer:
         from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
         from werkzeug.serving import make_server
 
-        app = DomainDispatcherApplication(create_backend_app)
+        from ._front import ServingApp
+
+        app = ServingApp(DomainDispatcherApplication(create_backend_app))
         self._httpd = make_server(self.host, self.port, app, threaded=True)
         self._thread = threading.Thread(
             target=self._httpd.serve_forever,

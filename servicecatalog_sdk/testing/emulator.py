@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._dispatch import Session, activate, deactivate
 from ._faults import FaultPlan
+from ._front import install, uninstall
 from ._server import LocalServer
 
 if TYPE_CHECKING:
@@ -96,8 +97,9 @@ class ServiceCatalogEmulator:
     Clients from :meth:`boto3_client` and :meth:`client` act as account
     ``123456789012`` unless given another ``account_id``; each account has its
     own products, portfolios and provisioned products.
-    Only one emulator can run at a time in a process; moto's Service Catalog is
-    patched only while it runs.
+    Only one emulator can run at a time in a process. The emulator reads and
+    answers Service Catalog requests itself (moto serves the other services);
+    in-process, moto's route for Service Catalog points at it only while it runs.
     """
 
     def __init__(
@@ -182,9 +184,11 @@ class ServiceCatalogEmulator:
             else:
                 from moto import mock_aws
 
+                install()
                 self._mock = mock_aws()
                 self._mock.start()
         except BaseException:
+            uninstall()
             deactivate(self._session)
             raise
 
@@ -205,6 +209,7 @@ class ServiceCatalogEmulator:
             self._server = self._mock = self._endpoint_url = None
             self._clients.clear()
             self._sdk_clients.clear()
+            uninstall()
             deactivate(self._session)
 
     def _reset_server(self) -> None:

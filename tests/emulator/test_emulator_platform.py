@@ -9,9 +9,11 @@ import boto3
 import botocore.exceptions
 import pytest
 from botocore.config import Config
+from moto import mock_aws
+from moto.servicecatalog import urls as moto_urls
 from moto.servicecatalog.responses import ServiceCatalogResponse
 
-from servicecatalog_sdk.testing import ServiceCatalogEmulator, _dispatch
+from servicecatalog_sdk.testing import ServiceCatalogEmulator, _dispatch, _front
 from servicecatalog_sdk.testing._backend import EmulatorBackend
 
 from .emulator_helpers import BUCKET_TEMPLATE_V2, add_version, create_product
@@ -43,16 +45,26 @@ def _status(sc: Any, record_id: str) -> str:
 # -- the patch is there only while an emulator runs -----------------------------
 
 
-def test_the_patch_lives_exactly_as_long_as_the_emulator() -> None:
-    moto_own = ServiceCatalogResponse.call_action
-    assert not _dispatch.installed()
+def test_the_route_lives_exactly_as_long_as_the_emulator() -> None:
+    moto_own = dict(moto_urls.url_paths)
+    assert not _front.installed()
     with ServiceCatalogEmulator():
-        assert _dispatch.installed()
-        assert ServiceCatalogResponse.call_action is not moto_own
-    assert not _dispatch.installed()
-    assert ServiceCatalogResponse.call_action is moto_own
-    # Nothing is left on moto's class: the inherited method shows through again.
+        assert _front.installed()
+        assert moto_urls.url_paths != moto_own
+    assert not _front.installed()
+    assert moto_urls.url_paths == moto_own
+    # moto's own response class is never touched.
     assert "call_action" not in ServiceCatalogResponse.__dict__
+
+
+def test_plain_moto_serves_its_own_service_catalog_outside_an_emulator() -> None:
+    with mock_aws():
+        sc = boto3.client("servicecatalog", region_name="us-east-1")
+        created = sc.create_portfolio(DisplayName="plain", ProviderName="moto")
+        assert created["PortfolioDetail"]["DisplayName"] == "plain"
+        # moto's own Service Catalog backend answered: the route is moto's again.
+        names = [p["DisplayName"] for p in sc.list_portfolios()["PortfolioDetails"]]
+        assert names == ["plain"]
 
 
 def test_two_emulators_one_after_the_other_both_serve_from_a_clean_state() -> None:
@@ -62,14 +74,14 @@ def test_two_emulators_one_after_the_other_both_serve_from_a_clean_state() -> No
             assert sc.search_products_as_admin()["ProductViewDetails"] == []
             product_id, _ = create_product(emulator)
             assert sc.describe_product_as_admin(Id=product_id)["ProductViewDetail"]
-    assert not _dispatch.installed()
+    assert not _front.installed()
 
 
 def test_a_second_emulator_at_the_same_time_is_refused_and_leaves_the_first_working() -> None:
     with ServiceCatalogEmulator() as first:
         with pytest.raises(RuntimeError, match="already running"):
             ServiceCatalogEmulator().start()
-        assert _dispatch.installed()
+        assert _front.installed()
         assert first.boto3_client().search_products_as_admin()["ProductViewDetails"] == []
 
 
