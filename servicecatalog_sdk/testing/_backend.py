@@ -67,6 +67,9 @@ class EmulatorBackend(BaseBackend):
         self.plans: dict[str, Plan] = {}
         # (operation kind, client token) -> id of what the first request created.
         self.tokens: dict[tuple[str, str], str] = {}
+        # Provisioned product name -> the message its next change fails with
+        # (``ServiceCatalogEmulator.fail_next_change``).
+        self.planned_failures: dict[str, str] = {}
         # How many observations a record spends IN_PROGRESS; the dispatcher sets it
         # from the active emulator before each request.
         self.in_progress_polls: int = 2
@@ -126,7 +129,7 @@ class EmulatorBackend(BaseBackend):
         """Register a new record as the provisioned product's latest change."""
         self.records[record.id] = record
         pp.status = "UNDER_CHANGE"
-        pp.status_message = None
+        pp.status_message = self.planned_failures.pop(record.pp_name, None)
         pp.last_record_id = record.id
         if record.type not in NOT_PROVISIONING:
             pp.last_provisioning_record_id = record.id
@@ -184,6 +187,17 @@ class EmulatorBackend(BaseBackend):
         # A failed first launch leaves nothing running; a failed update rolled back.
         pp.status = "TAINTED" if record.type == UPDATE else "ERROR"
         pp.status_message = "; ".join(description for _, description in record.errors)
+
+    def planned_failure(self, record: Record) -> bool:
+        """Fail ``record`` if a test asked for its product's next change to fail.
+
+        The failure is used up; True when it applied (the change must then do no work).
+        """
+        message = self.planned_failures.pop(record.pp_name, None)
+        if message is None:
+            return False
+        record.errors.append(("StackFailure", message))
+        return True
 
     # -- idempotency ------------------------------------------------------------
 

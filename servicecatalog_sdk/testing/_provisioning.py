@@ -166,7 +166,8 @@ def provision_product(
         path_id=path_id,
         launch_role_arn=role,
     )
-    _apply(backend, pp, record, artifact, given)
+    if not backend.planned_failure(record):
+        _apply(backend, pp, record, artifact, given)
     backend.pps[pp.id] = pp
     backend.remember(PROVISION, token, record.id)
     return _finish(backend, pp, record)
@@ -216,7 +217,8 @@ def update_provisioned_product(backend: EmulatorBackend, params: Params) -> dict
     )
     _open_stale_window(backend, pp)
     pp.path_id, pp.launch_role_arn = path_id, role
-    _apply(backend, pp, record, artifact, given)
+    if not backend.planned_failure(record):
+        _apply(backend, pp, record, artifact, given)
     backend.remember(UPDATE, token, record.id)
     return _finish(backend, pp, record)
 
@@ -242,7 +244,9 @@ def terminate_provisioned_product(backend: EmulatorBackend, params: Params) -> d
         tags=dict(pp.tags),
     )
     _open_stale_window(backend, pp)
-    if pp.stack_id is not None and not params.get("RetainPhysicalResources"):
+    # A planned failure leaves the stack, as a deletion CloudFormation could not finish.
+    failed_on_purpose = backend.planned_failure(record)
+    if not failed_on_purpose and pp.stack_id and not params.get("RetainPhysicalResources"):
         try:
             _stacks.delete(backend.account_id, backend.region_name, pp.stack_id)
         except _stacks.StackError as exc:

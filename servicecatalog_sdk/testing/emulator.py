@@ -168,8 +168,12 @@ class ServiceCatalogEmulator:
         self.stop()
 
     def start(self) -> None:
-        """Start moto (mock or server) with the emulator's operations installed."""
+        """Start serving, from an empty catalog; a stopped emulator can be started again."""
         activate(self._session)
+        # A restart begins as new: no templates uploaded, no faults, no counts.
+        self._template_count = 0
+        self._plan.clear()
+        self._plan.calls.clear()
         try:
             if self.server:
                 # werkzeug logs every request to stderr, which drowns a demo's output.
@@ -381,6 +385,28 @@ class ServiceCatalogEmulator:
         return product.id
 
     # -- faults and counts -------------------------------------------------------
+
+    def fail_next_change(
+        self, provisioned_product_name: str, message: str, *, account_id: str | None = None
+    ) -> None:
+        """Make the next change of the named provisioned product fail with ``message``.
+
+        The next ProvisionProduct (the name need not exist yet), UpdateProvisionedProduct,
+        TerminateProvisionedProduct or plan execution for that name in ``account_id``
+        (default ``123456789012``) does no work and ends ``FAILED``, with ``message``
+        as its record error. A failed first launch leaves the product ``ERROR``; a
+        failed update shows ``IN_PROGRESS_IN_ERROR`` first (the rollback), then
+        ``FAILED``, and leaves it ``TAINTED``, as CloudFormation's rollback does. Only
+        the next change fails; the one after runs normally.
+        """
+        if self._mock is None and self._server is None:
+            raise RuntimeError("The emulator is not running; use it as a context manager")
+        if not provisioned_product_name or not message:
+            raise ValueError("provisioned_product_name and message must not be empty")
+        from ._backend import backend_for
+
+        backend = backend_for(_check_account(account_id or DEFAULT_ACCOUNT_ID), self.region_name)
+        backend.planned_failures[provisioned_product_name] = message
 
     @property
     def calls(self) -> Mapping[str, int]:
