@@ -170,6 +170,10 @@ class EmulatorBackend(BaseBackend):
     def _settle(self, record: Record) -> None:
         record.status = record.outcome
         record.updated = now()
+        for plan in self.plans.values():
+            if plan.record_id == record.id:
+                # A plan's execution ends with its record, whatever read saw it end.
+                plan.executed(record.status, [d for _, d in record.errors], record.updated)
         pp = self.pps.get(record.pp_id)
         if pp is None or pp.last_record_id != record.id:
             return

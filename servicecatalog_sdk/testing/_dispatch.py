@@ -236,7 +236,7 @@ def answer(operation: str, body: bytes, *, account: str, region: str) -> Answer:
         # A request that raced the emulator's stop.
         return _fail(EmulatorError("ServiceUnavailable", "The local emulator is not running."))
     with _lock:
-        fault = session.plan.admit(operation)
+        fault = session.plan.admit(operation, account, region)
         if fault is not None:
             return _fail(fault)
         handler = HANDLERS.get(operation)

@@ -68,3 +68,11 @@ class Plan:
         self.status = self.outcome
         self.updated = now()
         return True
+
+    def executed(self, record_status: str, errors: list[str], when: datetime) -> None:
+        """End the plan's execution as its record ended (SUCCEEDED or FAILED)."""
+        if self.status != "EXECUTE_IN_PROGRESS":
+            return
+        self.status = "EXECUTE_SUCCESS" if record_status == "SUCCEEDED" else "EXECUTE_FAILED"
+        self.status_message = "; ".join(errors) or None
+        self.updated = when

@@ -175,15 +175,10 @@ def _plan(backend: EmulatorBackend, params: Params) -> Plan:
 
 
 def _follow_execution(backend: EmulatorBackend, plan: Plan) -> None:
-    """A look at an executing plan is a look at its record; the plan ends as the record does."""
+    """A look at an executing plan is a look at its record (which ends the plan as it ends)."""
     record = backend.records.get(plan.record_id or "")
-    if plan.status != "EXECUTE_IN_PROGRESS" or record is None:
-        return
-    backend.observe(record)
-    if record.settled:
-        plan.status = "EXECUTE_SUCCESS" if record.status == "SUCCEEDED" else "EXECUTE_FAILED"
-        plan.status_message = "; ".join(d for _, d in record.errors) or None
-        plan.updated = record.updated
+    if plan.status == "EXECUTE_IN_PROGRESS" and record is not None:
+        backend.observe(record)
 
 
 def plan_details(plan: Plan) -> dict[str, Any]:

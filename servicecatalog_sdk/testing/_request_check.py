@@ -46,6 +46,12 @@ def _service_model() -> Any:
     return botocore.session.get_session().get_service_model("servicecatalog")
 
 
+def operation_names() -> list[str]:
+    """Every operation of the Service Catalog API, as botocore's service model names them."""
+    names: list[str] = _service_model().operation_names
+    return names
+
+
 def _wrong(path: str, kind: str) -> EmulatorError:
     # Name the member and the expected type only: the value could be a secret.
     expected = _TYPE_NAMES.get(kind, "a number")

@@ -6,7 +6,7 @@ import json
 import logging
 import os
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -111,21 +111,23 @@ class ServiceCatalogEmulator:
         region_name: str = "us-east-1",
         host: str = "127.0.0.1",
         port: int = 0,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         self.server = server
         self.region_name = region_name
         #: Where server mode listens; port 0 picks a free port.
         self.host = host
         self.port = port
-        self._plan = FaultPlan()
+        # The emulator's own sense of time (rate limits): time.monotonic unless given.
+        self._plan = FaultPlan(clock)
         self._session = Session(self._plan, 0, 0)
         self.in_progress_polls = in_progress_polls
         self.stale_reads = stale_reads
         self._mock: Any = None
         self._server: Any = None
         self._endpoint_url: str | None = None
-        self._clients: dict[tuple[str, str], Any] = {}
-        self._sdk_clients: dict[str, ServiceCatalogClient] = {}
+        self._clients: dict[tuple[str, str, str], Any] = {}
+        self._sdk_clients: dict[tuple[str, str], ServiceCatalogClient] = {}
         self._template_count = 0
         self._werkzeug_level: int | None = None
 
@@ -246,16 +248,22 @@ class ServiceCatalogEmulator:
     # -- clients ---------------------------------------------------------------
 
     def boto3_client(
-        self, service: str = "servicecatalog", *, account_id: str | None = None
+        self,
+        service: str = "servicecatalog",
+        *,
+        account_id: str | None = None,
+        region_name: str | None = None,
     ) -> Any:
         """A boto3 client for ``service`` (servicecatalog, s3, cloudformation, ...) bound here.
 
-        It acts as ``account_id`` (default ``123456789012``).
+        It acts as ``account_id`` (default ``123456789012``) in ``region_name``
+        (default the emulator's); each account and region has a catalog of its own.
         """
         if self._mock is None and self._server is None:
             raise RuntimeError("The emulator is not running; use it as a context manager")
         account = _check_account(account_id or DEFAULT_ACCOUNT_ID)
-        if (service, account) not in self._clients:
+        region = region_name or self.region_name
+        if (service, account, region) not in self._clients:
             from botocore.config import Config
 
             options: dict[str, Any] = {}
@@ -265,18 +273,22 @@ class ServiceCatalogEmulator:
                 options["config"] = Config(proxies={}, s3={"addressing_style": "path"})
             client = _boto3_session().client(
                 service,
-                region_name=self.region_name,
+                region_name=region,
                 aws_access_key_id=FAKE_ACCESS_KEY,
                 aws_secret_access_key=FAKE_SECRET_KEY,
                 **options,
             )
             if account != DEFAULT_ACCOUNT_ID:
                 _act_as(client, account)
-            self._clients[(service, account)] = client
-        return self._clients[(service, account)]
+            self._clients[(service, account, region)] = client
+        return self._clients[(service, account, region)]
 
-    def client(self, *, account_id: str | None = None) -> ServiceCatalogClient:
+    def client(
+        self, *, account_id: str | None = None, region_name: str | None = None
+    ) -> ServiceCatalogClient:
         """The SDK's typed ``ServiceCatalogClient`` bound here, acting as ``account_id``.
+
+        It acts in ``region_name`` (default the emulator's region).
 
         Built by :meth:`ServiceCatalogClient.from_session`, like a production
         client (botocore ``standard`` retries, timeouts, UTC timestamps). Its
@@ -289,7 +301,8 @@ class ServiceCatalogEmulator:
         if self._mock is None and self._server is None:
             raise RuntimeError("The emulator is not running; use it as a context manager")
         account = _check_account(account_id or DEFAULT_ACCOUNT_ID)
-        if account not in self._sdk_clients:
+        region = region_name or self.region_name
+        if (account, region) not in self._sdk_clients:
             from botocore.config import Config
 
             from servicecatalog_sdk.client import ServiceCatalogClient
@@ -298,7 +311,7 @@ class ServiceCatalogEmulator:
             if self._endpoint_url is not None:
                 options = {"endpoint_url": self._endpoint_url, "config": Config(proxies={})}
             sdk_client = ServiceCatalogClient.from_session(
-                region_name=self.region_name,
+                region_name=region,
                 aws_access_key_id=FAKE_ACCESS_KEY,
                 aws_secret_access_key=FAKE_SECRET_KEY,
                 waiter_sleep=_skip_sleep,
@@ -307,10 +320,12 @@ class ServiceCatalogEmulator:
             )
             if account != DEFAULT_ACCOUNT_ID:
                 _act_as(sdk_client.raw, account)
-            self._sdk_clients[account] = sdk_client
-        return self._sdk_clients[account]
+            self._sdk_clients[(account, region)] = sdk_client
+        return self._sdk_clients[(account, region)]
 
-    def async_client(self, *, account_id: str | None = None) -> AsyncServiceCatalogClient:
+    def async_client(
+        self, *, account_id: str | None = None, region_name: str | None = None
+    ) -> AsyncServiceCatalogClient:
         """An :class:`~servicecatalog_sdk.aio.AsyncServiceCatalogClient` bound here (server mode).
 
         Open it with ``async with emu.async_client() as sc:``; like :meth:`client`
@@ -331,7 +346,7 @@ class ServiceCatalogEmulator:
             _act_as_in(session, account)
         return AsyncServiceCatalogClient.from_session(
             session,
-            self.region_name,
+            region_name or self.region_name,
             endpoint_url=self._endpoint_url,
             config=Config(proxies={}),
             aws_access_key_id=FAKE_ACCESS_KEY,
@@ -387,13 +402,19 @@ class ServiceCatalogEmulator:
     # -- faults and counts -------------------------------------------------------
 
     def fail_next_change(
-        self, provisioned_product_name: str, message: str, *, account_id: str | None = None
+        self,
+        provisioned_product_name: str,
+        message: str,
+        *,
+        account_id: str | None = None,
+        region_name: str | None = None,
     ) -> None:
         """Make the next change of the named provisioned product fail with ``message``.
 
         The next ProvisionProduct (the name need not exist yet), UpdateProvisionedProduct,
         TerminateProvisionedProduct or plan execution for that name in ``account_id``
-        (default ``123456789012``) does no work and ends ``FAILED``, with ``message``
+        (default ``123456789012``) and ``region_name`` (default the emulator's)
+        does no work and ends ``FAILED``, with ``message``
         as its record error. A failed first launch leaves the product ``ERROR``; a
         failed update shows ``IN_PROGRESS_IN_ERROR`` first (the rollback), then
         ``FAILED``, and leaves it ``TAINTED``, as CloudFormation's rollback does. Only
@@ -405,7 +426,8 @@ class ServiceCatalogEmulator:
             raise ValueError("provisioned_product_name and message must not be empty")
         from ._backend import backend_for
 
-        backend = backend_for(_check_account(account_id or DEFAULT_ACCOUNT_ID), self.region_name)
+        account = _check_account(account_id or DEFAULT_ACCOUNT_ID)
+        backend = backend_for(account, region_name or self.region_name)
         backend.planned_failures[provisioned_product_name] = message
 
     @property
@@ -425,6 +447,35 @@ class ServiceCatalogEmulator:
         """Answer a fraction ``rate`` of requests with ThrottlingException (seeded, repeatable)."""
         self._plan.throttle(rate, seed=seed)
 
+    def rate_limit(
+        self,
+        operation: str,
+        per_second: float,
+        *,
+        burst: int | None = None,
+        account_id: str | None = None,
+        region_name: str | None = None,
+    ) -> None:
+        """Throttle ``operation`` over ``per_second`` requests a second, as an AWS quota does.
+
+        A token bucket per account, region and operation: ``burst`` requests
+        (default ``per_second`` rounded up) may come at once, then it refills at
+        ``per_second``; a request over it gets HTTP 400 ``ThrottlingException``
+        "Rate exceeded". ``account_id`` / ``region_name`` narrow the limit to one
+        account or region. Settable while running; :meth:`clear_faults` removes it.
+        """
+        from ._request_check import operation_names
+
+        if operation not in operation_names():
+            raise ValueError(f"{operation!r} is no Service Catalog operation")
+        self._plan.rate_limit(
+            operation,
+            per_second,
+            burst=burst,
+            account_id=None if account_id is None else _check_account(account_id),
+            region_name=region_name,
+        )
+
     def clear_faults(self) -> None:
-        """Drop injected faults and stop throttling."""
+        """Drop injected faults and rate limits and stop throttling."""
         self._plan.clear()

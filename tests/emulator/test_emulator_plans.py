@@ -529,3 +529,44 @@ def test_deleting_a_plan_for_a_new_product_drops_the_planned_product(
     sc.delete_provisioned_product_plan(PlanId=plan_id)
 
     assert sc.scan_provisioned_products()["ProvisionedProducts"] == []
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_an_executed_plan_ends_with_its_record_whatever_read_saw_the_record_end(
+    emulator: ServiceCatalogEmulator, sc: Any, fails: bool
+) -> None:
+    product_id, v2, _ = _launched(emulator, sc)
+    plan_id = _plan(sc, product_id, v2)["PlanId"]
+    _status_walk(sc, plan_id)
+    if fails:
+        emulator.fail_next_change("orders", "Stack rolled back")
+    record_id = sc.execute_provisioned_product_plan(PlanId=plan_id, IdempotencyToken="go")[
+        "RecordDetail"
+    ]["RecordId"]
+    # Only DescribeRecord reads see the change end; the plan is not read meanwhile.
+    settle(sc, record_id)
+    listed = sc.list_provisioned_product_plans()["ProvisionedProductPlans"]
+    assert [p["PlanId"] for p in listed] == [plan_id]
+    details = _describe(sc, plan_id)["ProvisionedProductPlanDetails"]
+    if fails:
+        assert (details["Status"], details["StatusMessage"]) == (
+            "EXECUTE_FAILED",
+            "Stack rolled back",
+        )
+    else:
+        assert details["Status"] == "EXECUTE_SUCCESS"
+        assert "StatusMessage" not in details
+
+
+def test_an_executed_plan_deletes_once_its_record_ended_without_reading_the_plan(
+    emulator: ServiceCatalogEmulator, sc: Any
+) -> None:
+    product_id, v2, _ = _launched(emulator, sc)
+    plan_id = _plan(sc, product_id, v2)["PlanId"]
+    _status_walk(sc, plan_id)
+    record_id = sc.execute_provisioned_product_plan(PlanId=plan_id, IdempotencyToken="go")[
+        "RecordDetail"
+    ]["RecordId"]
+    settle(sc, record_id)
+    sc.delete_provisioned_product_plan(PlanId=plan_id)  # no IgnoreErrors needed
+    assert sc.list_provisioned_product_plans()["ProvisionedProductPlans"] == []
