@@ -8,6 +8,7 @@ which re-runs ``__init__``.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -74,6 +75,8 @@ class EmulatorBackend(BaseBackend):
         # from the active emulator before each request.
         self.in_progress_polls: int = 2
         self.stale_reads: int = 0
+        # Set by the dispatcher when unsorted searches answer in no stable order.
+        self.unstable_order: random.Random | None = None
 
     # -- lookups -------------------------------------------------------------
 
@@ -187,6 +190,8 @@ class EmulatorBackend(BaseBackend):
             pp.status = "AVAILABLE"
             pp.product_id = record.product_id
             pp.artifact_id = record.artifact_id
+            if record.type == UPDATE:
+                pp.tags = dict(record.tags)  # an update's tags replace the product's
             return
         # A failed first launch leaves nothing running; a failed update rolled back.
         pp.status = "TAINTED" if record.type == UPDATE else "ERROR"

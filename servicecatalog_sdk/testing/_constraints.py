@@ -258,11 +258,11 @@ def launch_role_arn(backend: EmulatorBackend, path: LaunchPath | None) -> str | 
 
 
 def tag_updates_allowed(path: LaunchPath | None) -> bool:
-    """False when a RESOURCE_UPDATE constraint on ``path`` says NOT_ALLOWED."""
+    """True only when a RESOURCE_UPDATE constraint on ``path`` says ALLOWED, as AWS requires."""
     if path is None:
-        return True
-    return all(
-        tag_update_setting(json.loads(c.parameters)) != "NOT_ALLOWED"
+        return False
+    return any(
+        tag_update_setting(json.loads(c.parameters)) == "ALLOWED"
         for c in _on(path.portfolio, path.product_id, "RESOURCE_UPDATE")
     )
 

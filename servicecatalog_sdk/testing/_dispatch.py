@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import random
 import threading
 import uuid
 from collections.abc import Callable, Mapping
@@ -167,6 +168,8 @@ class Session:
         self.plan = plan
         self.in_progress_polls = in_progress_polls
         self.stale_reads = stale_reads
+        # Set: SearchProvisionedProducts without SortBy answers in a shuffled order.
+        self.unstable_order: random.Random | None = None
 
 
 _active: Session | None = None
@@ -250,6 +253,7 @@ def answer(operation: str, body: bytes, *, account: str, region: str) -> Answer:
         backend = backend_for(account, region)
         backend.in_progress_polls = session.in_progress_polls
         backend.stale_reads = session.stale_reads
+        backend.unstable_order = session.unstable_order
         try:
             result = handler(backend, checked(operation, _params(body)))
             text = json.dumps(result, default=_encode)

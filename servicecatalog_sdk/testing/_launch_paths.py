@@ -86,7 +86,10 @@ def prepare_launch(
     values = {**(pp.parameters if pp is not None else {}), **given}
     check_template_rules(path, artifact, values)
     if pp is not None and _retags(pp, params) and not tag_updates_allowed(path):
-        raise invalid("A RESOURCE_UPDATE constraint does not allow tag updates here.")
+        raise invalid(
+            "Tag updates need a RESOURCE_UPDATE constraint with "
+            "TagUpdateOnProvisionedProduct ALLOWED on the launch path."
+        )
     role = launch_role_arn(backend, path)
     if role is None and pp is not None:
         role = pp.launch_role_arn

@@ -106,6 +106,9 @@ def search_provisioned_products(backend: EmulatorBackend, params: Params) -> dic
         if getter is None or sort_by not in ("arn", "id", "name", "lastRecordId"):
             raise invalid("SortBy must be one of arn, id, name, lastRecordId")
         found.sort(key=lambda pp: getter(pp) or "", reverse=order == "DESCENDING")
+    elif backend.unstable_order is not None:
+        # AWS promises no order without SortBy: offset paging can skip or repeat items.
+        backend.unstable_order.shuffle(found)
     items, token = page(found, params, max_size=100)
     return _with_token(
         {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import random
 import urllib.request
 from collections.abc import Callable, Mapping
 from types import TracebackType
@@ -112,6 +113,7 @@ class ServiceCatalogEmulator:
         host: str = "127.0.0.1",
         port: int = 0,
         clock: Callable[[], float] | None = None,
+        unstable_order: bool = False,
     ) -> None:
         self.server = server
         self.region_name = region_name
@@ -123,6 +125,7 @@ class ServiceCatalogEmulator:
         self._session = Session(self._plan, 0, 0)
         self.in_progress_polls = in_progress_polls
         self.stale_reads = stale_reads
+        self.unstable_order = unstable_order
         self._mock: Any = None
         self._server: Any = None
         self._endpoint_url: str | None = None
@@ -154,6 +157,22 @@ class ServiceCatalogEmulator:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise ValueError("stale_reads must be an integer >= 0")
         self._session.stale_reads = value
+
+    @property
+    def unstable_order(self) -> bool:
+        """Whether SearchProvisionedProducts without ``SortBy`` answers in a shuffled order.
+
+        Off by default. AWS promises no order without ``SortBy``, so paging code
+        that relies on one can skip or repeat items in production; turn this on
+        (settable while running; the shuffle is seeded, so runs repeat) to find it.
+        """
+        return self._session.unstable_order is not None
+
+    @unstable_order.setter
+    def unstable_order(self, value: bool) -> None:
+        if not isinstance(value, bool):
+            raise ValueError("unstable_order must be True or False")
+        self._session.unstable_order = random.Random(0) if value else None
 
     # -- lifecycle -------------------------------------------------------------
 

@@ -303,6 +303,9 @@ def test_resource_update_constraint_governs_tag_updates(
     if allowed:
         done = settle(sc, sc.update_provisioned_product(**retag)["RecordDetail"]["RecordId"])
         assert done["RecordDetail"]["RecordTags"] == retag["Tags"]
+        # The new tags reach the provisioned product itself.
+        (found,) = sc.search_provisioned_products()["ProvisionedProducts"]
+        assert found["Tags"] == retag["Tags"]
         return
     with pytest.raises(ClientError) as caught:
         sc.update_provisioned_product(**retag)
@@ -311,3 +314,24 @@ def test_resource_update_constraint_governs_tag_updates(
     settle(
         sc, sc.update_provisioned_product(ProvisionedProductId=pp_id)["RecordDetail"]["RecordId"]
     )
+
+
+@pytest.mark.parametrize("in_portfolio", [False, True])
+def test_tag_updates_without_a_resource_update_constraint_are_refused(
+    emulator: ServiceCatalogEmulator, sc: Any, in_portfolio: bool
+) -> None:
+    if in_portfolio:
+        product_id, v1, _ = _setup(emulator, sc)
+    else:
+        product_id, v1 = create_product(emulator)
+    started = _launch(sc, product_id, v1, "untagged", None)
+    settle(sc, started["RecordId"])
+    with pytest.raises(ClientError) as caught:
+        sc.update_provisioned_product(
+            ProvisionedProductId=started["ProvisionedProductId"],
+            Tags=[{"Key": "team", "Value": "new"}],
+        )
+    assert _code(caught) == "InvalidParametersException"
+    assert "RESOURCE_UPDATE" in caught.value.response["Error"]["Message"]
+    (found,) = sc.search_provisioned_products()["ProvisionedProducts"]
+    assert found.get("Tags", []) == []

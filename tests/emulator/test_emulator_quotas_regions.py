@@ -117,3 +117,50 @@ def test_each_region_has_a_catalog_of_its_own(emulator: ServiceCatalogEmulator) 
     portfolios = list(emulator.client(region_name="eu-west-1").list_portfolios())
     assert [p.display_name for p in portfolios] == ["eu"]
     assert list(emulator.client().list_portfolios()) == []
+
+
+# -- unstable order -------------------------------------------------------------------
+
+
+def _launch_many(emulator: ServiceCatalogEmulator, count: int) -> None:
+    sc = emulator.boto3_client()
+    product_id, artifact_id = create_product(emulator)
+    for i in range(count):
+        sc.provision_product(
+            ProductId=product_id,
+            ProvisioningArtifactId=artifact_id,
+            ProvisionedProductName=f"pp-{i:02d}",
+            ProvisioningParameters=[{"Key": "BucketName", "Value": f"bucket-{i:02d}"}],
+        )
+
+
+def _names_by_page(sc: Any, **sort: Any) -> list[str]:
+    names: list[str] = []
+    token: dict[str, str] = {}
+    while True:
+        out = sc.search_provisioned_products(PageSize=5, **sort, **token)
+        names += [pp["Name"] for pp in out["ProvisionedProducts"]]
+        if not out.get("NextPageToken"):
+            return names
+        token = {"PageToken": out["NextPageToken"]}
+
+
+def test_unsorted_searches_can_answer_in_no_stable_order(emulator: ServiceCatalogEmulator) -> None:
+    _launch_many(emulator, 20)
+    sc = emulator.boto3_client()
+    expected = [f"pp-{i:02d}" for i in range(20)]
+    assert _names_by_page(sc) == expected  # off by default: creation order
+    emulator.unstable_order = True
+    paged = _names_by_page(sc)
+    # Offset paging over a shuffled order repeats some products and misses others.
+    assert len(paged) == 20
+    assert len(set(paged)) < 20
+    # SortBy keeps a stable order, and so whole pages.
+    assert _names_by_page(sc, SortBy="name") == expected
+    emulator.unstable_order = False
+    assert _names_by_page(sc) == expected
+
+
+def test_unstable_order_is_a_bool(emulator: ServiceCatalogEmulator) -> None:
+    with pytest.raises(ValueError, match="True or False"):
+        emulator.unstable_order = 1  # type: ignore[assignment]
