@@ -20,6 +20,7 @@ from servicecatalog_sdk._client_core import (
     item_key,
     listing_request,
     merge_pages,
+    region_of,
     warn_unread_pages,
 )
 from servicecatalog_sdk._operation import OperationSpec, PagedOperationSpec
@@ -66,14 +67,29 @@ class AsyncClientCore:
         self.waiter_sleep = waiter_sleep
         #: Whether responses holding members the models lack are rejected.
         self.strict: bool = strict
+        # Set by the client once the aiobotocore client it built was closed.
+        self._closed = False
+        # The region from_session was given, for the repr before the client opens.
+        self._region_hint: str | None = None
 
     @property
     def _transport(self) -> AsyncTransport:
         if self._transport_or_none is None:
+            if self._closed:
+                raise RuntimeError(
+                    "this AsyncServiceCatalogClient is not open: it was closed, and a closed "
+                    "client cannot be reopened: build a new one"
+                )
             raise RuntimeError(
                 "this AsyncServiceCatalogClient is not open: use it as `async with client:`"
             )
         return self._transport_or_none
+
+    @property
+    def _region(self) -> str | None:
+        if self._transport_or_none is None:
+            return self._region_hint
+        return region_of(self._transport_or_none.client)
 
     @property
     def raw(self) -> Any:
@@ -141,9 +157,14 @@ class AsyncClientCore:
         check_max_items(max_items)
         paging = spec.page_spec
         request = listing_request(spec, self._request(spec, params))
+        region = self._region  # named in the iterator's repr
         if paging.mode == "single":
             return AsyncPageIterator(
-                lambda: self._single_page(spec, request), paging.result_attr, max_items=max_items
+                lambda: self._single_page(spec, request),
+                paging.result_attr,
+                max_items=max_items,
+                operation=spec.name,
+                region=region,
             )
         return AsyncPageIterator(
             lambda: self._pages(spec, request),
@@ -151,6 +172,8 @@ class AsyncClientCore:
             max_items=max_items,
             item_key=item_key(spec),
             token_attr=paging.output_token_attr,
+            operation=spec.name,
+            region=region,
         )
 
     async def _single_page(

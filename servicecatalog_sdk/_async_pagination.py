@@ -11,7 +11,14 @@ from collections.abc import AsyncGenerator, Callable, Hashable
 from contextlib import aclosing
 from typing import Generic, TypeVar
 
-from servicecatalog_sdk.pagination import ItemFilter, Page, check_max_items, make_page, trim_page
+from servicecatalog_sdk.pagination import (
+    ItemFilter,
+    Page,
+    check_max_items,
+    describe_listing,
+    make_page,
+    trim_page,
+)
 
 __all__ = ["AsyncPageIterator"]
 
@@ -25,7 +32,8 @@ class AsyncPageIterator(Generic[ItemT, PageT]):
     ``ItemT`` is the item type and ``PageT`` the operation's typed output, as
     for :class:`~servicecatalog_sdk.pagination.PageIterator`. A page is
     fetched only when the previous one is used up; each iteration starts again
-    from the first page (or from ``starting_token``'s page).
+    from the first page (or from ``starting_token``'s page). ``operation`` and
+    ``region`` only name the listing in its ``repr``.
     """
 
     def __init__(
@@ -36,6 +44,8 @@ class AsyncPageIterator(Generic[ItemT, PageT]):
         max_items: int | None = None,
         item_key: Callable[[ItemT], Hashable | None] | None = None,
         token_attr: str = "",
+        operation: str = "",
+        region: str | None = None,
     ) -> None:
         check_max_items(max_items)
         self._fetch_pages = fetch_pages
@@ -43,6 +53,12 @@ class AsyncPageIterator(Generic[ItemT, PageT]):
         self._max_items = max_items
         self._item_key = item_key
         self._token_attr = token_attr
+        self._operation = operation
+        self._region = region
+
+    def __repr__(self) -> str:
+        """The class, operation and region: ``AsyncPageIterator(operation='...', region='...')``."""
+        return describe_listing(self, self._operation, self._region)
 
     async def _kept_pages(self) -> AsyncGenerator[tuple[PageT, list[ItemT]], None]:
         kept: ItemFilter[ItemT] = ItemFilter(self._items_attr, self._max_items, self._item_key)

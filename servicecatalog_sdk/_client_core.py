@@ -22,7 +22,14 @@ if TYPE_CHECKING:
     from servicecatalog_sdk._waiting._protocol import WaiterClient
     from servicecatalog_sdk._waiting._started import FollowUp
 
-__all__ = ["ClientCore", "item_key", "listing_request", "merge_pages", "warn_unread_pages"]
+__all__ = [
+    "ClientCore",
+    "item_key",
+    "listing_request",
+    "merge_pages",
+    "region_of",
+    "warn_unread_pages",
+]
 
 OutT = TypeVar("OutT")
 ItemT = TypeVar("ItemT")
@@ -99,6 +106,12 @@ def merge_pages(spec: OperationSpec[OutT], pages: list[OutT]) -> OutT:
     return merged
 
 
+def region_of(client: Any) -> str | None:
+    """The region a boto3 or aiobotocore client was built for (shown in reprs)."""
+    region = getattr(getattr(client, "meta", None), "region_name", None)
+    return region if isinstance(region, str) else None
+
+
 def warn_unread_pages(spec: OperationSpec[Any], out: object) -> None:
     """Log that a List operation taking no token said there were more pages."""
     if getattr(out, "next_page_token", None):
@@ -138,6 +151,10 @@ class ClientCore:
     def raw(self) -> Any:
         """The boto3 ``servicecatalog`` client underneath."""
         return self._transport.client
+
+    @property
+    def _region(self) -> str | None:
+        return region_of(self._transport.client)
 
     def _request(self, spec: OperationSpec[Any], params: Mapping[str, Any]) -> dict[str, Any]:
         return build_request(spec, params, accept_language=self.accept_language)
@@ -194,9 +211,14 @@ class ClientCore:
         check_max_items(max_items)
         paging = spec.page_spec
         request = listing_request(spec, self._request(spec, params))
+        region = self._region  # named in the iterator's repr
         if paging.mode == "single":
             return PageIterator(
-                lambda: [self._single_page(spec, request)], paging.result_attr, max_items=max_items
+                lambda: [self._single_page(spec, request)],
+                paging.result_attr,
+                max_items=max_items,
+                operation=spec.name,
+                region=region,
             )
         return PageIterator(
             lambda: self._pages(spec, request),
@@ -204,6 +226,8 @@ class ClientCore:
             max_items=max_items,
             item_key=item_key(spec),
             token_attr=paging.output_token_attr,
+            operation=spec.name,
+            region=region,
         )
 
     def _single_page(self, spec: OperationSpec[OutT], request: dict[str, Any]) -> OutT:

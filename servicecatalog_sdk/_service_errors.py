@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Final
+from typing import TYPE_CHECKING, Any, Final
 
 from servicecatalog_sdk._error_root import ServiceCatalogSDKError, public
+
+if TYPE_CHECKING:
+    # botocore ships no type hints: to mypy its ClientError is ``Any``, and a
+    # class deriving from ``Any`` lets every misspelt attribute through. This
+    # stand-in declares what ClientError adds; at run time the base is botocore's.
+    class ClientError(Exception):
+        """botocore's ``ClientError``, as far as the SDK's errors use it."""
+
+        response: dict[str, Any]
+        operation_name: str
+
+else:
+    from botocore.exceptions import ClientError
 
 __all__ = [
     "AccessDeniedError",
@@ -26,7 +39,7 @@ __all__ = [
 
 
 @public
-class ServiceCatalogError(ServiceCatalogSDKError):
+class ServiceCatalogError(ServiceCatalogSDKError, ClientError):
     """An error response from the service; subclasses name the cause.
 
     Attributes hold the error ``code`` (``ResourceNotFoundException``, ...), the
@@ -34,6 +47,14 @@ class ServiceCatalogError(ServiceCatalogSDKError):
     to AWS support, and the ``http_status``. For an operation that takes an
     idempotency token, ``idempotency_token`` is the one sent: after a throttled
     or failed change, repeating the call with it cannot start a second change.
+
+    It is also a ``botocore.exceptions.ClientError``, so code written for boto3
+    keeps working: ``except ClientError`` catches it, ``response`` is the parsed
+    error response (``response["Error"]["Code"]``, ``["Error"]["Message"]``,
+    ``["ResponseMetadata"]``) and ``operation_name`` the operation. ``response``
+    is botocore's own when the error came from a call (the ``response`` given
+    here), else built from the other fields. ``str()`` stays the SDK's
+    ``"Operation: Code: message"``, not botocore's sentence.
     """
 
     idempotency_token: str | None = None
@@ -46,13 +67,64 @@ class ServiceCatalogError(ServiceCatalogSDKError):
         operation: str,
         request_id: str | None = None,
         http_status: int | None = None,
+        response: Mapping[str, Any] | None = None,
     ) -> None:
         self.code = code
         self.message = message
         self.operation = operation
         self.request_id = request_id
         self.http_status = http_status
-        super().__init__(f"{operation}: {code}: {message}" if message else f"{operation}: {code}")
+        self._set_client_error_fields(response)
+        # Not ClientError.__init__: it would make str() botocore's sentence.
+        Exception.__init__(
+            self, f"{operation}: {code}: {message}" if message else f"{operation}: {code}"
+        )
+
+    def _set_client_error_fields(self, response: Mapping[str, Any] | None) -> None:
+        # Plain dicts and lists, so the error pickles and copies like the rest.
+        self.response = (
+            _plain_dict(response)
+            if response is not None
+            else _error_response(self.code, self.message, self.request_id, self.http_status)
+        )
+        self.operation_name = self.operation
+
+    def __setstate__(self, state: dict[str, Any] | None) -> None:
+        """Restore a pickled or copied error.
+
+        One pickled before the class was a ClientError gains ``response`` and
+        ``operation_name`` from its other fields.
+        """
+        if state:
+            self.__dict__.update(state)
+        if "response" not in self.__dict__:
+            self._set_client_error_fields(None)
+
+
+def _error_response(
+    code: str, message: str, request_id: str | None, http_status: int | None
+) -> dict[str, Any]:
+    """The error response botocore would have parsed, from an error's fields."""
+    meta: dict[str, Any] = {}
+    if request_id is not None:
+        meta["RequestId"] = request_id
+    if http_status is not None:
+        meta["HTTPStatusCode"] = http_status
+    return {"Error": {"Code": code, "Message": message}, "ResponseMetadata": meta}
+
+
+def _plain_dict(value: Mapping[str, Any]) -> dict[str, Any]:
+    return {str(key): _plain(item) for key, item in value.items()}
+
+
+def _plain(value: object) -> Any:
+    # A copy in builtins: the error owns its response (not botocore's exception),
+    # and a mapping of another type given by a caller still pickles and compares.
+    if isinstance(value, Mapping):
+        return _plain_dict(value)
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
 
 
 @public

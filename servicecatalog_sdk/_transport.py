@@ -23,7 +23,7 @@ import botocore.exceptions
 
 from servicecatalog_sdk import errors
 from servicecatalog_sdk._compat import warn_once
-from servicecatalog_sdk._deadline import past_deadline
+from servicecatalog_sdk._deadline import stop_retrying_past_deadline
 from servicecatalog_sdk._operation import OperationSpec
 from servicecatalog_sdk._page_tokens import PageTokens
 
@@ -48,10 +48,24 @@ class Transport:
 
     def __init__(self, client: Any) -> None:
         self.client = client
+        #: Whether :meth:`close` ran: the transport then refuses to send.
+        self.closed = False
         _register_deadline_hook(client)
+
+    def close(self) -> None:
+        """Close the boto3 client's connections (once) and send nothing more."""
+        if self.closed:
+            return
+        self.closed = True
+        self.client.close()
 
     def call(self, spec: OperationSpec[Any], request: dict[str, Any]) -> dict[str, Any]:
         """Send one request; return botocore's parsed response."""
+        if self.closed:
+            # boto3 would quietly open new connections: the SDK client was closed on purpose.
+            raise RuntimeError(
+                "this ServiceCatalogClient is closed and cannot be reopened: build a new one"
+            )
         token = ensure_token(spec, request)
         method = getattr(self.client, spec.method)
         try:
@@ -114,6 +128,8 @@ def typed_failure(exc: BaseException, operation: str, token: str | None) -> Fail
     nor context.
     """
     error: errors.ServiceCatalogError | errors.TransportError
+    if isinstance(exc, errors.ServiceCatalogSDKError):
+        return None  # already the SDK's (its service errors are ClientErrors too)
     if isinstance(exc, botocore.exceptions.ClientError):
         error = _service_error(exc, operation)
     elif isinstance(exc, _CONNECTION_ERRORS):
@@ -161,7 +177,7 @@ def _register_deadline_hook(client: Any) -> None:
                 # One hook per boto3 client, however many SDK clients wrap it.
                 register_first(
                     "needs-retry.servicecatalog",
-                    _stop_retrying_past_deadline,
+                    stop_retrying_past_deadline,
                     unique_id="servicecatalog-sdk-wait-deadline",
                 )
             except Exception as exc:  # any failure: go on without the hook
@@ -173,14 +189,6 @@ def _register_deadline_hook(client: Any) -> None:
             f"({problem}); a wait can overrun its timeout by botocore's retries of one "
             "poll request",
         )
-
-
-def _stop_retrying_past_deadline(caught_exception: Exception | None = None, **_: Any) -> None:
-    # botocore has no "do not retry" answer for this event (None defers to its
-    # own retry handler), so the attempt's failure is raised instead: it then
-    # reaches Transport.call as if the last attempt had failed.
-    if caught_exception is not None and past_deadline():
-        raise caught_exception
 
 
 def _service_error(
@@ -198,6 +206,7 @@ def _service_error(
         operation=operation,
         request_id=meta.get("RequestId"),
         http_status=status,
+        response=response,
     )
 
 

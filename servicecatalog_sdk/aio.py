@@ -59,6 +59,11 @@ class AsyncServiceCatalogClient(AsyncGeneratedOperations, AsyncWaiterMixin):
     ``waiter_clock`` replaces ``time.monotonic`` and ``waiter_sleep`` (an async
     function) replaces ``asyncio.sleep`` in this client's waits, for tests.
     One client may serve many tasks of one event loop at once.
+
+    A client built by :meth:`from_session` opens once: entering it while open,
+    or after it was closed (by leaving its ``async with`` block or by
+    :meth:`aclose`), raises ``RuntimeError``; build a new one instead. A
+    client wrapping one you opened is not opened or closed by ``async with``.
     """
 
     def __init__(
@@ -77,9 +82,12 @@ class AsyncServiceCatalogClient(AsyncGeneratedOperations, AsyncWaiterMixin):
             waiter_sleep=waiter_sleep,
             strict=strict,
         )
-        # Set by from_session: the aiobotocore client's context manager, entered by
-        # ``async with`` (None: the client was given, and its owner closes it).
+        # Set by from_session: the aiobotocore client is the SDK's to open and close.
+        self._owns_client = False
+        # The aiobotocore client's context manager until ``async with`` enters it,
+        # then (as _closer) until the client is closed.
         self._opener: AbstractAsyncContextManager[Any] | None = None
+        self._closer: AbstractAsyncContextManager[Any] | None = None
 
     @classmethod
     def from_session(
@@ -126,15 +134,33 @@ class AsyncServiceCatalogClient(AsyncGeneratedOperations, AsyncWaiterMixin):
             waiter_sleep=waiter_sleep,
             strict=strict,
         )
+        client._owns_client = True
+        client._region_hint = region_name or getattr(config, "region_name", None)
         client._opener = session.create_client(
             "servicecatalog", region_name=region_name, config=config, **client_kwargs
         )
         return client
 
     async def __aenter__(self) -> AsyncServiceCatalogClient:
-        """Open the aiobotocore client :meth:`from_session` describes (once)."""
-        if self._opener is not None and self._transport_or_none is None:
-            self._transport_or_none = AsyncTransport(await self._opener.__aenter__())
+        """Open the aiobotocore client :meth:`from_session` describes (once only)."""
+        if not self._owns_client:
+            return self  # its owner opened the aiobotocore client
+        if self._closed:
+            raise RuntimeError(
+                "this AsyncServiceCatalogClient was closed and cannot be reopened: "
+                "build a new one with from_session()"
+            )
+        opener, self._opener = self._opener, None
+        if opener is None:
+            raise RuntimeError("this AsyncServiceCatalogClient is already open: enter it once")
+        raw = None
+        try:
+            raw = await opener.__aenter__()
+        finally:
+            # An aiobotocore client opens once: one that failed to open stays closed.
+            self._closed = raw is None
+        self._closer = opener
+        self._transport_or_none = AsyncTransport(raw)
         return self
 
     async def __aexit__(
@@ -143,8 +169,32 @@ class AsyncServiceCatalogClient(AsyncGeneratedOperations, AsyncWaiterMixin):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        """Close the aiobotocore client this object opened; a given one is left open."""
-        opener, self._opener = self._opener, None  # an aiobotocore client opens once
-        if opener is not None and self._transport_or_none is not None:
-            self._transport_or_none = None
-            await opener.__aexit__(exc_type, exc, tb)
+        """Close the aiobotocore client this object built; a given one is left open."""
+        await self._close(exc_type, exc, tb)
+
+    async def aclose(self) -> None:
+        """Close the aiobotocore client :meth:`from_session` built, like leaving ``async with``.
+
+        Closing again does nothing, and so does closing a client wrapping one
+        you opened (its owner closes that). A closed client cannot be reopened.
+        """
+        await self._close(None, None, None)
+
+    async def _close(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if not self._owns_client or self._closed:
+            return
+        self._closed = True
+        self._opener = None  # never entered: nothing to close
+        closer, self._closer = self._closer, None
+        self._transport_or_none = None
+        if closer is not None:
+            await closer.__aexit__(exc_type, exc, tb)
+
+    def __repr__(self) -> str:
+        """The class and the region, e.g. ``AsyncServiceCatalogClient(region='eu-west-1')``."""
+        return f"{type(self).__name__}(region={self._region!r})"

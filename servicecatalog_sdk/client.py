@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import TracebackType
 from typing import Any, Final, Literal
 
 from servicecatalog_sdk._generated.client_methods import GeneratedOperations
@@ -70,6 +71,11 @@ class ServiceCatalogClient(GeneratedOperations, WaiterMixin):
     test suites, to learn early when the service (or an emulator) says more
     than this SDK reads. It applies to this client only, its waiters and
     paged listings included.
+
+    A client built by :meth:`from_session` owns its boto3 client: :meth:`close`,
+    or leaving a ``with`` block, closes it, and the SDK client then refuses
+    further calls (``RuntimeError``). A boto3 client you passed in stays
+    yours: closing the SDK client leaves it, and the SDK client, usable.
     """
 
     def __init__(
@@ -88,6 +94,43 @@ class ServiceCatalogClient(GeneratedOperations, WaiterMixin):
             waiter_sleep=waiter_sleep,
             strict=strict,
         )
+        # Set by from_session: the boto3 client is the SDK's to close.
+        self._owns_client = False
+
+    def close(self) -> None:
+        """Close the boto3 client if :meth:`from_session` built it; later calls then fail.
+
+        A boto3 client passed to the constructor is left open (its owner
+        closes it). Closing again does nothing.
+        """
+        if self._owns_client:
+            self._transport.close()
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether :meth:`close` closed the client (only one :meth:`from_session` built)."""
+        return self._transport.closed
+
+    def __enter__(self) -> ServiceCatalogClient:
+        """Use the client in a ``with`` block that closes it (see :meth:`close`)."""
+        if self.is_closed:
+            raise RuntimeError(
+                "this ServiceCatalogClient is closed and cannot be reopened: build a new one"
+            )
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Close the client (see :meth:`close`)."""
+        self.close()
+
+    def __repr__(self) -> str:
+        """The class and the region, e.g. ``ServiceCatalogClient(region='eu-west-1')``."""
+        return f"{type(self).__name__}(region={self._region!r})"
 
     @classmethod
     def from_session(
@@ -112,7 +155,8 @@ class ServiceCatalogClient(GeneratedOperations, WaiterMixin):
         used as it is.
         ``client_kwargs`` go to ``session.client`` (``endpoint_url``, ...). A
         ``config`` given there is merged over the SDK's retry and timeout settings.
-        ``strict`` is as for the constructor.
+        ``strict`` is as for the constructor. The client owns the boto3
+        client: :meth:`close` (or the end of a ``with`` block) closes it.
         """
         config = sdk_config(retry_mode, max_attempts, client_kwargs.pop("config", None))
         if session is None:
@@ -122,10 +166,12 @@ class ServiceCatalogClient(GeneratedOperations, WaiterMixin):
         client = session.client(
             "servicecatalog", region_name=region_name, config=config, **client_kwargs
         )
-        return cls(
+        sc = cls(
             client,
             accept_language=accept_language,
             waiter_clock=waiter_clock,
             waiter_sleep=waiter_sleep,
             strict=strict,
         )
+        sc._owns_client = True
+        return sc

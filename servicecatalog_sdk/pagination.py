@@ -24,7 +24,15 @@ from typing import Generic, TypeVar
 
 from servicecatalog_sdk.errors import ParamValidationError
 
-__all__ = ["ItemFilter", "Page", "PageIterator", "check_max_items", "make_page", "trim_page"]
+__all__ = [
+    "ItemFilter",
+    "Page",
+    "PageIterator",
+    "check_max_items",
+    "describe_listing",
+    "make_page",
+    "trim_page",
+]
 
 ItemT = TypeVar("ItemT")
 PageT = TypeVar("PageT")
@@ -117,11 +125,17 @@ def make_page(output: PageT, items: Sequence[ItemT], token_attr: str) -> Page[It
     return Page(items=tuple(items), output=output, next_page_token=token or None)
 
 
+def describe_listing(listing: object, operation: str, region: str | None) -> str:
+    """The ``repr`` of a page iterator: its class, operation and region, nothing else."""
+    return f"{type(listing).__name__}(operation={operation!r}, region={region!r})"
+
+
 class PageIterator(Generic[ItemT, PageT]):
     """Every item of a paged operation; ``.pages()`` and ``.by_page()`` go page by page.
 
     ``ItemT`` is the item type (``RecordDetail``, ``ProvisionedProductDetail``,
     ...) and ``PageT`` the operation's typed output (``ListRecordHistoryOutput``).
+    ``operation`` and ``region`` only name the listing in its ``repr``.
     """
 
     def __init__(
@@ -132,8 +146,12 @@ class PageIterator(Generic[ItemT, PageT]):
         max_items: int | None = None,
         item_key: Callable[[ItemT], Hashable | None] | None = None,
         token_attr: str = "",
+        operation: str = "",
+        region: str | None = None,
     ) -> None:
         check_max_items(max_items)
+        self._operation = operation
+        self._region = region
         self._fetch_pages = fetch_pages
         self._items_attr = items_attr
         self._max_items = max_items
@@ -141,6 +159,10 @@ class PageIterator(Generic[ItemT, PageT]):
         # The output attribute holding the next page's token ("" when the
         # operation takes no token: its pages cannot be resumed).
         self._token_attr = token_attr
+
+    def __repr__(self) -> str:
+        """The class, operation and region: ``PageIterator(operation='...', region='...')``."""
+        return describe_listing(self, self._operation, self._region)
 
     def _items_of(self, page: PageT) -> Sequence[ItemT]:
         items: Sequence[ItemT] = getattr(page, self._items_attr)

@@ -13,11 +13,21 @@ return at once with a record; these functions poll until the change settles::
 asynchronous operations: products and provisioning artifacts being created,
 product copies, provisioned product plans, organization portfolio shares and
 AWS Organizations access. A function called with a client uses that client's
-``waiter_clock`` and ``waiter_sleep`` unless it is given its own. Polls back off exponentially with equal
-jitter (a random pause in ``[d/2, d]``, ``d`` doubling from :data:`MIN_DELAY` to
-:data:`MAX_DELAY`); every wait ends by its timeout (default :data:`DEFAULT_TIMEOUT`) with
+``waiter_clock`` and ``waiter_sleep`` unless it is given its own. Polls back off
+exponentially with equal jitter (a random pause in ``[d/2, d]``, ``d`` doubling
+from :data:`MIN_DELAY` to :data:`MAX_DELAY`); every wait ends by its timeout
+(default :data:`DEFAULT_TIMEOUT`) with
 :class:`~servicecatalog_sdk.errors.WaiterTimeoutError`. Throttling and server
-faults during a wait are retried, never fatal before the deadline.
+faults during a wait are retried, never fatal before the deadline, and never
+past it: botocore's own retries of a poll stop where a retry could start after
+the deadline, so a wait whose every poll is throttled ends within about one
+request of its timeout, the last failure chained.
+
+The record and provisioned-product waits read the change's history once, at
+the caller's ``User`` access level unless told ``history_access_level="Account"``
+(or the client's ``waiter_history_access_level``); a refused read turns that
+history off for the client. ``on_poll`` is a plain function here: a coroutine
+function is a ``TypeError`` (the asyncio client awaits one).
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 import hypothesis.strategies as st
 import pytest
+from botocore.exceptions import ClientError
 from hypothesis import given
 
 from servicecatalog_sdk import errors, models
@@ -296,6 +297,38 @@ def test_errors_pickle_by_their_public_module_and_old_pickles_load() -> None:
     old = pickle.loads(OLD_PICKLE)
     assert type(old) is errors.ResourceNotFoundError
     assert (old.code, old.message, old.operation, str(old)) == ("c", "m", "o", "o: c: m")
+    # Pickled before service errors were ClientErrors: the botocore fields are filled in.
+    assert isinstance(old, ClientError)
+    assert old.response == {"Error": {"Code": "c", "Message": "m"}, "ResponseMetadata": {}}
+    assert old.operation_name == "o"
+
+
+def test_a_service_error_keeps_botocores_response_through_a_round_trip() -> None:
+    headers = FrozenDict({"x-amzn-requestid": "req-1"})  # a Mapping that is not a dict
+    error_part = {"Code": "ThrottlingException", "Message": "Rate exceeded"}
+    response = {
+        "Error": error_part,
+        "ResponseMetadata": {"RequestId": "req-1", "HTTPStatusCode": 400, "HTTPHeaders": headers},
+    }
+    err = errors.ThrottlingError(
+        code="ThrottlingException",
+        message="Rate exceeded",
+        operation="ScanProvisionedProducts",
+        request_id="req-1",
+        http_status=400,
+        response=response,
+    )
+    assert err.response == response
+    assert err.response["Error"] is not error_part
+    assert type(err.response["ResponseMetadata"]["HTTPHeaders"]) is dict
+    error_part["Code"] = "changed later"  # the error holds its own copy
+    for other in round_trips(err):
+        assert_same_error(other, err)
+        assert isinstance(other, ClientError)
+        assert other.response["Error"]["Code"] == "ThrottlingException"
+        assert other.response["ResponseMetadata"]["HTTPHeaders"] == {"x-amzn-requestid": "req-1"}
+        assert other.operation_name == "ScanProvisionedProducts"
+        assert str(other) == "ScanProvisionedProducts: ThrottlingException: Rate exceeded"
 
 
 text = st.text(max_size=20)
@@ -334,6 +367,8 @@ def test_drawn_service_errors_round_trip(
         assert_same_error(other, err)
         assert isinstance(other, errors.ServiceCatalogError)
         assert (other.code, other.message, other.operation) == (code, message, operation)
+        assert other.response["Error"] == {"Code": code, "Message": message}
+        assert other.operation_name == operation
 
 
 @SETTINGS

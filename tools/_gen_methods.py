@@ -32,6 +32,14 @@ WAITABLE: Final[Mapping[str, tuple[str, str]]] = {
         ("CreatePortfolioShare", "UpdatePortfolioShare", "DeletePortfolioShare"),
         ("SHARE", "DescribePortfolioShareStatusOutput | None"),
     ),
+    "EnableAWSOrganizationsAccess": (
+        "ORGANIZATIONS_ENABLED",
+        "GetAWSOrganizationsAccessStatusOutput",
+    ),
+    "DisableAWSOrganizationsAccess": (
+        "ORGANIZATIONS_DISABLED",
+        "GetAWSOrganizationsAccessStatusOutput",
+    ),
 }
 CORE_IMPORT: Final = "from servicecatalog_sdk._client_core import ClientCore"
 FOLLOW_IMPORT: Final = "from servicecatalog_sdk._waiting import _started as _follow"
@@ -53,6 +61,10 @@ FOLLOW_DOCS: Final[Mapping[str, str]] = {
     "        with an account returns none and takes effect at once: then the result is\n"
     "        ``None``. ``COMPLETED_WITH_ERRORS`` and ``ERROR`` raise\n"
     "        ``PortfolioShareFailedError``.",
+    "ORGANIZATIONS_ENABLED": "the access status once it is ``ENABLED``.\n\n"
+    "        ``UNDER_CHANGE``, and a ``DISABLED`` read from before the change, keep waiting.",
+    "ORGANIZATIONS_DISABLED": "the access status once it is ``DISABLED``.\n\n"
+    "        ``UNDER_CHANGE``, and an ``ENABLED`` read from before the change, keep waiting.",
 }
 WAIT_TIMEOUT: Final = "wait_timeout: float | timedelta | None = None"
 

@@ -359,12 +359,40 @@ class AsyncPortfolioOperations(AsyncClientCore):
             },
         )
 
-    async def disable_aws_organizations_access(self) -> DisableAWSOrganizationsAccessOutput:
-        """``DisableAWSOrganizationsAccess``.
+    @overload
+    async def disable_aws_organizations_access(
+        self, *, wait: Literal[False] = False, wait_timeout: float | timedelta | None = None
+    ) -> DisableAWSOrganizationsAccessOutput: ...
+
+    @overload
+    async def disable_aws_organizations_access(
+        self, *, wait: Literal[True], wait_timeout: float | timedelta | None = None
+    ) -> GetAWSOrganizationsAccessStatusOutput: ...
+
+    @overload
+    async def disable_aws_organizations_access(
+        self, *, wait: bool = False, wait_timeout: float | timedelta | None = None
+    ) -> DisableAWSOrganizationsAccessOutput | GetAWSOrganizationsAccessStatusOutput: ...
+
+    async def disable_aws_organizations_access(
+        self, *, wait: bool = False, wait_timeout: float | timedelta | None = None
+    ) -> DisableAWSOrganizationsAccessOutput | GetAWSOrganizationsAccessStatusOutput:
+        """``disable_aws_organizations_access``; with ``wait=True``, the access status once it is ``DISABLED``.
+
+        ``UNDER_CHANGE``, and an ``ENABLED`` read from before the change, keep waiting.
+
+        ``wait_timeout`` bounds the wait (seconds or a timedelta; default 30 minutes).
+        A timeout raises ``WaiterTimeoutError`` whose ``started`` is this call's output.
 
         API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_DisableAWSOrganizationsAccess.html
         """
-        return await self._call(_ops.DISABLE_AWS_ORGANIZATIONS_ACCESS, {})
+        return await self._call_and_wait(
+            _ops.DISABLE_AWS_ORGANIZATIONS_ACCESS,
+            {},
+            follow=_follow.ORGANIZATIONS_DISABLED,
+            wait=wait,
+            timeout=wait_timeout,
+        )
 
     async def disassociate_principal_from_portfolio(
         self,
@@ -404,12 +432,40 @@ class AsyncPortfolioOperations(AsyncClientCore):
             },
         )
 
-    async def enable_aws_organizations_access(self) -> EnableAWSOrganizationsAccessOutput:
-        """``EnableAWSOrganizationsAccess``.
+    @overload
+    async def enable_aws_organizations_access(
+        self, *, wait: Literal[False] = False, wait_timeout: float | timedelta | None = None
+    ) -> EnableAWSOrganizationsAccessOutput: ...
+
+    @overload
+    async def enable_aws_organizations_access(
+        self, *, wait: Literal[True], wait_timeout: float | timedelta | None = None
+    ) -> GetAWSOrganizationsAccessStatusOutput: ...
+
+    @overload
+    async def enable_aws_organizations_access(
+        self, *, wait: bool = False, wait_timeout: float | timedelta | None = None
+    ) -> EnableAWSOrganizationsAccessOutput | GetAWSOrganizationsAccessStatusOutput: ...
+
+    async def enable_aws_organizations_access(
+        self, *, wait: bool = False, wait_timeout: float | timedelta | None = None
+    ) -> EnableAWSOrganizationsAccessOutput | GetAWSOrganizationsAccessStatusOutput:
+        """``enable_aws_organizations_access``; with ``wait=True``, the access status once it is ``ENABLED``.
+
+        ``UNDER_CHANGE``, and a ``DISABLED`` read from before the change, keep waiting.
+
+        ``wait_timeout`` bounds the wait (seconds or a timedelta; default 30 minutes).
+        A timeout raises ``WaiterTimeoutError`` whose ``started`` is this call's output.
 
         API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_EnableAWSOrganizationsAccess.html
         """
-        return await self._call(_ops.ENABLE_AWS_ORGANIZATIONS_ACCESS, {})
+        return await self._call_and_wait(
+            _ops.ENABLE_AWS_ORGANIZATIONS_ACCESS,
+            {},
+            follow=_follow.ORGANIZATIONS_ENABLED,
+            wait=wait,
+            timeout=wait_timeout,
+        )
 
     async def get_aws_organizations_access_status(self) -> GetAWSOrganizationsAccessStatusOutput:
         """``GetAWSOrganizationsAccessStatus``.

@@ -354,12 +354,40 @@ class PortfolioOperations(ClientCore):
             },
         )
 
-    def disable_aws_organizations_access(self) -> DisableAWSOrganizationsAccessOutput:
-        """``DisableAWSOrganizationsAccess``.
+    @overload
+    def disable_aws_organizations_access(
+        self, *, wait: Literal[False] = False, wait_timeout: float | timedelta | None = None
+    ) -> DisableAWSOrganizationsAccessOutput: ...
+
+    @overload
+    def disable_aws_organizations_access(
+        self, *, wait: Literal[True], wait_timeout: float | timedelta | None = None
+    ) -> GetAWSOrganizationsAccessStatusOutput: ...
+
+    @overload
+    def disable_aws_organizations_access(
+        self, *, wait: bool = False, wait_timeout: float | timedelta | None = None
+    ) -> DisableAWSOrganizationsAccessOutput | GetAWSOrganizationsAccessStatusOutput: ...
+
+    def disable_aws_organizations_access(
+        self, *, wait: bool = False, wait_timeout: float | timedelta | None = None
+    ) -> DisableAWSOrganizationsAccessOutput | GetAWSOrganizationsAccessStatusOutput:
+        """``disable_aws_organizations_access``; with ``wait=True``, the access status once it is ``DISABLED``.
+
+        ``UNDER_CHANGE``, and an ``ENABLED`` read from before the change, keep waiting.
+
+        ``wait_timeout`` bounds the wait (seconds or a timedelta; default 30 minutes).
+        A timeout raises ``WaiterTimeoutError`` whose ``started`` is this call's output.
 
         API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_DisableAWSOrganizationsAccess.html
         """
-        return self._call(_ops.DISABLE_AWS_ORGANIZATIONS_ACCESS, {})
+        return self._call_and_wait(
+            _ops.DISABLE_AWS_ORGANIZATIONS_ACCESS,
+            {},
+            follow=_follow.ORGANIZATIONS_DISABLED,
+            wait=wait,
+            timeout=wait_timeout,
+        )
 
     def disassociate_principal_from_portfolio(
         self,
@@ -399,12 +427,40 @@ class PortfolioOperations(ClientCore):
             },
         )
 
-    def enable_aws_organizations_access(self) -> EnableAWSOrganizationsAccessOutput:
-        """``EnableAWSOrganizationsAccess``.
+    @overload
+    def enable_aws_organizations_access(
+        self, *, wait: Literal[False] = False, wait_timeout: float | timedelta | None = None
+    ) -> EnableAWSOrganizationsAccessOutput: ...
+
+    @overload
+    def enable_aws_organizations_access(
+        self, *, wait: Literal[True], wait_timeout: float | timedelta | None = None
+    ) -> GetAWSOrganizationsAccessStatusOutput: ...
+
+    @overload
+    def enable_aws_organizations_access(
+        self, *, wait: bool = False, wait_timeout: float | timedelta | None = None
+    ) -> EnableAWSOrganizationsAccessOutput | GetAWSOrganizationsAccessStatusOutput: ...
+
+    def enable_aws_organizations_access(
+        self, *, wait: bool = False, wait_timeout: float | timedelta | None = None
+    ) -> EnableAWSOrganizationsAccessOutput | GetAWSOrganizationsAccessStatusOutput:
+        """``enable_aws_organizations_access``; with ``wait=True``, the access status once it is ``ENABLED``.
+
+        ``UNDER_CHANGE``, and a ``DISABLED`` read from before the change, keep waiting.
+
+        ``wait_timeout`` bounds the wait (seconds or a timedelta; default 30 minutes).
+        A timeout raises ``WaiterTimeoutError`` whose ``started`` is this call's output.
 
         API reference: https://docs.aws.amazon.com/servicecatalog/latest/dg/API_EnableAWSOrganizationsAccess.html
         """
-        return self._call(_ops.ENABLE_AWS_ORGANIZATIONS_ACCESS, {})
+        return self._call_and_wait(
+            _ops.ENABLE_AWS_ORGANIZATIONS_ACCESS,
+            {},
+            follow=_follow.ORGANIZATIONS_ENABLED,
+            wait=wait,
+            timeout=wait_timeout,
+        )
 
     def get_aws_organizations_access_status(self) -> GetAWSOrganizationsAccessStatusOutput:
         """``GetAWSOrganizationsAccessStatus``.

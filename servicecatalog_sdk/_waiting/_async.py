@@ -12,20 +12,17 @@ given, then the client's ``waiter_sleep``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from servicecatalog_sdk._model_support import FrozenDict
 from servicecatalog_sdk._waiting import _decisions as decide
 from servicecatalog_sdk._waiting import _fleet, _single
-from servicecatalog_sdk._waiting._async_drive import drive, product_history, product_watch
+from servicecatalog_sdk._waiting._async_drive import drive, product_watch
 from servicecatalog_sdk._waiting._async_engine import AsyncSleep
 from servicecatalog_sdk._waiting._async_protocol import AsyncWaiterClient
 from servicecatalog_sdk._waiting._decisions import Watch
 from servicecatalog_sdk._waiting._engine import Verdict
-from servicecatalog_sdk._waiting._history import (
-    record_query,
-    wants_history,
-)
+from servicecatalog_sdk._waiting._history import product_history, record_history
 from servicecatalog_sdk._waiting._settings import (
     DEFAULT_TIMEOUT,
     MAX_DELAY,
@@ -68,6 +65,9 @@ class AsyncWaiterMixin:
     #: read the change's history once to time their polls, when a call does not
     #: say (``use_history``), as on the blocking client.
     waiter_use_history: bool = True
+    #: The ``AccessLevelFilter`` of that history read when a call does not say
+    #: (``history_access_level``): ``"User"`` or ``"Account"``, as on the blocking client.
+    waiter_history_access_level: Literal["User", "Account"] = "User"
 
     async def wait_for_record(
         self: AsyncWaiterClient,
@@ -80,6 +80,7 @@ class AsyncWaiterMixin:
         clock: Clock | None = None,
         sleep: AsyncSleep | None = None,
         use_history: bool | None = None,
+        history_access_level: Literal["User", "Account"] | None = None,
     ) -> DescribeRecordOutput:
         """Await the record's ``SUCCEEDED``; as :func:`~servicecatalog_sdk.waiters.wait_for_record`."""
         check_id("record_id", record_id)
@@ -90,7 +91,7 @@ class AsyncWaiterMixin:
             self,
             watch,
             lambda: self.describe_record(id=record_id),
-            history=record_query if wants_history(self, use_history) else None,
+            history=record_history(self, use_history, history_access_level),
             timeout=timeout,
             on_poll=on_poll,
             min_delay=min_delay,
@@ -113,6 +114,7 @@ class AsyncWaiterMixin:
         clock: Clock | None = None,
         sleep: AsyncSleep | None = None,
         use_history: bool | None = None,
+        history_access_level: Literal["User", "Account"] | None = None,
     ) -> DescribeProvisionedProductOutput:
         """Await ``AVAILABLE``; as :func:`~servicecatalog_sdk.waiters.wait_for_provisioned_product`."""
         check_id_or_name(id, name)
@@ -122,7 +124,9 @@ class AsyncWaiterMixin:
             self,
             product_watch(id, name, record_id, accept_tainted),
             lambda: self.describe_provisioned_product(id=id, name=name),
-            history=product_history(self, use_history, record_id, terminating=False),
+            history=product_history(
+                self, use_history, history_access_level, record_id=record_id, terminating=False
+            ),
             timeout=timeout,
             on_poll=on_poll,
             min_delay=min_delay,
@@ -144,6 +148,7 @@ class AsyncWaiterMixin:
         clock: Clock | None = None,
         sleep: AsyncSleep | None = None,
         use_history: bool | None = None,
+        history_access_level: Literal["User", "Account"] | None = None,
     ) -> None:
         """Await the product's disappearance; as :func:`~servicecatalog_sdk.waiters.wait_for_termination`."""
         check_id_or_name(id, name)
@@ -167,7 +172,9 @@ class AsyncWaiterMixin:
             self,
             watch,
             fetch,
-            history=product_history(self, use_history, record_id, terminating=True),
+            history=product_history(
+                self, use_history, history_access_level, record_id=record_id, terminating=True
+            ),
             timeout=timeout,
             on_poll=on_poll,
             min_delay=min_delay,
@@ -355,6 +362,7 @@ class AsyncWaiterMixin:
     async def wait_for_organizations_access(
         self: AsyncWaiterClient,
         *,
+        expect: Literal["ENABLED", "DISABLED"] | None = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
         on_poll: Callable[[GetAWSOrganizationsAccessStatusOutput], object] | None = None,
         min_delay: float = MIN_DELAY,
@@ -362,10 +370,10 @@ class AsyncWaiterMixin:
         clock: Clock | None = None,
         sleep: AsyncSleep | None = None,
     ) -> GetAWSOrganizationsAccessStatusOutput:
-        """Await ``ENABLED``/``DISABLED``; as :func:`~servicecatalog_sdk.waiters.wait_for_organizations_access`."""
+        """Await ``expect`` (or a settled state); as :func:`~servicecatalog_sdk.waiters.wait_for_organizations_access`."""
         return await drive(
             self,
-            decide.organizations_access_watch(),
+            decide.organizations_access_watch(expect),
             self.get_aws_organizations_access_status,
             timeout=timeout,
             on_poll=on_poll,

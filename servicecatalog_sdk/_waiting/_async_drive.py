@@ -22,11 +22,11 @@ from servicecatalog_sdk._waiting._async_protocol import AsyncWaiterClient
 from servicecatalog_sdk._waiting._decisions import Watch
 from servicecatalog_sdk._waiting._engine import Verdict
 from servicecatalog_sdk._waiting._history import (
+    READ_FAILURES,
     HistoryPlan,
     HistoryQuery,
+    history_failed,
     plan_from_records,
-    product_query,
-    wants_history,
 )
 from servicecatalog_sdk._waiting._settings import Clock, WaitSettings, make_settings
 from servicecatalog_sdk._waiting._started import FollowUp, _id
@@ -35,7 +35,7 @@ from servicecatalog_sdk.errors import ParamValidationError, WaiterError
 if TYPE_CHECKING:
     from servicecatalog_sdk.models import DescribeProvisionedProductOutput
 
-__all__ = ["drive", "product_history", "product_watch", "run_follow_up"]
+__all__ = ["drive", "product_watch", "run_follow_up"]
 
 T = TypeVar("T")
 
@@ -56,29 +56,29 @@ def _learner(
     # The blocking engine's history read (_history.learner), awaited: the query and
     # the plan are the same pure functions; only the one ListRecordHistory page differs.
     async def learn(observation: T) -> HistoryPlan | None:
+        query = query_of(observation)
+        if query is None:
+            logger.debug("%s: nothing names the history to read; usual backoff", what)
+            return None
+        records: tuple[Any, ...] = ()
         try:
-            query = query_of(observation)
-            if query is None:
-                logger.debug("%s: nothing names the history to read; usual backoff", what)
-                return None
-            records: tuple[Any, ...] = ()
             listing = client.list_record_history(**query.request())
             async with aclosing(listing.pages()) as pages:
                 async for page in pages:  # the newest page only: one request
                     records = page.record_details
                     break
-            return plan_from_records(
-                query,
-                records,
-                settings=settings,
-                clock_now=settings.clock(),
-                wall_now=datetime.now(timezone.utc),
-                jitter=random.random,
-                what=what,
-            )
-        except Exception as exc:  # any failure: the wait goes on as it would have
-            logger.debug("%s: record history unusable (%s); usual backoff", what, exc)
+        except READ_FAILURES as exc:
+            history_failed(client, query, what, exc)
             return None
+        return plan_from_records(
+            query,
+            records,
+            settings=settings,
+            clock_now=settings.clock(),
+            wall_now=datetime.now(timezone.utc),
+            jitter=random.random,
+            what=what,
+        )
 
     return learn
 
@@ -103,6 +103,7 @@ async def drive(
         clock=clock if clock is not None else client.waiter_clock,
         sleep=None,  # the blocking sleep is never used here
         on_poll=on_poll,
+        awaits_on_poll=True,
     )
     if sleep is None:
         sleep = client.waiter_sleep
@@ -133,18 +134,6 @@ def product_watch(
     return Watch(what, id if id is not None else name, judge, _single._product_status, True)
 
 
-def product_history(
-    client: AsyncWaiterClient, use_history: object, record_id: str | None, *, terminating: bool
-) -> Callable[[DescribeProvisionedProductOutput | None], HistoryQuery | None] | None:
-    if not wants_history(client, use_history):
-        return None
-
-    def query_of(out: DescribeProvisionedProductOutput | None) -> HistoryQuery | None:
-        return product_query(out, record_id=record_id, terminating=terminating)
-
-    return query_of
-
-
 def _wait_target(follow: FollowUp[Any], params: Mapping[str, Any], out: Any) -> dict[str, Any]:
     """The keywords of ``follow``'s waiter for what ``out`` started ({}: nothing to wait for)."""
     name = follow.waits_for
@@ -165,6 +154,8 @@ def _wait_target(follow: FollowUp[Any], params: Mapping[str, Any], out: Any) -> 
         # A share with an account takes effect at once and returns no token.
         token = getattr(out, "portfolio_share_token", None)
         return {"portfolio_share_token": token} if token else {}
+    if name == "wait_for_organizations_access":
+        return dict(follow.keywords)  # expect=, the state the operation asked for
     raise AssertionError(f"no asyncio follow-up for {name}")  # pragma: no cover
 
 

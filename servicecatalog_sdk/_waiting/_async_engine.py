@@ -2,15 +2,17 @@
 
 :class:`AsyncPoller` is :class:`~servicecatalog_sdk._waiting._engine.Poller`
 with its two loops awaited: the same backoff, deadline, retry decisions,
-observation handling (``Poller._observe``: logging, ``on_poll``, the judge,
-the unknown-status warning) and timeout errors. Only the fetch and the sleep
-are awaited. Cancelling the task that awaits :meth:`AsyncPoller.run` ends the
-wait at once: the ``CancelledError`` raised in the sleep or the request is
-never retried, so no request follows the cancellation. No thread is used.
+observation handling (``Poller._note`` and ``Poller._verdict``: logging,
+``on_poll``, the judge, the unknown-status warning) and timeout errors. Only
+the fetch, the sleep and an awaitable returned by ``on_poll`` are awaited.
+Cancelling the task that awaits :meth:`AsyncPoller.run` ends the wait at once:
+the ``CancelledError`` raised in the sleep or the request is never retried, so
+no request follows the cancellation. No thread is used.
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -34,6 +36,9 @@ AsyncSleep = Callable[[float], Awaitable[None]]
 
 class AsyncPoller(Poller[T], Generic[T]):
     """One awaited wait: ``fetch`` is a coroutine function, ``sleep`` an async sleep.
+
+    ``on_poll`` may be a plain function or a coroutine function: what it
+    returns is awaited when it is awaitable.
 
     ``learn``, a coroutine function, reads the change's history once, as the
     blocking engine's ``learn`` does; the plan it returns times the polls.
@@ -84,7 +89,10 @@ class AsyncPoller(Poller[T], Generic[T]):
 
     async def _poll_once_async(self) -> _Outcome[T]:
         observation = await self._fetch_with_retry_async()
-        verdict = self._observe(observation)
+        reported = self._note(observation)
+        if inspect.isawaitable(reported):
+            await reported  # an async on_poll runs before the observation is judged
+        verdict = self._verdict(observation)
         if verdict is not Verdict.DONE and self._async_learn is not None:
             learn, self._async_learn = self._async_learn, None  # one history read per wait
             with retries_end_at(self.settings.clock, self._deadline):

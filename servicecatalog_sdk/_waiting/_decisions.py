@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Final, Generic, NamedTuple, TypeVar
 from servicecatalog_sdk._waiting._engine import Verdict
 from servicecatalog_sdk.errors import (
     CopyProductFailedError,
+    ParamValidationError,
     PortfolioShareFailedError,
     ProductFailedError,
     ProvisionedProductPlanFailedError,
@@ -37,6 +38,7 @@ __all__ = [
     "StatusTable",
     "Watch",
     "artifact_watch",
+    "check_access_expect",
     "copy_watch",
     "organizations_access_watch",
     "plan_watch",
@@ -239,12 +241,40 @@ def _never_fails(out: GetAWSOrganizationsAccessStatusOutput) -> WaiterError:
     raise AssertionError("the organizations access status has no failed state")  # pragma: no cover
 
 
-def organizations_access_watch() -> Watch[GetAWSOrganizationsAccessStatusOutput]:
-    """``GetAWSOrganizationsAccessStatus``: until ``ENABLED`` or ``DISABLED``."""
+def check_access_expect(expect: object) -> str | None:
+    """``expect`` of the organizations access wait: ``"ENABLED"``, ``"DISABLED"`` or ``None``."""
+    if expect is None:
+        return None
+    if not isinstance(expect, str) or expect not in ORGANIZATIONS_ACCESS.done:
+        raise ParamValidationError(f"expect must be 'ENABLED', 'DISABLED' or None, got {expect!r}")
+    return str(expect)  # the plain value of an AccessStatus member
+
+
+def access_table(expect: str | None) -> StatusTable:
+    """The organizations access statuses for a wait on ``expect`` (``None``: either settles it).
+
+    Right after ``EnableAWSOrganizationsAccess`` the status can still read
+    ``DISABLED`` (and the other way round): with ``expect``, the other settled
+    state is progress, not an answer.
+    """
+    if expect is None:
+        return ORGANIZATIONS_ACCESS
+    return StatusTable(
+        pending=ORGANIZATIONS_ACCESS.pending | (ORGANIZATIONS_ACCESS.done - {expect}),
+        done=frozenset({expect}),
+        failed=frozenset(),
+    )
+
+
+def organizations_access_watch(
+    expect: str | None = None,
+) -> Watch[GetAWSOrganizationsAccessStatusOutput]:
+    """``GetAWSOrganizationsAccessStatus``: until ``expect``, or without it ``ENABLED`` or ``DISABLED``."""
+    what = "AWS Organizations access" if expect is None else f"AWS Organizations access {expect}"
     return Watch(
-        "AWS Organizations access",
+        what,
         None,
-        _judge(ORGANIZATIONS_ACCESS, _access_status, _never_fails),
+        _judge(access_table(check_access_expect(expect)), _access_status, _never_fails),
         _access_status,
         tolerate_not_found=False,
     )

@@ -11,6 +11,7 @@ no further than the deadline, so every wait ends by it.
 from __future__ import annotations
 
 import enum
+import inspect
 import logging
 import random
 from collections.abc import Callable
@@ -205,15 +206,33 @@ class Poller(Generic[T]):
         return _Outcome(observation, verdict is Verdict.DONE)
 
     def _observe(self, observation: T) -> Verdict:
-        """Log, report and judge one observation: I/O-free, shared with the asyncio driver."""
+        """Log, report and judge one observation."""
+        reported = self._note(observation)
+        if inspect.isawaitable(reported):
+            if inspect.iscoroutine(reported):
+                reported.close()  # never awaited: close it rather than leak a warning
+            raise TypeError(
+                f"on_poll returned an awaitable ({type(reported).__name__}), which a blocking "
+                "wait cannot await: pass a plain function, or wait with the asyncio client"
+            )
+        return self._verdict(observation)
+
+    def _note(self, observation: T) -> object:
+        """Count and log one observation and hand it to ``on_poll``; return what that returned.
+
+        I/O-free and shared with the asyncio driver, which awaits an awaitable result.
+        """
         self.polls += 1
         self.last = observation
         status = self._status_of(observation)
         if status != self.status:
             logger.info("%s: %s", self.what, status or "no status")
         self.status = status
-        if self._on_poll is not None:
-            self._on_poll(observation)
+        return None if self._on_poll is None else self._on_poll(observation)
+
+    def _verdict(self, observation: T) -> Verdict:
+        """Judge one observation (raising the waiter's failure); warn of an unknown status once."""
+        status = self.status
         try:
             verdict = self._judge(observation)
         except WaiterError as exc:

@@ -3,21 +3,27 @@
 After a waiter's first observation says the change is still going, it may make
 one ``ListRecordHistory`` call: the newest page of the records of the same
 provisioned product (or, for a provisioning or a termination, which happen once
-per provisioned product, of the same product), at account level. The succeeded
+per provisioned product, of the same product), at the caller's ``User`` access
+level unless the client or the wait asks for ``Account``. The succeeded
 records of the same type give past durations (``UpdatedTime - CreatedTime``);
 the current record's ``CreatedTime`` says how far into the change the wait
-starts. Any failure of that call (AccessDenied for a caller without
-account-level access, throttling, anything) or a history with nothing usable
-leaves the wait on its usual backoff; it is logged at DEBUG only.
+starts. A history with nothing usable, or a read the service fails
+(throttling, a server fault, a dropped connection, an answer that does not
+parse), leaves the wait on its usual backoff; a read the caller is not allowed
+(AccessDenied) also turns that access level's history off for the client, so no
+later wait asks again. Both are logged at DEBUG only. Any other exception is a
+bug and propagates.
 
-Only :func:`learner` does I/O. Building the query from an observation
-(:func:`record_query`, :func:`product_query`), the request
-(:meth:`HistoryQuery.request`) and the plan from the records
-(:func:`plan_from_records`) are pure, for an asyncio driver to reuse.
+Only :func:`learner` does I/O. Which level to read at (:func:`history_level`),
+the query from an observation (:func:`record_query`, :func:`product_query`),
+the request (:meth:`HistoryQuery.request`), what a failed read means
+(:func:`history_failed`) and the plan from the records
+(:func:`plan_from_records`) are I/O-free, for the asyncio driver to reuse.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import random
 from collections.abc import Callable, Sequence
@@ -27,7 +33,13 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 import attrs
 
 from servicecatalog_sdk._waiting._schedule import Expectation, expect, next_delay
-from servicecatalog_sdk.errors import ParamValidationError
+from servicecatalog_sdk.errors import (
+    AccessDeniedError,
+    ParamValidationError,
+    ResponseParseError,
+    ServiceCatalogError,
+    TransportError,
+)
 
 if TYPE_CHECKING:
     from servicecatalog_sdk._waiting._protocol import WaiterClient
@@ -39,15 +51,21 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "ACCESS_LEVELS",
+    "DEFAULT_ACCESS_LEVEL",
     "PROVISION",
+    "READ_FAILURES",
     "TERMINATE",
     "HistoryPlan",
     "HistoryQuery",
+    "history_failed",
+    "history_level",
     "learner",
     "past_durations",
     "plan_from_records",
-    "product_learner",
+    "product_history",
     "product_query",
+    "record_history",
     "record_query",
     "wants_history",
 ]
@@ -62,6 +80,15 @@ TERMINATE: Final = "TERMINATE_PROVISIONED_PRODUCT"
 _ONCE_PER_PROVISIONED_PRODUCT: Final = frozenset({PROVISION, TERMINATE})
 #: ListRecordHistory's largest page: the history read is this one page.
 _PAGE_SIZE: Final = 20
+#: The ``AccessLevelFilter`` keys a history read may use: ``User`` (the caller's
+#: own records, which every end-user policy allows) or ``Account`` (everyone's).
+ACCESS_LEVELS: Final = ("User", "Account")
+DEFAULT_ACCESS_LEVEL: Final = "User"
+#: Failures of the history read that leave the wait on its backoff: what the
+#: service or the network answered. Anything else is a bug and propagates.
+READ_FAILURES: Final = (ServiceCatalogError, TransportError, ResponseParseError)
+# Where a client keeps the access levels whose history reads were refused.
+_REFUSED: Final = "_waiter_history_refused"
 
 
 def wants_history(client: object, use_history: object) -> bool:
@@ -71,6 +98,59 @@ def wants_history(client: object, use_history: object) -> bool:
     if not isinstance(use_history, bool):
         raise ParamValidationError(f"use_history must be True, False or None, got {use_history!r}")
     return use_history
+
+
+def _access_level(client: object, access_level: object) -> str:
+    if access_level is None:
+        access_level = getattr(client, "waiter_history_access_level", DEFAULT_ACCESS_LEVEL)
+        name = "waiter_history_access_level"
+    else:
+        name = "history_access_level"
+    if not isinstance(access_level, str) or access_level not in ACCESS_LEVELS:
+        raise ParamValidationError(f"{name} must be 'User' or 'Account', got {access_level!r}")
+    return str(access_level)  # the plain value of an AccessLevelFilterKey member
+
+
+def history_level(client: object, use_history: object, access_level: object) -> str | None:
+    """The access level a wait reads its change's history at; ``None``: no history read.
+
+    ``use_history`` and ``access_level`` are the wait's (``None``: the client's
+    ``waiter_use_history``, default on, and ``waiter_history_access_level``,
+    default ``User``), both checked before anything is sent. A level whose
+    read this client was refused before is not asked again.
+    """
+    level = _access_level(client, access_level)
+    if not wants_history(client, use_history):
+        return None
+    if level in getattr(client, _REFUSED, ()):
+        return None
+    return level
+
+
+def history_failed(client: object, query: HistoryQuery, what: str, exc: BaseException) -> None:
+    """Account for a failed history read (one of :data:`READ_FAILURES`); the wait goes on.
+
+    A refusal (AccessDenied and the like) turns that level's history off for
+    ``client``: the caller's policy will not change during the process, and a
+    read per wait would only add denied calls to its audit trail. It is logged
+    once, when it happens.
+    """
+    level = query.access_level
+    if isinstance(exc, AccessDeniedError):
+        refused = frozenset(getattr(client, _REFUSED, ()))
+        # A client that takes no new attributes asks again on each wait. A new set,
+        # bound at once: threads sharing the client see the old one or the new.
+        with contextlib.suppress(AttributeError):
+            setattr(client, _REFUSED, refused | {level})
+        logger.debug(
+            "%s: ListRecordHistory at %s level refused (%s); history off for this client "
+            "at that level; usual backoff",
+            what,
+            level,
+            exc.code,
+        )
+        return
+    logger.debug("%s: record history unusable (%s); usual backoff", what, exc)
 
 
 class HistoryPlan:
@@ -113,6 +193,7 @@ class HistoryQuery:
     when known, else a guess the current record overrides once found in the
     page by ``current_id``; ``current`` is that record when the waiter already
     has it; ``started`` the change's start when its record is not at hand.
+    ``access_level`` is the ``AccessLevelFilter`` key (``User`` or ``Account``).
     """
 
     key: str
@@ -121,9 +202,10 @@ class HistoryQuery:
     current_id: str | None
     current: RecordDetail | None = None
     started: datetime | None = None
+    access_level: str = DEFAULT_ACCESS_LEVEL
 
     def request(self) -> dict[str, Any]:
-        """The ``list_record_history`` keywords: one page, the newest, account-wide."""
+        """The ``list_record_history`` keywords: one page, the newest, at ``access_level``."""
         from servicecatalog_sdk.models import (
             AccessLevelFilter,
             AccessLevelFilterKey,
@@ -131,9 +213,10 @@ class HistoryQuery:
         )
 
         return {
-            # Account level: the product's changes by every user, not only this caller's.
+            # User: the caller's own changes (any end user may read them); Account:
+            # everyone's, for callers allowed to (pipelines, administrators).
             "access_level_filter": AccessLevelFilter(
-                key=AccessLevelFilterKey.ACCOUNT, value="self"
+                key=AccessLevelFilterKey(self.access_level), value="self"
             ),
             "search_filter": ListRecordHistorySearchFilter(key=self.key, value=self.value),
             "page_size": _PAGE_SIZE,
@@ -144,7 +227,9 @@ def _key_for(record_type: str | None) -> str:
     return "product" if record_type in _ONCE_PER_PROVISIONED_PRODUCT else "provisionedproduct"
 
 
-def record_query(out: DescribeRecordOutput) -> HistoryQuery | None:
+def record_query(
+    out: DescribeRecordOutput, *, access_level: str = DEFAULT_ACCESS_LEVEL
+) -> HistoryQuery | None:
     """The history to read for ``wait_for_record``: the record names its product and type."""
     detail = out.record_detail
     if detail is None:
@@ -159,11 +244,16 @@ def record_query(out: DescribeRecordOutput) -> HistoryQuery | None:
         record_type=detail.record_type,
         current_id=detail.record_id,
         current=detail,
+        access_level=access_level,
     )
 
 
 def product_query(
-    out: DescribeProvisionedProductOutput | None, *, record_id: str | None, terminating: bool
+    out: DescribeProvisionedProductOutput | None,
+    *,
+    record_id: str | None,
+    terminating: bool,
+    access_level: str = DEFAULT_ACCESS_LEVEL,
 ) -> HistoryQuery | None:
     """The history to read for the provisioned-product waiters.
 
@@ -192,6 +282,7 @@ def product_query(
         record_type=record_type,
         current_id=record_id if record_id is not None else detail.last_record_id,
         started=started,
+        access_level=access_level,
     )
 
 
@@ -280,41 +371,57 @@ def learner(
     """What the sync engine calls with its first unfinished observation: one history read."""
 
     def learn(observation: T) -> HistoryPlan | None:
+        query = query_of(observation)
+        if query is None:
+            logger.debug("%s: nothing names the history to read; usual backoff", what)
+            return None
         try:
-            query = query_of(observation)
-            if query is None:
-                logger.debug("%s: nothing names the history to read; usual backoff", what)
-                return None
             listing = client.list_record_history(**query.request())
             page = next(iter(listing.pages()), None)  # the newest page only: one request
-            records = () if page is None else page.record_details
-            return plan_from_records(
-                query,
-                records,
-                settings=settings,
-                clock_now=settings.clock(),
-                wall_now=datetime.now(timezone.utc),
-                jitter=random.random,  # waits on one product do not poll in step
-                what=what,
-            )
-        except Exception as exc:  # any failure: the wait goes on as it would have
-            logger.debug("%s: record history unusable (%s); usual backoff", what, exc)
+        except READ_FAILURES as exc:
+            history_failed(client, query, what, exc)
             return None
+        return plan_from_records(
+            query,
+            () if page is None else page.record_details,
+            settings=settings,
+            clock_now=settings.clock(),
+            wall_now=datetime.now(timezone.utc),
+            jitter=random.random,  # waits on one product do not poll in step
+            what=what,
+        )
 
     return learn
 
 
-def product_learner(
-    client: WaiterClient,
-    settings: WaitSettings,
-    what: str,
+def record_history(
+    client: object, use_history: object, access_level: object
+) -> Callable[[DescribeRecordOutput], HistoryQuery | None] | None:
+    """What ``wait_for_record`` reads its history by (``None``: no read; see :func:`history_level`)."""
+    level = history_level(client, use_history, access_level)
+    if level is None:
+        return None
+
+    def query_of(out: DescribeRecordOutput) -> HistoryQuery | None:
+        return record_query(out, access_level=level)
+
+    return query_of
+
+
+def product_history(
+    client: object,
+    use_history: object,
+    access_level: object,
     *,
     record_id: str | None,
-    terminating: bool = False,
-) -> Callable[[DescribeProvisionedProductOutput | None], HistoryPlan | None]:
-    """:func:`learner` for the provisioned-product waiters (see :func:`product_query`)."""
+    terminating: bool,
+) -> Callable[[DescribeProvisionedProductOutput | None], HistoryQuery | None] | None:
+    """What the provisioned-product waits read their history by (see :func:`product_query`)."""
+    level = history_level(client, use_history, access_level)
+    if level is None:
+        return None
 
     def query_of(out: DescribeProvisionedProductOutput | None) -> HistoryQuery | None:
-        return product_query(out, record_id=record_id, terminating=terminating)
+        return product_query(out, record_id=record_id, terminating=terminating, access_level=level)
 
-    return learner(client, settings, what, query_of)
+    return query_of

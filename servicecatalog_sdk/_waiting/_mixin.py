@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from servicecatalog_sdk._waiting._protocol import WaiterClient
 from servicecatalog_sdk._waiting._settings import (
@@ -44,6 +44,11 @@ class WaiterMixin:
     #: read the change's history once to time their polls, when a call does not
     #: say (``use_history``). Set it to ``False`` to keep every wait on the backoff.
     waiter_use_history: bool = True
+    #: The ``AccessLevelFilter`` of that history read when a call does not say
+    #: (``history_access_level``): ``"User"``, the caller's own records, which
+    #: every end-user policy allows; ``"Account"``, every user's, for callers
+    #: allowed to read them (pipelines, administrators).
+    waiter_history_access_level: Literal["User", "Account"] = "User"
 
     def wait_for_record(
         self: WaiterClient,
@@ -56,6 +61,7 @@ class WaiterMixin:
         clock: Clock | None = None,
         sleep: Sleep | None = None,
         use_history: bool | None = None,
+        history_access_level: Literal["User", "Account"] | None = None,
     ) -> DescribeRecordOutput:
         """Wait until the record is ``SUCCEEDED``; see :func:`wait_for_record`."""
         from servicecatalog_sdk._waiting._single import wait_for_record
@@ -70,6 +76,7 @@ class WaiterMixin:
             clock=clock if clock is not None else self.waiter_clock,
             sleep=sleep if sleep is not None else self.waiter_sleep,
             use_history=use_history,
+            history_access_level=history_access_level,
         )
 
     def wait_for_provisioned_product(
@@ -86,6 +93,7 @@ class WaiterMixin:
         clock: Clock | None = None,
         sleep: Sleep | None = None,
         use_history: bool | None = None,
+        history_access_level: Literal["User", "Account"] | None = None,
     ) -> DescribeProvisionedProductOutput:
         """Wait until the product is ``AVAILABLE``; see :func:`wait_for_provisioned_product`."""
         from servicecatalog_sdk._waiting._single import wait_for_provisioned_product
@@ -103,6 +111,7 @@ class WaiterMixin:
             clock=clock if clock is not None else self.waiter_clock,
             sleep=sleep if sleep is not None else self.waiter_sleep,
             use_history=use_history,
+            history_access_level=history_access_level,
         )
 
     def wait_for_termination(
@@ -118,6 +127,7 @@ class WaiterMixin:
         clock: Clock | None = None,
         sleep: Sleep | None = None,
         use_history: bool | None = None,
+        history_access_level: Literal["User", "Account"] | None = None,
     ) -> None:
         """Wait until the product is gone; see :func:`wait_for_termination`."""
         from servicecatalog_sdk._waiting._single import wait_for_termination
@@ -134,6 +144,7 @@ class WaiterMixin:
             clock=clock if clock is not None else self.waiter_clock,
             sleep=sleep if sleep is not None else self.waiter_sleep,
             use_history=use_history,
+            history_access_level=history_access_level,
         )
 
     def wait_for_provisioned_products(
@@ -299,6 +310,7 @@ class WaiterMixin:
     def wait_for_organizations_access(
         self: WaiterClient,
         *,
+        expect: Literal["ENABLED", "DISABLED"] | None = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
         on_poll: Callable[[GetAWSOrganizationsAccessStatusOutput], object] | None = None,
         min_delay: float = MIN_DELAY,
@@ -306,11 +318,12 @@ class WaiterMixin:
         clock: Clock | None = None,
         sleep: Sleep | None = None,
     ) -> GetAWSOrganizationsAccessStatusOutput:
-        """Wait until access is no longer ``UNDER_CHANGE``; see :func:`wait_for_organizations_access`."""
+        """Wait until access is ``expect`` (or settled); see :func:`wait_for_organizations_access`."""
         from servicecatalog_sdk._waiting._resources import wait_for_organizations_access
 
         return wait_for_organizations_access(
             self,
+            expect=expect,
             timeout=timeout,
             on_poll=on_poll,
             min_delay=min_delay,

@@ -8,11 +8,12 @@ and the retrying of failed poll requests are the engine's, as for records.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from servicecatalog_sdk._waiting._decisions import (
     Watch,
     artifact_watch,
+    check_access_expect,
     copy_watch,
     organizations_access_watch,
     plan_watch,
@@ -249,6 +250,7 @@ def wait_for_portfolio_share(
 def wait_for_organizations_access(
     client: WaiterClient,
     *,
+    expect: Literal["ENABLED", "DISABLED"] | None = None,
     timeout: Timeout = DEFAULT_TIMEOUT,
     on_poll: Callable[[GetAWSOrganizationsAccessStatusOutput], object] | None = None,
     min_delay: float = MIN_DELAY,
@@ -256,14 +258,18 @@ def wait_for_organizations_access(
     clock: Clock | None = None,
     sleep: Sleep | None = None,
 ) -> GetAWSOrganizationsAccessStatusOutput:
-    """Poll ``GetAWSOrganizationsAccessStatus`` until it is no longer ``UNDER_CHANGE``.
+    """Poll ``GetAWSOrganizationsAccessStatus`` until access is ``expect``; return that output.
 
-    Returns the output once access is ``ENABLED`` or ``DISABLED`` (after
-    ``EnableAWSOrganizationsAccess`` or ``DisableAWSOrganizationsAccess``).
+    After ``EnableAWSOrganizationsAccess`` pass ``expect="ENABLED"``, after
+    ``DisableAWSOrganizationsAccess`` ``expect="DISABLED"``: ``UNDER_CHANGE``
+    and the other state (a read from before the change took effect) keep
+    waiting. Without ``expect``, the first status other than ``UNDER_CHANGE``
+    ends the wait, whichever it is.
     """
+    check_access_expect(expect)
     return _drive(
         client,
-        organizations_access_watch(),
+        organizations_access_watch(expect),
         client.get_aws_organizations_access_status,
         timeout=timeout,
         on_poll=on_poll,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import math
 import time
 from collections.abc import Callable
@@ -22,6 +23,7 @@ __all__ = [
     "check_id",
     "check_id_or_name",
     "check_timeout",
+    "is_async_callable",
     "make_settings",
 ]
 
@@ -84,6 +86,13 @@ def check_timeout(timeout: object) -> None:
         _seconds("timeout", timeout)
 
 
+def is_async_callable(value: object) -> bool:
+    """Whether calling ``value`` makes a coroutine: an ``async def`` function or ``__call__``."""
+    return inspect.iscoroutinefunction(value) or inspect.iscoroutinefunction(
+        getattr(value, "__call__", None)  # noqa: B004 - the method itself is inspected
+    )
+
+
 def make_settings(
     *,
     timeout: object,
@@ -93,12 +102,16 @@ def make_settings(
     sleep: object,
     on_poll: object = None,
     client: object = None,
+    awaits_on_poll: bool = False,
 ) -> WaitSettings:
     """Check a waiter's timing arguments and resolve the default clock and sleep.
 
     A ``clock`` or ``sleep`` not given falls back to the ``client``'s
     ``waiter_clock`` / ``waiter_sleep``, then to the ``time`` module's: the
     function form of a waiter times like the method form and ``wait=True``.
+    A coroutine function as ``on_poll`` is a ``TypeError`` unless the driver
+    ``awaits_on_poll`` (the asyncio one): a blocking wait would only make
+    coroutines that never run.
     """
     if clock is None:
         clock = getattr(client, "waiter_clock", None)
@@ -112,6 +125,11 @@ def make_settings(
     for name, value in (("clock", clock), ("sleep", sleep), ("on_poll", on_poll)):
         if value is not None and not callable(value):
             raise ParamValidationError(f"{name} must be callable, got {value!r}")
+    if not awaits_on_poll and is_async_callable(on_poll):
+        raise TypeError(
+            f"on_poll {on_poll!r} is a coroutine function, which a blocking wait cannot await: "
+            "pass a plain function, or wait with the asyncio client"
+        )
     return WaitSettings(
         timeout=total,
         min_delay=low,

@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from servicecatalog_sdk._waiting._engine import Poller, Verdict
-from servicecatalog_sdk._waiting._history import (
-    learner,
-    product_learner,
-    record_query,
-    wants_history,
-)
+from servicecatalog_sdk._waiting._history import learner, product_history, record_history
 from servicecatalog_sdk._waiting._settings import (
     DEFAULT_TIMEOUT,
     MAX_DELAY,
@@ -82,6 +77,7 @@ def wait_for_record(
     clock: Clock | None = None,
     sleep: Sleep | None = None,
     use_history: bool | None = None,
+    history_access_level: Literal["User", "Account"] | None = None,
 ) -> DescribeRecordOutput:
     """Poll ``DescribeRecord`` until the record is ``SUCCEEDED``; return that output.
 
@@ -98,7 +94,10 @@ def wait_for_record(
     before, and the polls gather around the expected end (see the waiters
     guide); a history that cannot be read or holds nothing usable leaves the
     usual backoff. ``use_history=False`` skips it (``None``: the client's
-    ``waiter_use_history``, default on).
+    ``waiter_use_history``, default on). The read is at the caller's ``User``
+    access level (its own records, which end-user policies allow);
+    ``history_access_level="Account"`` reads every user's (``None``: the
+    client's ``waiter_history_access_level``, default ``"User"``).
     """
     check_id("record_id", record_id)
     settings = make_settings(
@@ -111,9 +110,7 @@ def wait_for_record(
         client=client,
     )
     what = f"record {record_id}"
-    learn = None
-    if wants_history(client, use_history):
-        learn = learner(client, settings, what, record_query)
+    history = record_history(client, use_history, history_access_level)
     return Poller(
         what,
         settings,
@@ -123,7 +120,7 @@ def wait_for_record(
         on_poll=on_poll,
         tolerate_not_found=True,
         resource_id=record_id,
-        learn=learn,
+        learn=None if history is None else learner(client, settings, what, history),
     ).run()
 
 
@@ -195,6 +192,7 @@ def wait_for_provisioned_product(
     clock: Clock | None = None,
     sleep: Sleep | None = None,
     use_history: bool | None = None,
+    history_access_level: Literal["User", "Account"] | None = None,
 ) -> DescribeProvisionedProductOutput:
     """Poll ``DescribeProvisionedProduct`` (by ``id`` or ``name``) until ``AVAILABLE``.
 
@@ -203,9 +201,9 @@ def wait_for_provisioned_product(
     unless ``accept_tainted``. ``UNDER_CHANGE`` and ``PLAN_IN_PROGRESS`` keep waiting.
     With ``record_id``, a status read before that change took effect (the
     product's last record is another) is no answer: the wait goes on. The other
-    keywords work as in :func:`wait_for_record` (``use_history`` included: the
-    history read is that of the provisioned product, or of its product for a
-    first provisioning).
+    keywords work as in :func:`wait_for_record` (``use_history`` and
+    ``history_access_level`` included: the history read is that of the
+    provisioned product, or of its product for a first provisioning).
     """
     check_id_or_name(id, name)
     if record_id is not None:
@@ -225,9 +223,9 @@ def wait_for_provisioned_product(
         return judge_product(detail, record_id=record_id, accept_tainted=accept_tainted)
 
     what = _describe_what(id, name)
-    learn = None
-    if wants_history(client, use_history):
-        learn = product_learner(client, settings, what, record_id=record_id)
+    history = product_history(
+        client, use_history, history_access_level, record_id=record_id, terminating=False
+    )
     return Poller(
         what,
         settings,
@@ -237,7 +235,7 @@ def wait_for_provisioned_product(
         on_poll=on_poll,
         tolerate_not_found=True,
         resource_id=id if id is not None else name,
-        learn=learn,
+        learn=None if history is None else learner(client, settings, what, history),
     ).run()
 
 
@@ -254,6 +252,7 @@ def wait_for_termination(
     clock: Clock | None = None,
     sleep: Sleep | None = None,
     use_history: bool | None = None,
+    history_access_level: Literal["User", "Account"] | None = None,
 ) -> None:
     """Poll ``DescribeProvisionedProduct`` until the product is gone (ResourceNotFound).
 
@@ -261,8 +260,8 @@ def wait_for_termination(
     failed. Give the termination's ``record_id`` to ignore a ``TAINTED`` or
     ``ERROR`` state from before it (terminating a tainted product is common).
     ``on_poll`` receives ``None`` once the product is gone. ``use_history``
-    is as for :func:`wait_for_record`: past terminations of the same product
-    time the polls.
+    and ``history_access_level`` are as for :func:`wait_for_record`: past
+    terminations of the same product time the polls.
     """
     check_id_or_name(id, name)
     if record_id is not None:
@@ -287,9 +286,9 @@ def wait_for_termination(
         return judge_termination(out, record_id=record_id)
 
     what = _describe_what(id, name)
-    learn = None
-    if wants_history(client, use_history):
-        learn = product_learner(client, settings, what, record_id=record_id, terminating=True)
+    history = product_history(
+        client, use_history, history_access_level, record_id=record_id, terminating=True
+    )
     Poller(
         what,
         settings,
@@ -298,5 +297,5 @@ def wait_for_termination(
         status_of=termination_status,
         on_poll=on_poll,
         resource_id=id if id is not None else name,
-        learn=learn,
+        learn=None if history is None else learner(client, settings, what, history),
     ).run()

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar
 
 from servicecatalog_sdk.errors import ResponseParseError, WaiterError
 
@@ -28,11 +29,14 @@ if TYPE_CHECKING:
         DescribeProvisionedProductPlanOutput,
         DescribeProvisioningArtifactOutput,
         DescribeRecordOutput,
+        GetAWSOrganizationsAccessStatusOutput,
     )
 
 __all__ = [
     "ARTIFACT",
     "COPY",
+    "ORGANIZATIONS_DISABLED",
+    "ORGANIZATIONS_ENABLED",
     "PLAN",
     "PRODUCT",
     "RECORD",
@@ -50,11 +54,15 @@ _Wait = Callable[["WaiterClient", Mapping[str, Any], Any, "float | timedelta"], 
 class FollowUp(Generic[W]):
     """How ``wait=True`` follows one kind of operation; ``W`` is what the wait returns."""
 
-    __slots__ = ("_wait", "waits_for")
+    __slots__ = ("_wait", "keywords", "waits_for")
 
-    def __init__(self, waits_for: str, wait: _Wait[W]) -> None:
+    def __init__(
+        self, waits_for: str, wait: _Wait[W], keywords: Mapping[str, str] | None = None
+    ) -> None:
         #: The waiter's name, for docs and tests (``wait_for_record``, ...).
         self.waits_for = waits_for
+        #: Keywords the waiter always gets from this follow-up (``expect=...``).
+        self.keywords: Mapping[str, str] = MappingProxyType(dict(keywords or {}))
         self._wait = wait
 
     def run(
@@ -145,6 +153,20 @@ def _share(
     return wait_for_portfolio_share(client, portfolio_share_token=token, timeout=timeout)
 
 
+def _organizations(
+    expect: Literal["ENABLED", "DISABLED"],
+) -> FollowUp[GetAWSOrganizationsAccessStatusOutput]:
+    def wait(
+        client: WaiterClient, params: Mapping[str, Any], out: Any, timeout: float | timedelta
+    ) -> GetAWSOrganizationsAccessStatusOutput:
+        from servicecatalog_sdk._waiting._resources import wait_for_organizations_access
+
+        return wait_for_organizations_access(client, expect=expect, timeout=timeout)
+
+    # The asyncio driver reads ``expect`` from the keywords.
+    return FollowUp("wait_for_organizations_access", wait, {"expect": expect})
+
+
 #: Changes that return a record: wait for it to succeed.
 RECORD: Final = FollowUp("wait_for_record", _record)
 #: CreateProduct: wait for the product to be AVAILABLE.
@@ -157,3 +179,7 @@ COPY: Final = FollowUp("wait_for_copy_product", _copy)
 PLAN: Final = FollowUp("wait_for_provisioned_product_plan", _plan)
 #: Portfolio share changes: wait for an organization share (``None``: nothing to wait for).
 SHARE: Final = FollowUp("wait_for_portfolio_share", _share)
+#: EnableAWSOrganizationsAccess: wait until access is ``ENABLED``.
+ORGANIZATIONS_ENABLED: Final = _organizations("ENABLED")
+#: DisableAWSOrganizationsAccess: wait until access is ``DISABLED``.
+ORGANIZATIONS_DISABLED: Final = _organizations("DISABLED")

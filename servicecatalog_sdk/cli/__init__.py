@@ -2,7 +2,9 @@
 
 Every command that changes something can ``--wait`` until the change is really
 done, and the exit code tells the truth: 0 success, 1 the change failed
-(FAILED, ERROR, TAINTED), 2 usage error, 3 timed out, 4 AWS API error.
+(FAILED, ERROR, TAINTED), 2 usage error, 3 timed out, 4 AWS API error, 5 local
+AWS configuration problem (no credentials, no region, unknown profile, bad endpoint).
+Changes take ``--provision-token``, so a script can re-run one without starting it twice.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Callable, Sequence
 from servicecatalog_sdk.cli._run import (
     EXIT_API_ERROR,
     EXIT_CHANGE_FAILED,
+    EXIT_CONFIG_ERROR,
     EXIT_OK,
     EXIT_TIMEOUT,
     EXIT_USAGE,
@@ -23,6 +26,7 @@ from servicecatalog_sdk.cli._run import (
 __all__ = [
     "EXIT_API_ERROR",
     "EXIT_CHANGE_FAILED",
+    "EXIT_CONFIG_ERROR",
     "EXIT_OK",
     "EXIT_TIMEOUT",
     "EXIT_USAGE",

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 
 from servicecatalog_sdk import waiters
 from servicecatalog_sdk.cli._emulator import cmd_emulator
 from servicecatalog_sdk.cli._output import Console, format_table, to_json
+from servicecatalog_sdk.cli._params import collect
 from servicecatalog_sdk.cli._progress import Progress, format_elapsed
 from servicecatalog_sdk.cli._resources import RESOURCE_WAITS, cmd_copy, cmd_plan, wait_resource
 from servicecatalog_sdk.cli._secrets import Artifact, SecretParameters, current_artifact
@@ -33,13 +35,26 @@ if TYPE_CHECKING:
         RecordDetail,
     )
 
-__all__ = ["COMMANDS", "Context"]
+__all__ = ["COMMANDS", "Change", "Context"]
+
+_T = TypeVar("_T")
 
 _ACCESS_LEVELS: Final = {
     "user": AccessLevelFilterKey.USER,
     "role": AccessLevelFilterKey.ROLE,
     "account": AccessLevelFilterKey.ACCOUNT,
 }
+
+
+@attrs.define
+class Change:
+    """A change this run sends: which, its idempotency token, whether the service took it."""
+
+    #: ``provision``, ``update`` or ``terminate``.
+    command: str
+    token: str
+    #: The service answered the call (its record exists); until then the outcome is unknown.
+    accepted: bool = False
 
 
 @attrs.define
@@ -60,6 +75,8 @@ class Context:
     #: Whether the waits run on the client's ``waiter_clock`` / ``waiter_sleep``
     #: when it has them (main() was given no clock and sleep of its own).
     client_timing: bool = False
+    #: The change this run sent, once it sends one.
+    change: Change | None = None
     deadline: float = attrs.field(init=False)
     secrets: SecretParameters = attrs.field(init=False)
 
@@ -75,8 +92,27 @@ class Context:
         return self._client
 
     def emit(self, value: object, text: str) -> None:
-        """The result: JSON with ``--json``, else the human text."""
-        self.console.out(to_json(value) if self.args.json else text)
+        """The result: JSON with ``--json`` (with the change's token), else the human text."""
+        if not self.args.json:
+            self.console.out(text)
+            return
+        token = {"provision_token": self.change.token} if self.change is not None else {}
+        self.console.out(to_json(value, extra=token))
+
+    def start_change(self, command: str, send: Callable[[str], _T]) -> _T:
+        """Send a change with ``--provision-token`` (or a new token); say on stderr which.
+
+        The token goes to stderr as soon as the service took the change, so a
+        log keeps it even if this run is killed while it waits.
+        """
+        token = self.args.provision_token or str(uuid.uuid4())
+        self.change = Change(command, token)
+        started = send(token)
+        self.change.accepted = True
+        record = getattr(started, "record_detail", None)
+        what = f"record {record.record_id} ({record.status})" if record is not None else "accepted"
+        self.console.err(f"{command}: {what}; --provision-token {token}")
+        return started
 
     @contextmanager
     def watching(self, what: str, status_of: Callable[[object], str]) -> Iterator[dict[str, Any]]:
@@ -128,12 +164,20 @@ class Context:
             )
 
     def wait_fleet(
-        self, ids: Sequence[str], *, accept_tainted: bool
+        self,
+        ids: Sequence[str],
+        *,
+        accept_tainted: bool,
+        access_level_filter: AccessLevelFilter | None = None,
     ) -> Mapping[str, ProvisionedProductDetail]:
         """Wait for several provisioned products at once, showing progress."""
         with self.watching(f"{len(ids)} provisioned products", _fleet_status) as timing:
             return waiters.wait_for_provisioned_products(
-                self.client, ids, accept_tainted=accept_tainted, **timing
+                self.client,
+                ids,
+                accept_tainted=accept_tainted,
+                access_level_filter=access_level_filter,
+                **timing,
             )
 
     def wait_gone(self, *, id: str | None, name: str | None, record_id: str | None) -> None:
@@ -187,10 +231,25 @@ def _pairs(name: str, pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
     return result
 
 
-def _parameters(args: argparse.Namespace) -> tuple[dict[str, str], dict[str, str]]:
-    """The ``--param`` values, and every value (``--secret-param`` too); each key once."""
-    plain = _pairs("--param", args.params)
-    return plain, _pairs("parameter", [*args.params, *args.secret_params])
+def _parameters(
+    args: argparse.Namespace, keep: Sequence[str] = ()
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The values NoEcho decides on, and every value; from every source, each key once.
+
+    ``keep`` (``--keep-param``) drops those keys of the ``--params-file``.
+    """
+    merged = collect(
+        params_file=args.params_file,
+        params=args.params,
+        secret_params=args.secret_params,
+        from_env=args.env_params,
+        keep=keep,
+    )
+    return merged.judged, merged.values
+
+
+def _access_level(level: str | None) -> AccessLevelFilter | None:
+    return AccessLevelFilter(key=_ACCESS_LEVELS[level], value="self") if level else None
 
 
 # -- commands ------------------------------------------------------------------------
@@ -206,7 +265,11 @@ def cmd_wait(ctx: Context) -> int:
         ctx.emit(out, _record_text(out))
         return 0
     if args.wait_target == "fleet":
-        results = ctx.wait_fleet(args.ids, accept_tainted=args.accept_tainted)
+        results = ctx.wait_fleet(
+            args.ids,
+            accept_tainted=args.accept_tainted,
+            access_level_filter=_access_level(args.access_level),
+        )
         rows = [(pid, d.name, d.status, d.last_record_id) for pid, d in results.items()]
         ctx.emit(
             list(results.values()),
@@ -251,16 +314,29 @@ def cmd_provision(ctx: Context) -> int:
     args = ctx.args
     plain, values = _parameters(args)
     tags = _pairs("--tag", args.tags)
-    ctx.secrets.protect(
-        ctx.client, plain, lambda: Artifact(args.product_id, args.artifact_id, args.path_id)
+    launch = Artifact(
+        args.product_id,
+        args.artifact_id,
+        args.path_id,
+        product_name=args.product_name,
+        artifact_name=args.artifact_name,
+        path_name=args.path_name,
     )
-    started = ctx.client.provision_product(
-        provisioned_product_name=args.name,
-        product_id=args.product_id,
-        provisioning_artifact_id=args.artifact_id,
-        path_id=args.path_id,
-        provisioning_parameters=values or None,
-        tags=tags or None,
+    ctx.secrets.protect(ctx.client, plain, lambda: launch)
+    started = ctx.start_change(
+        "provision",
+        lambda token: ctx.client.provision_product(
+            provisioned_product_name=args.name,
+            provision_token=token,
+            product_id=args.product_id,
+            product_name=args.product_name,
+            provisioning_artifact_id=args.artifact_id,
+            provisioning_artifact_name=args.artifact_name,
+            path_id=args.path_id,
+            path_name=args.path_name,
+            provisioning_parameters=values or None,
+            tags=tags or None,
+        ),
     )
     return _finish_change(ctx, started.record_detail, started)
 
@@ -268,7 +344,7 @@ def cmd_provision(ctx: Context) -> int:
 def cmd_update(ctx: Context) -> int:
     """``update``: UpdateProvisionedProduct, then optionally wait for its record."""
     args = ctx.args
-    plain, values = _parameters(args)
+    plain, values = _parameters(args, keep=args.keep_params)
     kept = [k for k in args.keep_params if k not in values]
     ctx.secrets.protect(
         ctx.client,
@@ -278,20 +354,32 @@ def cmd_update(ctx: Context) -> int:
             ctx.client,
             id=args.id,
             name=args.name,
-            product_id=args.product_id,
-            artifact_id=args.artifact_id,
-            path_id=args.path_id,
+            launch=Artifact(
+                args.product_id,
+                args.artifact_id,
+                args.path_id,
+                product_name=args.product_name,
+                artifact_name=args.artifact_name,
+                path_name=args.path_name,
+            ),
         ),
     )
     parameters = [UpdateProvisioningParameter(key=k, value=v) for k, v in values.items()]
     parameters += [UpdateProvisioningParameter(key=k, use_previous_value=True) for k in kept]
-    started = ctx.client.update_provisioned_product(
-        provisioned_product_id=args.id,
-        provisioned_product_name=args.name,
-        product_id=args.product_id,
-        provisioning_artifact_id=args.artifact_id,
-        path_id=args.path_id,
-        provisioning_parameters=parameters or None,
+    started = ctx.start_change(
+        "update",
+        lambda token: ctx.client.update_provisioned_product(
+            update_token=token,
+            provisioned_product_id=args.id,
+            provisioned_product_name=args.name,
+            product_id=args.product_id,
+            product_name=args.product_name,
+            provisioning_artifact_id=args.artifact_id,
+            provisioning_artifact_name=args.artifact_name,
+            path_id=args.path_id,
+            path_name=args.path_name,
+            provisioning_parameters=parameters or None,
+        ),
     )
     return _finish_change(ctx, started.record_detail, started)
 
@@ -299,8 +387,13 @@ def cmd_update(ctx: Context) -> int:
 def cmd_terminate(ctx: Context) -> int:
     """``terminate``: TerminateProvisionedProduct; with ``--wait``, until the product is gone."""
     args = ctx.args
-    started = ctx.client.terminate_provisioned_product(
-        provisioned_product_id=args.id, provisioned_product_name=args.name
+    started = ctx.start_change(
+        "terminate",
+        lambda token: ctx.client.terminate_provisioned_product(
+            terminate_token=token,
+            provisioned_product_id=args.id,
+            provisioned_product_name=args.name,
+        ),
     )
     record = started.record_detail
     if not args.wait or record is None or not record.record_id:
@@ -335,8 +428,7 @@ def cmd_records(ctx: Context) -> int:
 
 def cmd_products(ctx: Context) -> int:
     """``products``: provisioned products as a table."""
-    level = ctx.args.access_level
-    access = AccessLevelFilter(key=_ACCESS_LEVELS[level], value="self") if level else None
+    access = _access_level(ctx.args.access_level)
     products = list(ctx.client.scan_provisioned_products(access_level_filter=access))
     rows = [(p.id, p.name, p.status, p.last_record_id, p.created_time) for p in products]
     ctx.emit(products, format_table(("ID", "NAME", "STATUS", "LAST RECORD", "CREATED"), rows))

@@ -42,9 +42,12 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
-def to_json(value: Any) -> str:
-    """``value`` as indented JSON text."""
-    return json.dumps(to_jsonable(value), indent=2, sort_keys=False)
+def to_json(value: Any, *, extra: Mapping[str, Any] | None = None) -> str:
+    """``value`` as indented JSON text; ``extra`` members are added to a JSON object."""
+    data = to_jsonable(value)
+    if extra and isinstance(data, dict):
+        data = {**data, **extra}
+    return json.dumps(data, indent=2, sort_keys=False)
 
 
 def format_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:

@@ -9,7 +9,14 @@ from typing import Any, Final, NoReturn
 
 from servicecatalog_sdk.cli._emulator import add_emulator_command
 
-__all__ = ["UsageError", "build_parser", "key_value", "parse_duration"]
+__all__ = [
+    "UsageError",
+    "build_parser",
+    "idempotency_token",
+    "key_env",
+    "key_value",
+    "parse_duration",
+]
 
 PROG: Final = "servicecatalog-sdk"
 
@@ -59,6 +66,27 @@ def key_value(text: str) -> tuple[str, str]:
     return key.strip(), value
 
 
+#: What the service takes as an idempotency token.
+_TOKEN: Final = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_-]{0,127}")
+
+
+def idempotency_token(text: str) -> str:
+    """A ``--provision-token``: 1-128 letters, digits, ``_`` and ``-``, not starting with one."""
+    if not _TOKEN.fullmatch(text):
+        raise argparse.ArgumentTypeError(
+            "expected 1-128 letters, digits, '_' or '-', starting with a letter or digit"
+        )
+    return text
+
+
+def key_env(text: str) -> tuple[str, str]:
+    """``KEY=ENV_NAME`` as a pair."""
+    key, sep, name = text.partition("=")
+    if not sep or not key.strip() or not name.strip():
+        raise argparse.ArgumentTypeError("expected KEY=ENV_NAME")
+    return key.strip(), name.strip()
+
+
 def _add_globals(parser: argparse.ArgumentParser, *, nested: bool) -> None:
     # The same options are accepted after the subcommand too; there they
     # default to "absent" so they never undo a value given before it.
@@ -94,7 +122,32 @@ def _id_or_name(parser: argparse.ArgumentParser) -> None:
     target.add_argument("--name", help="provisioned product name")
 
 
+def _id_or_name_of(
+    parser: argparse.ArgumentParser, what: str, help: str, *, required: bool = False
+) -> None:
+    # ProductId / ProductName and the like: the service takes one or the other.
+    group = parser.add_mutually_exclusive_group(required=required)
+    group.add_argument(f"--{what}-id", help=f"{help} id")
+    group.add_argument(f"--{what}-name", help=f"{help} name")
+
+
+def _token_option(parser: argparse.ArgumentParser, api_name: str) -> None:
+    parser.add_argument(
+        "--provision-token",
+        type=idempotency_token,
+        metavar="TOKEN",
+        help=f"idempotency token ({api_name}): a re-run with the same token returns the "
+        "same change instead of starting another (default: a new one, printed on stderr)",
+    )
+
+
 def _change_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--params-file",
+        metavar="FILE",
+        help="provisioning parameters: a JSON object of key -> value (.yaml/.yml: YAML, "
+        "needs PyYAML); --param, --secret-param and --param-from-env override its keys",
+    )
     parser.add_argument(
         "--param",
         dest="params",
@@ -114,6 +167,16 @@ def _change_options(parser: argparse.ArgumentParser) -> None:
         metavar="KEY=VALUE",
         help="provisioning parameter whose value is always masked in output (repeatable)",
     )
+    parser.add_argument(
+        "--param-from-env",
+        dest="env_params",
+        action="append",
+        type=key_env,
+        default=[],
+        metavar="KEY=ENV_NAME",
+        help="provisioning parameter whose value is in the environment variable ENV_NAME, "
+        "kept out of the command line (repeatable; masked like --param)",
+    )
     parser.add_argument("--wait", action="store_true", help="wait until the change is done")
 
 
@@ -123,7 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Provision AWS Service Catalog products and wait until the change is done.",
         epilog="exit codes: 0 success, 1 the change failed, 2 usage error, 3 timed out, "
-        "4 AWS API error",
+        "4 AWS API error, 5 local AWS configuration problem (credentials, region, profile, "
+        "endpoint)",
     )
     _add_globals(parser, nested=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -148,6 +212,13 @@ def build_parser() -> argparse.ArgumentParser:
     fleet = command(waits, "fleet", "wait until every listed provisioned product is AVAILABLE")
     fleet.add_argument("ids", nargs="+", metavar="PROVISIONED_PRODUCT_ID")
     fleet.add_argument("--accept-tainted", action="store_true", help="TAINTED counts as done")
+    fleet.add_argument(
+        "--access-level",
+        choices=("user", "account"),
+        default=None,
+        help="whose provisioned products each listing covers: user, the caller's own (the "
+        "service's default); account, everyone's in the account",
+    )
     command(waits, "product", "wait until a new product is AVAILABLE").add_argument(
         "product_id", metavar="PRODUCT_ID"
     )
@@ -165,20 +236,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     provision = command(commands, "provision", "provision a product")
-    provision.add_argument("--product-id", required=True)
-    provision.add_argument("--artifact-id", required=True, help="provisioning artifact id")
+    _id_or_name_of(provision, "product", "product", required=True)
+    _id_or_name_of(provision, "artifact", "provisioning artifact", required=True)
     provision.add_argument("--name", required=True, help="name of the new provisioned product")
-    provision.add_argument("--path-id", help="launch path id")
+    _id_or_name_of(provision, "path", "launch path")
     provision.add_argument(
         "--tag", dest="tags", action="append", type=key_value, default=[], metavar="KEY=VALUE"
     )
+    _token_option(provision, "ProvisionToken")
     _change_options(provision)
 
     update = command(commands, "update", "update a provisioned product")
     _id_or_name(update)
-    update.add_argument("--product-id")
-    update.add_argument("--artifact-id", help="provisioning artifact id")
-    update.add_argument("--path-id", help="launch path id")
+    _id_or_name_of(update, "product", "product")
+    _id_or_name_of(update, "artifact", "provisioning artifact")
+    _id_or_name_of(update, "path", "launch path")
+    _token_option(update, "UpdateToken")
     update.add_argument(
         "--keep-param",
         dest="keep_params",
@@ -191,6 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     terminate = command(commands, "terminate", "terminate a provisioned product")
     _id_or_name(terminate)
+    _token_option(terminate, "TerminateToken")
     terminate.add_argument("--wait", action="store_true", help="wait until the product is gone")
 
     copy = command(commands, "copy", "copy a product (CopyProduct)")

@@ -15,7 +15,15 @@ import attrs
 import botocore.exceptions
 
 from servicecatalog_sdk.cli._commands import COMMANDS, Context
+from servicecatalog_sdk.cli._config import (
+    CONFIG_ERRORS,
+    ConfigurationError,
+    check_endpoint_url,
+    config_problem,
+    explain,
+)
 from servicecatalog_sdk.cli._output import Console, to_json
+from servicecatalog_sdk.cli._params import ParamsFileError
 from servicecatalog_sdk.cli._parser import PROG, UsageError, build_parser, redact_argv
 from servicecatalog_sdk.cli._progress import format_elapsed
 from servicecatalog_sdk.errors import (
@@ -30,6 +38,7 @@ from servicecatalog_sdk.errors import (
     RecordFailedError,
     ServiceCatalogError,
     ServiceCatalogSDKError,
+    TransportError,
     UnknownValueWarning,
     WaiterError,
     WaiterTimeoutError,
@@ -42,6 +51,7 @@ if TYPE_CHECKING:
 __all__ = [
     "EXIT_API_ERROR",
     "EXIT_CHANGE_FAILED",
+    "EXIT_CONFIG_ERROR",
     "EXIT_INTERNAL",
     "EXIT_OK",
     "EXIT_TIMEOUT",
@@ -62,6 +72,9 @@ EXIT_USAGE: Final = 2
 EXIT_TIMEOUT: Final = 3
 #: AWS said no (not found, access denied, throttled for good, ...) or could not be reached.
 EXIT_API_ERROR: Final = 4
+#: The local AWS configuration cannot work: no credentials, no region, an unknown
+#: profile, a malformed endpoint URL. Nothing was sent.
+EXIT_CONFIG_ERROR: Final = 5
 #: A bug in this tool (the message asks for --debug).
 EXIT_INTERNAL: Final = 70
 #: Interrupted (Ctrl-C).
@@ -74,12 +87,6 @@ _RESOURCE_FAILURES: Final = (
     ProductFailedError,
     ProvisionedProductPlanFailedError,
     ProvisioningArtifactFailedError,
-)
-
-# botocore configuration problems the user fixes on the command line.
-_CONFIG_ERRORS: Final = (
-    botocore.exceptions.NoRegionError,
-    botocore.exceptions.ProfileNotFound,
 )
 
 
@@ -97,15 +104,27 @@ ClientFactory = Callable[[ClientOptions], "ServiceCatalogClient"]
 
 
 def default_client_factory(options: ClientOptions) -> ServiceCatalogClient:
-    """A real client; boto3 reads the standard AWS environment variables and files."""
+    """A real client; boto3 reads the standard AWS environment variables and files.
+
+    A configuration that cannot work raises one of botocore's configuration
+    errors or :class:`ConfigurationError` (both exit 5).
+    """
     import boto3
 
     from servicecatalog_sdk.client import ServiceCatalogClient
 
+    check_endpoint_url(options.endpoint_url)
     session = boto3.Session(profile_name=options.profile)
-    return ServiceCatalogClient.from_session(
-        session, region_name=options.region, endpoint_url=options.endpoint_url
-    )
+    try:
+        return ServiceCatalogClient.from_session(
+            session, region_name=options.region, endpoint_url=options.endpoint_url
+        )
+    except ValueError as exc:
+        if isinstance(exc, CONFIG_ERRORS):  # InvalidRegionError is a ValueError too
+            raise
+        # botocore checks the endpoint (--endpoint-url, AWS_ENDPOINT_URL or the
+        # config file's) while building the client, with a plain ValueError.
+        raise ConfigurationError(f"invalid endpoint: {exc}") from exc
 
 
 def _failure_object(exc: BaseException) -> object | None:
@@ -121,13 +140,33 @@ def _failure_object(exc: BaseException) -> object | None:
     return None
 
 
+def _resumable(ctx: Context, exc: BaseException, code: int) -> str | None:
+    """The token to re-run with, when re-running with it picks up where this run stopped.
+
+    That is when the change was taken and this run stopped short of its end
+    (a timeout, a failed poll, Ctrl-C), or when its own call got no answer,
+    so it may or may not have been made. A change that failed is over: the
+    same token would only return the same failed record.
+    """
+    change = ctx.change
+    if change is None:
+        return None
+    if change.accepted:
+        return change.token if code != EXIT_CHANGE_FAILED else None
+    if isinstance(exc, TransportError | KeyboardInterrupt):
+        return change.token
+    return None
+
+
 def exit_code_for(exc: BaseException) -> int:
     """The exit code that tells a script what went wrong."""
     if isinstance(exc, WaiterTimeoutError):
         return EXIT_TIMEOUT
     if isinstance(exc, WaiterError):
         return EXIT_CHANGE_FAILED
-    if isinstance(exc, (ParamValidationError, UsageError, *_CONFIG_ERRORS)):
+    if config_problem(exc) is not None:
+        return EXIT_CONFIG_ERROR
+    if isinstance(exc, (ParamValidationError, UsageError, ParamsFileError)):
         return EXIT_USAGE
     if isinstance(exc, ServiceCatalogSDKError | botocore.exceptions.BotoCoreError):
         return EXIT_API_ERROR
@@ -141,6 +180,9 @@ def _one_line(exc: BaseException, timeout: float) -> str:
         return f"timed out (--timeout {format_elapsed(timeout)} for the whole command): {exc}"
     if isinstance(exc, WaiterError):
         return f"the change failed: {exc}"
+    problem = config_problem(exc)
+    if problem is not None:
+        return f"AWS configuration: {explain(problem)}"
     if isinstance(exc, ServiceCatalogError):
         request = f" (request id {exc.request_id})" if exc.request_id else ""
         return f"AWS API error: {exc}{request}"
@@ -240,8 +282,14 @@ def run(
         except (Exception, KeyboardInterrupt) as exc:
             if args.debug:
                 console.err("".join(traceback.format_exception(exc)).rstrip())
+            code = exit_code_for(exc)
+            token = _resumable(ctx, exc, code)
             failure = _failure_object(exc)
-            if args.json and failure is not None:
-                console.out(to_json(failure))
-            console.err(f"{PROG}: error: {_one_line(exc, ctx.timeout)}")
-            return exit_code_for(exc)
+            if args.json and (failure is not None or token is not None):
+                extra = {"provision_token": token} if token is not None else None
+                console.out(to_json({} if failure is None else failure, extra=extra))
+            line = _one_line(exc, ctx.timeout)
+            if token is not None:
+                line += f"; re-run with --provision-token {token} to resume it"
+            console.err(f"{PROG}: error: {line}")
+            return code

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 
 import botocore.exceptions
 
+from servicecatalog_sdk.cli._config import config_problem
 from servicecatalog_sdk.errors import (
     ParamValidationError,
     ServiceCatalogError,
@@ -31,11 +32,14 @@ _LOOKUP_ERRORS: Final = (ServiceCatalogSDKError, botocore.exceptions.BotoCoreErr
 
 
 class Artifact(NamedTuple):
-    """The provisioning artifact a change launches: the NoEcho cache key."""
+    """The provisioning artifact a change launches, by id or name: the NoEcho cache key."""
 
     product_id: str | None
     artifact_id: str | None
     path_id: str | None = None
+    product_name: str | None = None
+    artifact_name: str | None = None
+    path_name: str | None = None
 
 
 class SecretParameters:
@@ -72,6 +76,10 @@ class SecretParameters:
             self.console.add_secrets(values.values())
             return
         except _LOOKUP_ERRORS as exc:
+            if config_problem(exc) is not None:
+                # No credentials, say: the change cannot be sent either, and
+                # that error (exit 5) is the one to show.
+                raise
             # Masking too much beats printing a password.
             self.console.add_secrets(values.values())
             self._warn(exc)
@@ -84,8 +92,11 @@ class SecretParameters:
         if cached is None:
             described = client.describe_provisioning_parameters(
                 product_id=artifact.product_id,
+                product_name=artifact.product_name,
                 provisioning_artifact_id=artifact.artifact_id,
+                provisioning_artifact_name=artifact.artifact_name,
                 path_id=artifact.path_id,
+                path_name=artifact.path_name,
             )
             cached = frozenset(
                 p.parameter_key
@@ -108,18 +119,22 @@ class SecretParameters:
 
 
 def current_artifact(
-    client: ServiceCatalogClient,
-    *,
-    id: str | None,
-    name: str | None,
-    product_id: str | None,
-    artifact_id: str | None,
-    path_id: str | None,
+    client: ServiceCatalogClient, *, id: str | None, name: str | None, launch: Artifact
 ) -> Artifact:
-    """The artifact an update will use: the one given, else the product's current one."""
-    if product_id is None or artifact_id is None:
-        detail = client.describe_provisioned_product(id=id, name=name).provisioned_product_detail
-        if detail is not None:
-            product_id = product_id or detail.product_id
-            artifact_id = artifact_id or detail.provisioning_artifact_id
-    return Artifact(product_id, artifact_id, path_id)
+    """The artifact an update will use: ``launch`` as given, completed from the product.
+
+    A product or artifact given neither by id nor by name is the provisioned
+    product's current one.
+    """
+    has_product = launch.product_id is not None or launch.product_name is not None
+    has_artifact = launch.artifact_id is not None or launch.artifact_name is not None
+    if has_product and has_artifact:
+        return launch
+    detail = client.describe_provisioned_product(id=id, name=name).provisioned_product_detail
+    if detail is None:
+        return launch
+    if not has_product:
+        launch = launch._replace(product_id=detail.product_id)
+    if not has_artifact:
+        launch = launch._replace(artifact_id=detail.provisioning_artifact_id)
+    return launch

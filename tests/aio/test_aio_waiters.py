@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 from collections.abc import Callable
 from typing import Any
@@ -19,7 +20,11 @@ from servicecatalog_sdk.errors import (
     UnknownValueWarning,
     WaiterTimeoutError,
 )
-from servicecatalog_sdk.models import DescribeRecordOutput, RecordStatus
+from servicecatalog_sdk.models import (
+    DescribeRecordOutput,
+    GetAWSOrganizationsAccessStatusOutput,
+    RecordStatus,
+)
 from tests.waiters.resource_cases import CASES, FAILING, Case
 from tests.waiters.test_wait_true import OPS, Op
 from tests.waiters.waiter_helpers import FakeTime, product, product_detail, record
@@ -207,3 +212,43 @@ async def test_a_timeout_of_wait_true_carries_what_was_started(
     assert started is not None
     assert started.record_detail.record_id == "rec-1"  # type: ignore[attr-defined]
     stub._queue.clear()
+
+
+async def test_an_async_on_poll_is_awaited_on_every_poll_before_the_judge(
+    stubbed: AsyncServiceCatalogClient, stub: AioStubber
+) -> None:
+    seen: list[str | None] = []
+
+    async def show(out: DescribeRecordOutput) -> None:
+        await asyncio.sleep(0)  # a real coroutine: it only counts if awaited
+        seen.append(None if out.record_detail is None else str(out.record_detail.status))
+
+    for status in ("CREATED", "IN_PROGRESS", "FAILED"):
+        stub.add_response("describe_record", record(status), {"Id": "rec-1"})
+    with pytest.raises(RecordFailedError):
+        await stubbed.wait_for_record("rec-1", on_poll=show)
+    # Every observation, the failing one too: each ran before its judgement.
+    assert seen == ["CREATED", "IN_PROGRESS", "FAILED"]
+
+    # A plain function that returns an awaitable is awaited as well.
+    later: list[str] = []
+
+    async def note(out: GetAWSOrganizationsAccessStatusOutput) -> None:
+        later.append(str(out.access_status))
+
+    for status in ("UNDER_CHANGE", "ENABLED"):
+        stub.add_response("get_aws_organizations_access_status", {"AccessStatus": status}, {})
+    await stubbed.wait_for_organizations_access(on_poll=lambda out: note(out))
+    assert later == ["UNDER_CHANGE", "ENABLED"]
+
+
+async def test_organizations_access_waits_for_the_expected_state(
+    stubbed: AsyncServiceCatalogClient, stub: AioStubber, fake: AsyncFakeTime
+) -> None:
+    # Right after EnableAWSOrganizationsAccess the status can still read DISABLED.
+    for status in ("DISABLED", "UNDER_CHANGE", "ENABLED"):
+        stub.add_response("get_aws_organizations_access_status", {"AccessStatus": status}, {})
+    out = await stubbed.wait_for_organizations_access(expect="ENABLED")
+    assert str(out.access_status) == "ENABLED"
+    assert len(fake.sleeps) == 2
+    stub.assert_no_pending_responses()

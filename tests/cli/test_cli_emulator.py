@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -125,3 +126,74 @@ def test_provision_prints_outputs_in_clear_and_never_a_no_echo_value(
     assert outputs["BucketArn"] == "arn:aws:s3:::app-orders-bucket"
     assert outputs["PasswordEcho"] == "***"
     assert password not in captured.out + captured.err
+
+
+def _run(endpoint: str, capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    fake_time = FakeTime()
+    capsys.readouterr()
+    code = main(
+        ["--endpoint-url", endpoint, "--region", "us-east-1", *argv],
+        clock=fake_time.clock,
+        sleep=fake_time.sleep,
+    )
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_provision_by_names_from_a_params_file_twice_with_one_token_makes_one_product(
+    emulator: ServiceCatalogEmulator, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    create_product(emulator, name="orders-bucket")
+    params = tmp_path / "params.json"
+    params.write_text(json.dumps({"BucketName": "rerun-bucket", "Size": "small"}))
+    endpoint = emulator.endpoint_url
+    assert endpoint is not None
+    argv = (
+        *("provision", "--product-name", "orders-bucket", "--artifact-name", "v1"),
+        *("--name", "rerun", "--params-file", str(params)),
+        *("--provision-token", "deploy-42", "--wait", "--json"),
+    )
+
+    first = _run(endpoint, capsys, *argv)
+    # A deployment job killed and started again: the same command, the same token.
+    second = _run(endpoint, capsys, *argv)
+
+    assert first[0] == second[0] == EXIT_OK
+    record, again = json.loads(first[1]), json.loads(second[1])
+    # The same record, outputs and all; only the response's request id differs.
+    assert record.pop("response_metadata") != again.pop("response_metadata")
+    assert record == again
+    assert record["provision_token"] == "deploy-42"
+    assert record["record_detail"]["status"] == "SUCCEEDED"
+    outputs = {o["output_key"]: o["output_value"] for o in record["record_outputs"]}
+    assert outputs["BucketName"] == "rerun-bucket"
+    assert "--provision-token deploy-42" in first[2]
+    assert "--provision-token deploy-42" in second[2]
+    products = list(emulator.client().scan_provisioned_products())
+    assert [p.name for p in products] == ["rerun"]
+    assert emulator.calls["ProvisionProduct"] == 2
+
+
+def test_param_from_env_no_echo_value_never_printed(
+    emulator: ServiceCatalogEmulator,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    product_id, v1 = create_product(emulator, NO_ECHO_TEMPLATE, name="secret-product")
+    password = "Pa55-SENTINEL-from-env"
+    monkeypatch.setenv("DB_PASSWORD", password)
+    assert emulator.endpoint_url is not None
+
+    code, out, err = _run(
+        emulator.endpoint_url,
+        capsys,
+        *("provision", "--product-id", product_id, "--artifact-id", v1, "--name", "envapp"),
+        *("--param", "BucketName=envapp-bucket", "--param-from-env", "Password=DB_PASSWORD"),
+        *("--wait", "--json", "--debug"),
+    )
+
+    assert code == EXIT_OK
+    outputs = {o["output_key"]: o["output_value"] for o in json.loads(out)["record_outputs"]}
+    assert outputs["PasswordEcho"] == "***"  # the template echoes it; it reached the stack
+    assert outputs["BucketName"] == "envapp-bucket"
+    assert password not in out + err

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import logging
 import random
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
+from botocore.exceptions import StubAssertionError
 from botocore.stub import Stubber
 
 from servicecatalog_sdk import ServiceCatalogClient
@@ -23,6 +25,8 @@ from servicecatalog_sdk.waiters import (
 
 from .waiter_helpers import FakeTime, answer_by_time, product, record
 
+#: The access level of the history read by default: the caller's own records.
+USER = {"Key": "User", "Value": "self"}
 ACCOUNT = {"Key": "Account", "Value": "self"}
 
 
@@ -88,7 +92,7 @@ def test_one_history_read_then_polls_gather_near_the_expected_end(
 
     assert [json.loads(call["body"]) for call in history_calls] == [
         {
-            "AccessLevelFilter": ACCOUNT,
+            "AccessLevelFilter": USER,
             "SearchFilter": {"Key": "provisionedproduct", "Value": "pp-1"},
             "PageSize": 20,
         }
@@ -116,7 +120,7 @@ def test_a_provisioning_learns_from_the_products_other_provisionings(
         "list_record_history",
         _history(_past("PROVISION_PRODUCT", TEN_MINUTES)),
         {
-            "AccessLevelFilter": ACCOUNT,
+            "AccessLevelFilter": USER,
             "SearchFilter": {"Key": "product", "Value": "prod-1"},
             "PageSize": 20,
         },
@@ -189,15 +193,32 @@ def test_an_unusable_history_leaves_todays_backoff(
     ]
 
 
+def sent(raw_client: Any) -> list[str]:
+    """The operations ``raw_client`` is asked for from now on, stubbed or not.
+
+    Recorded before the Stubber answers (at ``before-call``), so a call the
+    Stubber refuses is listed too.
+    """
+    names: list[str] = []
+
+    def note(model: Any, **_: Any) -> None:
+        names.append(model.name)
+
+    raw_client.meta.events.register("before-parameter-build.servicecatalog", note)
+    return names
+
+
 def test_opting_out_per_call_and_per_client(
     raw_client: Any, stubber: Stubber, fake_time: FakeTime
 ) -> None:
     sc = ServiceCatalogClient(
         raw_client, waiter_clock=fake_time.clock, waiter_sleep=fake_time.sleep, strict=True
     )
+    calls = sent(raw_client)
+    # Records that name their provisioned product: with history on, the first
+    # IN_PROGRESS poll would be followed by a ListRecordHistory call.
     pending = _current("UPDATE_PROVISIONED_PRODUCT")
     done = _current("UPDATE_PROVISIONED_PRODUCT", status="SUCCEEDED")
-    # No ListRecordHistory is stubbed: a call to it would fail the sequence.
     stubber.add_response("describe_record", pending, {"Id": "rec-1"})
     stubber.add_response("describe_record", done, {"Id": "rec-1"})
     sc.wait_for_record("rec-1", use_history=False)
@@ -209,6 +230,13 @@ def test_opting_out_per_call_and_per_client(
     sc.update_provisioned_product(provisioned_product_id="pp-1", wait=True)
 
     stubber.assert_no_pending_responses()
+    assert calls == [
+        "DescribeRecord",
+        "DescribeRecord",
+        "UpdateProvisionedProduct",
+        "DescribeRecord",
+        "DescribeRecord",
+    ]
     assert fake_time.sleeps[0] < 10.0  # the backoff's first, short pause
 
 
@@ -231,7 +259,7 @@ def test_provisioned_product_waiter_finds_its_change_in_the_history(
         "list_record_history",
         _history([current, *_past("UPDATE_PROVISIONED_PRODUCT", TEN_MINUTES)]),
         {
-            "AccessLevelFilter": ACCOUNT,
+            "AccessLevelFilter": USER,
             "SearchFilter": {"Key": "provisionedproduct", "Value": "pp-1"},
             "PageSize": 20,
         },
@@ -256,7 +284,7 @@ def test_termination_learns_from_the_products_past_terminations(
         "list_record_history",
         _history(_past("TERMINATE_PROVISIONED_PRODUCT", [120.0, 130.0, 125.0])),
         {
-            "AccessLevelFilter": ACCOUNT,
+            "AccessLevelFilter": USER,
             "SearchFilter": {"Key": "product", "Value": "prod-1"},
             "PageSize": 20,
         },
@@ -330,3 +358,160 @@ def test_the_plan_places_the_records_created_time_on_the_waits_clock() -> None:
         is None
     )
     assert draws == [0.0]
+
+
+def _pending_then_done(stubber: Stubber, *, history: Callable[[], None] | None = None) -> None:
+    """One wait_for_record: an IN_PROGRESS poll, what ``history`` queues, the SUCCEEDED poll."""
+    stubber.add_response("describe_record", _current("UPDATE_PROVISIONED_PRODUCT"), {"Id": "rec-1"})
+    if history is not None:
+        history()
+    stubber.add_response(
+        "describe_record",
+        _current("UPDATE_PROVISIONED_PRODUCT", status="SUCCEEDED"),
+        {"Id": "rec-1"},
+    )
+
+
+def _query(level: dict[str, str]) -> dict[str, Any]:
+    return {
+        "AccessLevelFilter": level,
+        "SearchFilter": {"Key": "provisionedproduct", "Value": "pp-1"},
+        "PageSize": 20,
+    }
+
+
+def test_account_level_history_is_an_option_of_the_client_and_of_each_wait(
+    raw_client: Any, stubber: Stubber, fake_time: FakeTime
+) -> None:
+    sc = ServiceCatalogClient(
+        raw_client, waiter_clock=fake_time.clock, waiter_sleep=fake_time.sleep, strict=True
+    )
+    empty = _history([])
+    assert sc.waiter_history_access_level == "User"
+
+    _pending_then_done(
+        stubber, history=lambda: stubber.add_response("list_record_history", empty, _query(USER))
+    )
+    sc.wait_for_record("rec-1")
+    _pending_then_done(
+        stubber,
+        history=lambda: stubber.add_response("list_record_history", empty, _query(ACCOUNT)),
+    )
+    wait_for_record(sc, "rec-1", history_access_level="Account")
+
+    sc.waiter_history_access_level = "Account"
+    stubber.add_response("update_provisioned_product", record("CREATED"))
+    _pending_then_done(
+        stubber,
+        history=lambda: stubber.add_response("list_record_history", empty, _query(ACCOUNT)),
+    )
+    sc.update_provisioned_product(provisioned_product_id="pp-1", wait=True)
+    # A wait's own choice wins over the client's.
+    _pending_then_done(
+        stubber, history=lambda: stubber.add_response("list_record_history", empty, _query(USER))
+    )
+    sc.wait_for_record("rec-1", history_access_level="User")
+
+    stubber.assert_no_pending_responses()
+
+
+@pytest.mark.parametrize("code", ["AccessDeniedException", "AccessDenied", "UnauthorizedOperation"])
+def test_a_refused_history_read_turns_that_levels_history_off_for_the_client(
+    raw_client: Any,
+    stubber: Stubber,
+    fake_time: FakeTime,
+    caplog: pytest.LogCaptureFixture,
+    code: str,
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="servicecatalog_sdk.waiters")
+    sc = ServiceCatalogClient(
+        raw_client, waiter_clock=fake_time.clock, waiter_sleep=fake_time.sleep, strict=True
+    )
+    calls = sent(raw_client)
+
+    def refused() -> None:
+        stubber.add_client_error(
+            "list_record_history", code, "not allowed", 400, expected_params=_query(USER)
+        )
+
+    _pending_then_done(stubber, history=refused)
+    sc.wait_for_record("rec-1")
+    _pending_then_done(stubber)  # no second read at the User level
+    sc.wait_for_record("rec-1")
+    # Account level is another permission: a wait that asks for it still reads.
+    _pending_then_done(
+        stubber,
+        history=lambda: stubber.add_response("list_record_history", _history([]), _query(ACCOUNT)),
+    )
+    sc.wait_for_record("rec-1", history_access_level="Account")
+
+    stubber.assert_no_pending_responses()
+    assert calls.count("ListRecordHistory") == 2
+    refusals = [r for r in caplog.records if "refused" in r.getMessage()]
+    assert len(refusals) == 1
+    assert refusals[0].levelno == logging.DEBUG
+    assert code in refusals[0].getMessage()
+    # Another client on the same credentials decides for itself.
+    other = ServiceCatalogClient(
+        raw_client, waiter_clock=fake_time.clock, waiter_sleep=fake_time.sleep, strict=True
+    )
+    _pending_then_done(
+        stubber,
+        history=lambda: stubber.add_response("list_record_history", _history([]), _query(USER)),
+    )
+    other.wait_for_record("rec-1")
+    stubber.assert_no_pending_responses()
+
+
+@pytest.mark.parametrize(
+    ("code", "status"), [("ThrottlingException", 400), ("InternalFailure", 500)]
+)
+def test_a_failed_history_read_leaves_the_backoff_and_history_on(
+    raw_client: Any, stubber: Stubber, fake_time: FakeTime, code: str, status: int
+) -> None:
+    sc = ServiceCatalogClient(
+        raw_client, waiter_clock=fake_time.clock, waiter_sleep=fake_time.sleep, strict=True
+    )
+    _pending_then_done(
+        stubber,
+        history=lambda: stubber.add_client_error(
+            "list_record_history", code, "try later", status, expected_params=_query(USER)
+        ),
+    )
+    sc.wait_for_record("rec-1")
+    # Not a refusal: the next wait reads its history again.
+    _pending_then_done(
+        stubber,
+        history=lambda: stubber.add_response("list_record_history", _history([]), _query(USER)),
+    )
+    sc.wait_for_record("rec-1")
+
+    stubber.assert_no_pending_responses()
+
+
+def test_an_error_that_is_no_service_answer_propagates_from_the_history_read(
+    sc: ServiceCatalogClient, stubber: Stubber, fake_time: FakeTime
+) -> None:
+    # A Stubber expecting other parameters fails the test, as any bug would:
+    # only the service's and the network's failures leave the wait on its backoff.
+    _pending_then_done(
+        stubber,
+        history=lambda: stubber.add_response("list_record_history", _history([]), _query(ACCOUNT)),
+    )
+
+    with pytest.raises(StubAssertionError, match="ListRecordHistory"):
+        wait_for_record(sc, "rec-1", clock=fake_time.clock, sleep=fake_time.sleep)
+
+
+@pytest.mark.parametrize("level", ["user", "Role", "", 1])
+def test_the_history_access_level_is_checked_before_anything_is_sent(
+    sc: ServiceCatalogClient, stubber: Stubber, level: object
+) -> None:
+    with pytest.raises(ParamValidationError, match="history_access_level"):
+        wait_for_record(sc, "rec-1", history_access_level=level)  # type: ignore[arg-type]
+    with pytest.raises(ParamValidationError, match="history_access_level"):
+        sc.wait_for_termination(id="pp-1", history_access_level=level)  # type: ignore[arg-type]
+    sc.waiter_history_access_level = level  # type: ignore[assignment]
+    with pytest.raises(ParamValidationError, match="waiter_history_access_level"):
+        sc.wait_for_provisioned_product(id="pp-1")
+    stubber.assert_no_pending_responses()

@@ -52,8 +52,8 @@ class Op:
     poll_params: dict[str, Any]
     pending: dict[str, Any]
     done: dict[str, Any]
-    #: The id or token the wait is on.
-    resource_id: str
+    #: The id or token the wait is on (``None``: the account's Organizations access).
+    resource_id: str | None
 
     def __str__(self) -> str:
         return self.method
@@ -169,7 +169,31 @@ OPS = [
         )
         for verb in ("create", "update", "delete")
     ],
+    # Right after the change, the access status can still read the state before it:
+    # the wait takes that stale read for progress, not for the answer.
+    *[
+        Op(
+            f"{verb}_aws_organizations_access",
+            {},
+            {},
+            "get_aws_organizations_access_status",
+            {},
+            {"AccessStatus": before},
+            {"AccessStatus": after},
+            None,
+        )
+        for verb, before, after in (
+            ("enable", "DISABLED", "ENABLED"),
+            ("disable", "ENABLED", "DISABLED"),
+        )
+    ],
 ]
+#: The operations that take no idempotency token.
+NO_TOKEN = {
+    *(f"{verb}_portfolio_share" for verb in ("create", "update", "delete")),
+    "enable_aws_organizations_access",
+    "disable_aws_organizations_access",
+}
 
 
 def _call(sc: ServiceCatalogClient, op: Op, **extra: Any) -> Any:
@@ -242,7 +266,7 @@ def test_a_timeout_keeps_what_was_started(
     assert err.resource_id == op.resource_id
     started: Any = err.started
     assert type(started).__name__ == f"{_pascal(op.method)}Output"
-    if not op.method.endswith("_portfolio_share"):  # the share operations take no token
+    if op.method not in NO_TOKEN:
         # The token sent, to repeat the call safely.
         assert started.response_metadata.idempotency_token
     clone = pickle.loads(pickle.dumps(err))
@@ -252,7 +276,7 @@ def test_a_timeout_keeps_what_was_started(
 
 
 def _pascal(method: str) -> str:
-    return "".join(part.title() for part in method.split("_"))
+    return "".join("AWS" if part == "aws" else part.title() for part in method.split("_"))
 
 
 def test_a_failure_keeps_what_was_started_too(
@@ -288,8 +312,9 @@ def test_no_id_in_the_output_is_a_parse_error(
 ) -> None:
     stubber.add_response("create_provisioned_product_plan", {"PlanName": "resize"})
 
+    plan = next(op for op in OPS if op.method == "create_provisioned_product_plan")
     with pytest.raises(ResponseParseError, match="PlanId"):
-        timed.create_provisioned_product_plan(**OPS[-4].kwargs, wait=True)
+        timed.create_provisioned_product_plan(**plan.kwargs, wait=True)
 
 
 def test_a_bad_wait_timeout_fails_before_anything_is_sent(
@@ -313,7 +338,10 @@ def test_every_waitable_operation_has_a_follow_up() -> None:
         "wait_for_copy_product",
         "wait_for_provisioned_product_plan",
         "wait_for_portfolio_share",
+        "wait_for_organizations_access",
     }
+    assert _started.ORGANIZATIONS_ENABLED.keywords == {"expect": "ENABLED"}
+    assert _started.ORGANIZATIONS_DISABLED.keywords == {"expect": "DISABLED"}
     for op in OPS:
         assert callable(getattr(ServiceCatalogClient, op.method))
 
