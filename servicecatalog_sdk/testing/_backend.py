@@ -9,7 +9,8 @@ which re-runs ``__init__``.
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from moto.core.base_backend import BackendDict, BaseBackend
@@ -77,6 +78,10 @@ class EmulatorBackend(BaseBackend):
         self.stale_reads: int = 0
         # Set by the dispatcher when unsorted searches answer in no stable order.
         self.unstable_order: random.Random | None = None
+        # A change also ends this many seconds of ``clock`` after it started (None: only
+        # by observations); both set by the dispatcher from the active emulator.
+        self.change_seconds: float | None = None
+        self.clock: Callable[[], float] = time.monotonic
 
     # -- lookups -------------------------------------------------------------
 
@@ -130,6 +135,7 @@ class EmulatorBackend(BaseBackend):
 
     def start(self, pp: ProvisionedProduct, record: Record) -> None:
         """Register a new record as the provisioned product's latest change."""
+        record.started_at = self.clock()
         self.records[record.id] = record
         pp.status = "UNDER_CHANGE"
         pp.status_message = self.planned_failures.pop(record.pp_name, None)
@@ -137,23 +143,41 @@ class EmulatorBackend(BaseBackend):
         if record.type not in NOT_PROVISIONING:
             pp.last_provisioning_record_id = record.id
 
+    def _due(self, record: Record) -> bool:
+        # Whether the change has run for change_seconds, read or not.
+        return (
+            self.change_seconds is not None
+            and self.clock() - record.started_at >= self.change_seconds
+        )
+
     def observe(self, record: Record) -> None:
         """Count one look at ``record`` and move its status on when it is due."""
         if record.settled:
             return
         record.observations += 1
-        if record.observations <= self.in_progress_polls:
+        due = self._due(record)
+        if record.observations <= self.in_progress_polls and not due:
             if record.status != "IN_PROGRESS":
                 record.status = "IN_PROGRESS"
                 record.updated = now()
             return
+        record.do_work()
         rolling_back = record.outcome == "FAILED" and record.type in ROLLED_BACK
-        if rolling_back and record.status != "IN_PROGRESS_IN_ERROR":
+        if rolling_back and record.status != "IN_PROGRESS_IN_ERROR" and not due:
             # A failed change to a running stack rolls back first: one look shows it.
             record.status = "IN_PROGRESS_IN_ERROR"
             record.updated = now()
             return
         self._settle(record)
+
+    def catch_up(self) -> None:
+        """End every change that has run for ``change_seconds``, whether read or not."""
+        if self.change_seconds is None:
+            return
+        for record in list(self.records.values()):
+            if not record.settled and self._due(record):
+                record.do_work()
+                self._settle(record)
 
     def observe_pp(self, pp: ProvisionedProduct) -> None:
         """Count one look at a provisioned product: a look at its latest record and plans."""

@@ -14,6 +14,7 @@ import json
 import logging
 import random
 import threading
+import time
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import datetime
@@ -164,12 +165,21 @@ _lock = threading.RLock()
 class Session:
     """Settings of the active emulator that the request handler needs."""
 
-    def __init__(self, plan: FaultPlan, in_progress_polls: int, stale_reads: int = 0) -> None:
+    def __init__(
+        self,
+        plan: FaultPlan,
+        in_progress_polls: int,
+        stale_reads: int = 0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.plan = plan
         self.in_progress_polls = in_progress_polls
         self.stale_reads = stale_reads
         # Set: SearchProvisionedProducts without SortBy answers in a shuffled order.
         self.unstable_order: random.Random | None = None
+        # A change also ends change_seconds of ``clock`` after it started.
+        self.change_seconds: float | None = None
+        self.clock = clock
 
 
 _active: Session | None = None
@@ -254,6 +264,9 @@ def answer(operation: str, body: bytes, *, account: str, region: str) -> Answer:
         backend.in_progress_polls = session.in_progress_polls
         backend.stale_reads = session.stale_reads
         backend.unstable_order = session.unstable_order
+        backend.change_seconds = session.change_seconds
+        backend.clock = session.clock
+        backend.catch_up()
         try:
             result = handler(backend, checked(operation, _params(body)))
             text = json.dumps(result, default=_encode)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 import string
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -68,8 +69,10 @@ class Product:
 class Record:
     """A provisioning request and its progress.
 
-    The work behind it is done when it is created; ``outcome`` is what the record
-    reports once it has been observed ``in_progress_polls`` times in IN_PROGRESS.
+    ``work`` (the stack created, updated or deleted) runs when the change is due to
+    end: after ``in_progress_polls`` observations in IN_PROGRESS, or
+    ``change_seconds`` after ``started_at``. ``outcome`` is what the record then
+    reports: FAILED once ``errors`` holds anything.
     """
 
     id: str
@@ -90,6 +93,17 @@ class Record:
     observations: int = 0
     created: datetime = field(default_factory=now)
     updated: datetime = field(default_factory=now)
+    # The emulator clock's reading when the change started (``EmulatorBackend.start``).
+    started_at: float = 0.0
+    work: Callable[[Record], None] | None = field(default=None, repr=False, compare=False)
+
+    def do_work(self) -> None:
+        """Run the change's work once; a failure in it makes the record FAILED."""
+        work, self.work = self.work, None
+        if work is not None:
+            work(self)
+        if self.errors:
+            self.outcome = "FAILED"
 
     @property
     def settled(self) -> bool:

@@ -1,8 +1,9 @@
 """Handlers that change provisioned products: provision, update, terminate.
 
-The work (a moto CloudFormation stack created, updated or deleted) happens when the
-request arrives; the record only reveals the result after the configured number of
-observations, which keeps tests deterministic without sleeping.
+The work (a moto CloudFormation stack created, updated or deleted) is attached to
+the change's record and runs when the change is due to end (after the configured
+number of observations, or seconds): until then the stack, its outputs and the
+product are as they were, as on AWS.
 """
 
 from __future__ import annotations
@@ -167,7 +168,7 @@ def provision_product(
         launch_role_arn=role,
     )
     if not backend.planned_failure(record):
-        _apply(backend, pp, record, artifact, given)
+        record.work = lambda done: _apply(backend, pp, done, artifact, given)
     backend.pps[pp.id] = pp
     backend.remember(PROVISION, token, record.id)
     return _finish(backend, pp, record)
@@ -218,9 +219,21 @@ def update_provisioned_product(backend: EmulatorBackend, params: Params) -> dict
     _open_stale_window(backend, pp)
     pp.path_id, pp.launch_role_arn = path_id, role
     if not backend.planned_failure(record):
-        _apply(backend, pp, record, artifact, given)
+        record.work = lambda done: _apply(backend, pp, done, artifact, given)
     backend.remember(UPDATE, token, record.id)
     return _finish(backend, pp, record)
+
+
+def _delete_stack(
+    backend: EmulatorBackend, pp: ProvisionedProduct, record: Record, ignore_errors: bool
+) -> None:
+    if pp.stack_id is None:
+        return
+    try:
+        _stacks.delete(backend.account_id, backend.region_name, pp.stack_id)
+    except _stacks.StackError as exc:
+        if not ignore_errors:
+            record.errors.append(("StackFailure", str(exc)))
 
 
 def terminate_provisioned_product(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
@@ -245,12 +258,8 @@ def terminate_provisioned_product(backend: EmulatorBackend, params: Params) -> d
     )
     _open_stale_window(backend, pp)
     # A planned failure leaves the stack, as a deletion CloudFormation could not finish.
-    failed_on_purpose = backend.planned_failure(record)
-    if not failed_on_purpose and pp.stack_id and not params.get("RetainPhysicalResources"):
-        try:
-            _stacks.delete(backend.account_id, backend.region_name, pp.stack_id)
-        except _stacks.StackError as exc:
-            if not params.get("IgnoreErrors"):
-                record.errors.append(("StackFailure", str(exc)))
+    if not backend.planned_failure(record) and not params.get("RetainPhysicalResources"):
+        ignore_errors = bool(params.get("IgnoreErrors"))
+        record.work = lambda done: _delete_stack(backend, pp, done, ignore_errors)
     backend.remember(TERMINATE, token, record.id)
     return _finish(backend, pp, record)

@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import random
+import time
 import urllib.request
 from collections.abc import Callable, Mapping
 from types import TracebackType
@@ -15,6 +16,12 @@ from ._dispatch import Session, activate, deactivate
 from ._faults import FaultPlan
 from ._front import install, uninstall
 from ._server import LocalServer
+from ._virtual_time import (
+    retry_on_virtual_time,
+    virtual_async_sleep,
+    virtual_clock,
+    virtual_sleep,
+)
 
 if TYPE_CHECKING:
     from servicecatalog_sdk.aio import AsyncServiceCatalogClient
@@ -48,12 +55,9 @@ def _boto3_session() -> Any:
     return _session
 
 
-def _skip_sleep(seconds: float) -> None:
-    """The emulator's clients' waiter sleep: nothing to wait for between polls."""
-
-
-async def _skip_async_sleep(seconds: float) -> None:
-    """The emulator's asyncio clients' waiter sleep: nothing to wait for between polls."""
+def _monotonic() -> float:
+    # time.monotonic read at call time, so a test that patches it is obeyed.
+    return time.monotonic()
 
 
 def _act_as_in(session: Any, account_id: str) -> None:
@@ -63,6 +67,15 @@ def _act_as_in(session: Any, account_id: str) -> None:
         request.headers[_ACCOUNT_HEADER] = account_id
 
     session.register("before-sign.servicecatalog", add_header)
+
+
+def _retry_on_virtual_time(client: Any) -> None:
+    # First, ahead of botocore's own retry handler (whose answer it overrides).
+    client.meta.events.register_first(
+        "needs-retry.servicecatalog",
+        retry_on_virtual_time,
+        unique_id="servicecatalog-emulator-virtual-retries",
+    )
 
 
 def _check_account(account_id: str) -> str:
@@ -114,15 +127,18 @@ class ServiceCatalogEmulator:
         port: int = 0,
         clock: Callable[[], float] | None = None,
         unstable_order: bool = False,
+        change_seconds: float | None = None,
     ) -> None:
         self.server = server
         self.region_name = region_name
         #: Where server mode listens; port 0 picks a free port.
         self.host = host
         self.port = port
-        # The emulator's own sense of time (rate limits): time.monotonic unless given.
+        # The emulator's own sense of time (rate limits, change_seconds): read
+        # through time.monotonic at call time unless given.
         self._plan = FaultPlan(clock)
-        self._session = Session(self._plan, 0, 0)
+        self._session = Session(self._plan, 0, 0, clock or _monotonic)
+        self.change_seconds = change_seconds
         self.in_progress_polls = in_progress_polls
         self.stale_reads = stale_reads
         self.unstable_order = unstable_order
@@ -157,6 +173,25 @@ class ServiceCatalogEmulator:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise ValueError("stale_reads must be an integer >= 0")
         self._session.stale_reads = value
+
+    @property
+    def change_seconds(self) -> float | None:
+        """Seconds after which a change ends whether read or not; None: only by reads.
+
+        For tools that sleep between polls instead of polling (Terraform, a shell
+        loop): with ``change_seconds=30`` a change is done 30 s after it started
+        (of the emulator's ``clock``), at the first request that arrives after
+        that; ``in_progress_polls`` reads still end it sooner. Settable while running.
+        """
+        return self._session.change_seconds
+
+    @change_seconds.setter
+    def change_seconds(self, value: float | None) -> None:
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0
+        ):
+            raise ValueError("change_seconds must be a number >= 0, or None")
+        self._session.change_seconds = None if value is None else float(value)
 
     @property
     def unstable_order(self) -> bool:
@@ -310,9 +345,13 @@ class ServiceCatalogEmulator:
         It acts in ``region_name`` (default the emulator's region).
 
         Built by :meth:`ServiceCatalogClient.from_session`, like a production
-        client (botocore ``standard`` retries, timeouts, UTC timestamps). Its
-        waits do not sleep: the emulator moves on per observation, not per
-        second, so a test of ``wait=True`` code runs at full speed. It is strict
+        client (timeouts, UTC timestamps). Its waits and botocore's retries run on
+        virtual time, which moves only when they pause: the emulator moves on per
+        observation, not per second, so a test of ``wait=True`` code runs at full
+        speed, and a wait on a change that never ends still ends with
+        ``WaiterTimeoutError`` after its (virtual) timeout, in a bounded number of
+        polls. botocore retries a throttled or failed request as for an SDK-built
+        client (``MAX_ATTEMPTS`` attempts), its pauses on virtual time too. It is strict
         (``strict=True``): a response member the models lack fails the test
         instead of being dropped. For a lenient one, wrap :meth:`boto3_client`
         in ``ServiceCatalogClient`` yourself.
@@ -321,7 +360,8 @@ class ServiceCatalogEmulator:
             raise RuntimeError("The emulator is not running; use it as a context manager")
         account = _check_account(account_id or DEFAULT_ACCOUNT_ID)
         region = region_name or self.region_name
-        if (account, region) not in self._sdk_clients:
+        cached = self._sdk_clients.get((account, region))
+        if cached is None or cached.is_closed:  # a test may close the one it was given
             from botocore.config import Config
 
             from servicecatalog_sdk.client import ServiceCatalogClient
@@ -333,10 +373,12 @@ class ServiceCatalogEmulator:
                 region_name=region,
                 aws_access_key_id=FAKE_ACCESS_KEY,
                 aws_secret_access_key=FAKE_SECRET_KEY,
-                waiter_sleep=_skip_sleep,
+                waiter_clock=virtual_clock,
+                waiter_sleep=virtual_sleep,
                 strict=True,
                 **options,
             )
+            _retry_on_virtual_time(sdk_client.raw)
             if account != DEFAULT_ACCOUNT_ID:
                 _act_as(sdk_client.raw, account)
             self._sdk_clients[(account, region)] = sdk_client
@@ -348,7 +390,7 @@ class ServiceCatalogEmulator:
         """An :class:`~servicecatalog_sdk.aio.AsyncServiceCatalogClient` bound here (server mode).
 
         Open it with ``async with emu.async_client() as sc:``; like :meth:`client`
-        it is strict, acts as ``account_id`` and its waits do not sleep. It needs
+        it is strict, acts as ``account_id`` and waits on virtual time. It needs
         ``server=True`` (aiobotocore talks HTTP to the emulator's server) and the
         ``async`` extra. Each call returns a new client for the caller's event loop.
         """
@@ -363,6 +405,9 @@ class ServiceCatalogEmulator:
         session = get_session()
         if account != DEFAULT_ACCOUNT_ID:
             _act_as_in(session, account)
+        # The asyncio client's boto3-level client exists only once it is opened, so
+        # the retry handler goes on the session, which every client it makes copies.
+        session.register("needs-retry.servicecatalog", retry_on_virtual_time)
         return AsyncServiceCatalogClient.from_session(
             session,
             region_name or self.region_name,
@@ -370,7 +415,8 @@ class ServiceCatalogEmulator:
             config=Config(proxies={}),
             aws_access_key_id=FAKE_ACCESS_KEY,
             aws_secret_access_key=FAKE_SECRET_KEY,
-            waiter_sleep=_skip_async_sleep,
+            waiter_clock=virtual_clock,
+            waiter_sleep=virtual_async_sleep,
             strict=True,
         )
 

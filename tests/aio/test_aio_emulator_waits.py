@@ -96,3 +96,24 @@ async def test_organizations_access_and_an_organization_share_are_awaited(
     assert share.status is ShareStatus.COMPLETED
     assert share.share_details is not None
     assert list(share.share_details.successful_shares) == [member]
+
+
+async def test_a_30_minute_wait_on_a_change_that_never_ends_ends_on_virtual_time(
+    emulator: ServiceCatalogEmulator, sc: AsyncServiceCatalogClient
+) -> None:
+    from tests.emulator.emulator_helpers import create_product
+
+    emulator.in_progress_polls = 10**9
+    product_id, artifact_id = create_product(emulator)
+    record = emulator.boto3_client().provision_product(
+        ProductId=product_id,
+        ProvisioningArtifactId=artifact_id,
+        ProvisionedProductName="forever",
+        ProvisioningParameters=[{"Key": "BucketName", "Value": "forever-bucket"}],
+    )["RecordDetail"]
+    emulator.inject_fault("DescribeRecord", "ServiceUnavailable", times=5)
+    with pytest.raises(errors.WaiterTimeoutError):
+        await sc.wait_for_record(record["RecordId"], timeout=1800, use_history=False)
+    # Throttled or failed polls were retried on virtual time too, and every poll
+    # is one of a bounded schedule.
+    assert 30 <= emulator.calls["DescribeRecord"] <= 300

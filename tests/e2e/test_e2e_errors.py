@@ -30,6 +30,7 @@ from servicecatalog_sdk.models import (
     RecordStatus,
 )
 from servicecatalog_sdk.testing import ServiceCatalogEmulator
+from servicecatalog_sdk.testing._virtual_time import RETRY_ATTEMPTS
 
 from .e2e_helpers import FakeClock, create_bucket_product, outputs_of
 
@@ -336,12 +337,13 @@ def test_lifecycle_completes_under_a_throttling_storm(
 def test_waiter_retries_a_poll_botocore_gave_up_on(
     local_emulator: ServiceCatalogEmulator, clock: FakeClock
 ) -> None:
-    sc = local_emulator.client()  # built like from_session: MAX_ATTEMPTS attempts
-    attempts = MAX_ATTEMPTS
+    sc = local_emulator.client()  # MAX_ATTEMPTS attempts, as from_session; on virtual time
+    attempts = RETRY_ATTEMPTS
+    assert attempts == MAX_ATTEMPTS
     product = create_bucket_product(local_emulator, sc)
     record_id = _launch(sc, product.product_id, product.artifact_id, "orders")
     local_emulator.inject_fault("DescribeRecord", "ThrottlingException", times=attempts)
-    with pytest.raises(ThrottlingError):  # a bare call: botocore gives up after MAX_ATTEMPTS
+    with pytest.raises(ThrottlingError):  # a bare call: botocore gives up after RETRY_ATTEMPTS
         sc.describe_record(id=record_id)
     assert local_emulator.calls["DescribeRecord"] == attempts
     # The waiter sends a poll botocore gave up on again, within its deadline.

@@ -21,3 +21,13 @@ def test_client_is_the_sdk_client(servicecatalog_emulator: ServiceCatalogEmulato
     out = client.describe_product(id=product_id)
     assert out.product_view_summary is not None
     assert out.product_view_summary.product_id == product_id
+
+
+def test_a_closed_emulator_client_is_replaced(emulator: ServiceCatalogEmulator) -> None:
+    with emulator.client() as sc:
+        assert list(sc.list_portfolios()) == []
+    assert sc.is_closed
+    again = emulator.client()
+    assert again is not sc
+    assert not again.is_closed
+    assert list(again.list_portfolios()) == []

@@ -267,13 +267,16 @@ def test_terminate_deletes_stack_and_bucket(emulator: ServiceCatalogEmulator, sc
     assert "orders-bucket" in bucket_names(emulator)
     terminate = sc.terminate_provisioned_product(ProvisionedProductName="orders")["RecordDetail"]
     assert terminate["RecordType"] == "TERMINATE_PROVISIONED_PRODUCT"
-    assert "orders-bucket" not in bucket_names(emulator)
+    # The stack goes when the termination completes, not when it is asked for.
     cfn = emulator.boto3_client("cloudformation")
-    assert cfn.describe_stacks()["Stacks"] == []
+    assert "orders-bucket" in bucket_names(emulator)
+    assert len(cfn.describe_stacks()["Stacks"]) == 1
     assert sc.describe_provisioned_product(Id=pp_id)["ProvisionedProductDetail"]["Status"] == (
         "UNDER_CHANGE"
     )
     assert settle(sc, terminate["RecordId"])["RecordDetail"]["Status"] == "SUCCEEDED"
+    assert "orders-bucket" not in bucket_names(emulator)
+    assert cfn.describe_stacks()["Stacks"] == []
     with pytest.raises(ClientError) as caught:
         sc.describe_provisioned_product(Id=pp_id)
     assert caught.value.response["Error"]["Code"] == "ResourceNotFoundException"
