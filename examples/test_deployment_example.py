@@ -97,7 +97,7 @@ def sc(
 def product(servicecatalog_emulator: ServiceCatalogEmulator, sc: ServiceCatalogClient) -> str:
     """A product named ``bucket`` with version ``v1``; returns its name."""
     url = servicecatalog_emulator.upload_template(TEMPLATE)
-    sc.create_product(
+    created = sc.create_product(
         name="bucket",
         owner="platform",
         product_type=ProductType.CLOUD_FORMATION_TEMPLATE,
@@ -105,6 +105,13 @@ def product(servicecatalog_emulator: ServiceCatalogEmulator, sc: ServiceCatalogC
             name="v1", info={"LoadTemplateFromURL": url}
         ),
     )
+    assert created.product_view_detail is not None
+    assert created.product_view_detail.product_view_summary is not None
+    product_id = created.product_view_detail.product_view_summary.product_id
+    assert product_id is not None
+    # As on AWS, a user launches only what a portfolio grants them: this puts the
+    # product in a portfolio granted to the identity the test's clients act as.
+    servicecatalog_emulator.grant_access(product_id)
     return "bucket"
 
 

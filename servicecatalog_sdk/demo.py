@@ -57,7 +57,6 @@ _MAX_DELAY: Final = 0.4
 _DEMO_SECRET: Final = "demo-token-7f3a9c"
 _PORTFOLIO: Final = "Orders platform"
 _LAUNCH_ROLE: Final = "arn:aws:iam::123456789012:role/SCLaunchRole"
-_DEVELOPERS: Final = "arn:aws:iam::123456789012:role/Developers"
 
 
 class _Demo:
@@ -159,10 +158,13 @@ def _run(emulator: Any, console: Console, sleep: Callable[[float], None]) -> int
         parameters=json.dumps({"RoleArn": _LAUNCH_ROLE}),
         description="stacks run as SCLaunchRole, not as the caller",
     )
+    # As on AWS, only a principal of the portfolio sees and launches its products:
+    # grant the identity this demo's client acts as.
+    me = emulator.caller_arn()
     sc.associate_principal_with_portfolio(
-        portfolio_id=portfolio_id, principal_arn=_DEVELOPERS, principal_type="IAM"
+        portfolio_id=portfolio_id, principal_arn=me, principal_type="IAM"
     )
-    demo.say(f"portfolio {portfolio_id} ({_PORTFOLIO}); principal {_DEVELOPERS}")
+    demo.say(f"portfolio {portfolio_id} ({_PORTFOLIO}); principal {me} (this demo's caller)")
     for path in sc.list_launch_paths(product_id=product_id):
         kinds = ", ".join(str(c.type) for c in path.constraint_summaries)
         demo.say(f'launch path {path.id} "{path.name}": constraints {kinds}')

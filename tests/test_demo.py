@@ -16,7 +16,7 @@ def test_demo_runs_the_lifecycle_and_keeps_the_secret_out() -> None:
         "record rec-",
         "launch path lpv3-",
         '"Orders platform": constraints LAUNCH',
-        "principal arn:aws:iam::123456789012:role/Developers",
+        "principal arn:aws:iam::123456789012:user/servicecatalog-emulator (this demo's caller)",
         "launch role arn:aws:iam::123456789012:role/SCLaunchRole",
         "output BucketName = ",
         "output Version = 2",

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from moto.core.base_backend import BackendDict, BaseBackend
 from moto.utilities.utils import get_partition
 
+from ._access import Identity, default_identity
 from ._errors import invalid, not_found
 from ._lifecycle_model import CopyTask, Plan
 from ._model import Product, ProvisionedProduct, Record, now
@@ -82,8 +83,38 @@ class EmulatorBackend(BaseBackend):
         # by observations); both set by the dispatcher from the active emulator.
         self.change_seconds: float | None = None
         self.clock: Callable[[], float] = time.monotonic
+        # Who sends the request being answered, and whether portfolios' principals
+        # decide what they see (both set by the dispatcher per request).
+        self.caller: Identity | None = None
+        self.enforce_access: bool = False
+        # Imported portfolio id -> the (ARN, type) principals this account granted it.
+        self.imported_principals: dict[str, list[tuple[str, str]]] = {}
 
     # -- lookups -------------------------------------------------------------
+
+    def acting(self) -> Identity:
+        """Who the request being answered acts as (the account's default identity if unknown)."""
+        return self.caller or default_identity(self.account_id, self.partition)
+
+    def owns(self, owner_arn: str | None, owner_session: str | None, level: str) -> bool:
+        """Whether the caller sees what that owner made at AccessLevelFilter ``level``.
+
+        ``Account``: everything of the account. ``Role``: what the caller's IAM
+        identity (any session of its role) made. ``User``: what the caller's own
+        session made, or what was given to the caller's identity as OWNER. Without
+        access checks every level sees everything, as before.
+        """
+        if level == "Account" or not self.checks_access:
+            return True
+        me = self.acting()
+        if level == "Role":
+            return owner_arn == me.arn
+        return owner_session in (me.session_arn, me.arn)
+
+    @property
+    def checks_access(self) -> bool:
+        """Whether end-user requests see only what a portfolio grants their caller."""
+        return self.enforce_access and self.caller is not None
 
     def visible_products(self) -> list[Product]:
         """This account's products, then those of portfolios other accounts shared with it."""
@@ -136,6 +167,10 @@ class EmulatorBackend(BaseBackend):
     def start(self, pp: ProvisionedProduct, record: Record) -> None:
         """Register a new record as the provisioned product's latest change."""
         record.started_at = self.clock()
+        me = self.acting()
+        record.user_arn, record.user_session = me.arn, me.session_arn
+        if pp.owner_arn is None:
+            pp.owner_arn, pp.owner_session = me.arn, me.session_arn
         self.records[record.id] = record
         pp.status = "UNDER_CHANGE"
         pp.status_message = self.planned_failures.pop(record.pp_name, None)

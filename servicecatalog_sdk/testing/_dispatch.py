@@ -16,7 +16,8 @@ import random
 import threading
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, Final
 
@@ -42,6 +43,7 @@ from . import (
     _shares,
     _tag_options,
 )
+from ._access import Identity
 from ._backend import EmulatorBackend, backend_for
 from ._errors import EmulatorError
 from ._faults import FaultPlan
@@ -180,12 +182,21 @@ class Session:
         # A change also ends change_seconds of ``clock`` after it started.
         self.change_seconds: float | None = None
         self.clock = clock
+        # Whether portfolios' principals decide what an end user sees and launches.
+        self.enforce_access = True
 
 
 _active: Session | None = None
 
 #: What the emulator answers: HTTP status, headers, JSON body.
 Answer = tuple[int, dict[str, str], str]
+
+
+@contextmanager
+def locked() -> Iterator[None]:
+    """Hold the lock requests are answered under (for changes made outside a request)."""
+    with _lock:
+        yield
 
 
 def activate(session: Session) -> None:
@@ -238,7 +249,9 @@ def _params(body: bytes) -> dict[str, Any]:
     return params
 
 
-def answer(operation: str, body: bytes, *, account: str, region: str) -> Answer:
+def answer(
+    operation: str, body: bytes, *, account: str, region: str, caller: Identity | None = None
+) -> Answer:
     """Answer one Service Catalog request: ``operation`` with the JSON ``body``.
 
     Every answer is JSON in the shape of the AWS JSON 1.1 protocol: the result,
@@ -266,6 +279,8 @@ def answer(operation: str, body: bytes, *, account: str, region: str) -> Answer:
         backend.unstable_order = session.unstable_order
         backend.change_seconds = session.change_seconds
         backend.clock = session.clock
+        backend.caller = caller
+        backend.enforce_access = session.enforce_access
         backend.catch_up()
         try:
             result = handler(backend, checked(operation, _params(body)))

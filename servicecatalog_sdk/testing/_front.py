@@ -17,7 +17,8 @@ parses one, so a moto release cannot change how they are read.
 moto internals relied on: that URL table (path template -> a callable taking
 ``(request, url, headers)`` and returning ``(status, headers, body)``), and
 ``moto.iam.models.get_account_id_from`` for the account of an access key that
-moto's STS issued (an assumed role acts in the role's account).
+moto's STS issued (an assumed role acts in the role's account); ``_access``
+names the identity behind the key.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from moto.utilities.utils import get_partition
+
+from ._access import Identity, identity_of
 from ._dispatch import Answer, answer
 from ._errors import EmulatorError
 
@@ -49,11 +53,12 @@ _ROOT_PATH: Final = "{0}/$"
 
 @dataclass(frozen=True)
 class Caller:
-    """Who sent a request and where it acts: access key, account, region."""
+    """Who sent a request and where it acts: access key, account, region, identity."""
 
     access_key: str | None
     account: str
     region: str
+    identity: Identity
 
 
 def _lowered(headers: Any) -> dict[str, str]:
@@ -90,7 +95,9 @@ def caller_of(headers: Mapping[str, str], url: str) -> Caller:
         region = host_region.group(1)
     else:
         region = _DEFAULT_REGION
-    return Caller(access_key, _account_of(access_key, headers), region)
+    account = _account_of(access_key, headers)
+    identity = identity_of(access_key, account, get_partition(region))
+    return Caller(access_key, account, region, identity)
 
 
 def respond(raw_headers: Any, body: bytes, url: str) -> Answer:
@@ -105,7 +112,13 @@ def respond(raw_headers: Any, body: bytes, url: str) -> Answer:
     if headers.get("content-encoding", "").lower() == "gzip":
         body = gzip.decompress(body)
     caller = caller_of(headers, url)
-    return answer(target[len(TARGET_PREFIX) :], body, account=caller.account, region=caller.region)
+    return answer(
+        target[len(TARGET_PREFIX) :],
+        body,
+        account=caller.account,
+        region=caller.region,
+        caller=caller.identity,
+    )
 
 
 # -- server mode ------------------------------------------------------------------

@@ -23,7 +23,7 @@ from ._errors import invalid
 from ._model import Artifact, Product, ProvisionedProduct
 from ._paging import page
 from ._portfolio_model import LaunchPath
-from ._portfolios import launch_paths_for, resolve_path, tag_option_details
+from ._portfolios import granted_paths, granted_product, resolve_path, tag_option_details
 from ._views import parse_tags, tag_list
 
 Params = Mapping[str, Any]
@@ -40,8 +40,8 @@ def _path_tags(backend: EmulatorBackend, path: LaunchPath) -> list[dict[str, str
 
 def list_launch_paths(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
     """ListLaunchPaths: the product's paths with their constraints and tags, paged."""
-    product = backend.product(params.get("ProductId") or "")
-    items, token = page(launch_paths_for(backend, product.id), params)
+    product = granted_product(backend, params.get("ProductId") or "")
+    items, token = page(granted_paths(backend, product.id), params)
     out: dict[str, Any] = {
         "LaunchPathSummaries": [
             {
@@ -60,7 +60,7 @@ def list_launch_paths(backend: EmulatorBackend, params: Params) -> dict[str, Any
 
 def product_launch_paths(backend: EmulatorBackend, product_id: str) -> list[dict[str, str]]:
     """DescribeProduct's LaunchPaths: id and name of each path."""
-    return [{"Id": p.id, "Name": p.name} for p in launch_paths_for(backend, product_id)]
+    return [{"Id": p.id, "Name": p.name} for p in granted_paths(backend, product_id)]
 
 
 def _retags(pp: ProvisionedProduct, params: Params) -> bool:

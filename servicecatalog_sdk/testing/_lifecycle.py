@@ -95,7 +95,7 @@ def update_provisioned_product_properties(
     if pp.status in ("UNDER_CHANGE", "PLAN_IN_PROGRESS"):
         raise _invalid_state(f"Provisioned product {pp.id} is {pp.status}.")
     if "OWNER" in properties:
-        pp.owner_arn = properties["OWNER"]
+        pp.owner_arn = pp.owner_session = properties["OWNER"]
     if "LAUNCH_ROLE" in properties:
         pp.launch_role_arn = properties["LAUNCH_ROLE"]
     record = Record(

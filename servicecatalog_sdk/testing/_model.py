@@ -89,6 +89,9 @@ class Record:
     launch_role_arn: str | None = None
     # What an UPDATE_PROVISIONED_PRODUCT_PROPERTIES record set (OWNER, LAUNCH_ROLE).
     properties: dict[str, str] = field(default_factory=dict)
+    # Who asked for the change: IAM identity and session (ListRecordHistory's filter).
+    user_arn: str | None = None
+    user_session: str | None = None
     status: str = "CREATED"
     observations: int = 0
     created: datetime = field(default_factory=now)
@@ -137,5 +140,8 @@ class ProvisionedProduct:
     # The launch path it was provisioned through and the role a LAUNCH constraint set.
     path_id: str | None = None
     launch_role_arn: str | None = None
-    # Who owns it (UpdateProvisionedProductProperties OWNER); None: the account root.
+    # Who owns it: the IAM identity that launched it (or the OWNER property set
+    # later), and the session that did (SearchProvisionedProducts' UserArn and
+    # UserArnSession); AccessLevelFilter User and Role select by them.
     owner_arn: str | None = None
+    owner_session: str | None = None

@@ -15,6 +15,7 @@ from ._backend import EmulatorBackend
 from ._errors import invalid
 from ._hooks import constraint_summaries, hook, resolve_path, tag_option_summaries
 from ._model import Artifact
+from ._portfolios import granted_product
 from ._templates import TemplateError, describe_parameters, parse_template
 
 Params = Mapping[str, Any]
@@ -80,7 +81,7 @@ def describe_provisioning_parameters(backend: EmulatorBackend, params: Params) -
         raise invalid("Provide the provisioning artifact Id or Name, not both.")
     if params.get("PathId") and params.get("PathName"):
         raise invalid("Provide the path Id or Name, not both.")
-    product = backend.product(params.get("ProductId"), params.get("ProductName"))
+    product = granted_product(backend, params.get("ProductId"), params.get("ProductName"))
     artifact = find_artifact(
         product, params.get("ProvisioningArtifactId"), params.get("ProvisioningArtifactName")
     )

@@ -21,6 +21,7 @@ from ._lifecycle_model import Plan
 from ._model import Artifact, ProvisionedProduct, new_id, now
 from ._paging import page
 from ._plan_diff import resource_changes
+from ._portfolios import granted_product
 from ._provisioning import (
     _PP_NAME,
     _parameters,
@@ -111,7 +112,7 @@ def _new_plan(backend: EmulatorBackend, params: Params) -> Plan:
     pp_name = _required(params, "ProvisionedProductName")
     if not _PP_NAME.fullmatch(pp_name):
         raise invalid(f"ProvisionedProductName {pp_name!r} is not valid.")
-    product = backend.product(_required(params, "ProductId"))
+    product = granted_product(backend, _required(params, "ProductId"))
     artifact = find_artifact(product, _required(params, "ProvisioningArtifactId"), None)
     if not artifact.active:
         raise invalid(f"Provisioning artifact {artifact.id} is not active.")
@@ -155,6 +156,8 @@ def _placeholder(backend: EmulatorBackend, plan: Plan, token: str) -> Provisione
         status="PLAN_IN_PROGRESS",
         tags=dict(plan.tags),
         path_id=plan.path_id,
+        owner_arn=backend.acting().arn,
+        owner_session=backend.acting().session_arn,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ._access import grants
 from ._backend import EmulatorBackend
 from ._errors import EmulatorError, invalid, not_found
 from ._hooks import hook
@@ -60,6 +61,46 @@ def launch_paths_for(backend: EmulatorBackend, product_id: str) -> list[LaunchPa
     ]
 
 
+def principals_of(backend: EmulatorBackend, portfolio: Portfolio) -> list[tuple[str, str]]:
+    """The (ARN, type) principals a portfolio has in ``backend``'s account.
+
+    Its own portfolio: the principals associated with it. One it imported: those
+    this account associated with it, and the sharer's ``IAM_PATTERN`` principals
+    when the share carries principals (``SharePrincipals``).
+    """
+    if backend.portfolios.get(portfolio.id) is portfolio:
+        return list(portfolio.principals)
+    from ._shares import shares_principals  # imported late: _shares imports this module
+
+    found = list(backend.imported_principals.get(portfolio.id, []))
+    if shares_principals(backend, portfolio.id):
+        found += [p for p in portfolio.principals if p[1] == "IAM_PATTERN" and p not in found]
+    return found
+
+
+def granted_paths(backend: EmulatorBackend, product_id: str) -> list[LaunchPath]:
+    """The product's launch paths the caller may use: all of them unless access is checked."""
+    paths = launch_paths_for(backend, product_id)
+    caller = backend.caller
+    if not backend.checks_access or caller is None:
+        return paths
+    return [path for path in paths if grants(principals_of(backend, path.portfolio), caller)]
+
+
+def granted_product(
+    backend: EmulatorBackend, product_id: str | None = None, name: str | None = None
+) -> Product:
+    """A product as an end user looks it up: only through a portfolio that grants them.
+
+    Otherwise ResourceNotFoundException, as AWS answers a caller whose role is
+    associated with no portfolio holding the product.
+    """
+    product = backend.product(product_id, name)
+    if backend.checks_access and not granted_paths(backend, product.id):
+        raise not_found(f"Product {product_id or name} not found.")
+    return product
+
+
 def resolve_path(
     backend: EmulatorBackend,
     product: Product,
@@ -74,7 +115,7 @@ def resolve_path(
     """
     if path_id and path_name:
         raise invalid("Specify either PathId or PathName, not both.")
-    paths = launch_paths_for(backend, product.id)
+    paths = granted_paths(backend, product.id)
     if path_id:
         for path in paths:
             if path.id == path_id:
@@ -87,7 +128,8 @@ def resolve_path(
         if not named:
             raise not_found(f"Launch path {path_name} not found for product {product.id}.")
         return named[0]
-    for path in paths:
+    # An update keeps the path it was launched through, granted to this caller or not.
+    for path in launch_paths_for(backend, product.id):
         if path.id == current:
             return path
     if len(paths) > 1:

@@ -2,8 +2,10 @@
 
 ``IAM`` principals are fully qualified user, group or role ARNs; ``IAM_PATTERN``
 principals leave the account out and may use ``*`` and ``?`` in the resource id,
-as the AssociatePrincipalWithPortfolio reference describes. The emulator keeps
-them and lists them; it does not check callers against them.
+as the AssociatePrincipalWithPortfolio reference describes. They decide which
+callers see and launch the portfolio's products (``_access``). An account that
+imported a portfolio associates principals of its own with it; they live in that
+account, not on the sharer's portfolio.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any, Final
 from ._backend import EmulatorBackend
 from ._errors import EmulatorError, invalid, not_found
 from ._paging import page
-from ._portfolios import own_portfolio
+from ._portfolios import find_portfolio
 
 Params = Mapping[str, Any]
 
@@ -48,38 +50,46 @@ def _principal(params: Params, *, associating: bool) -> tuple[str, str]:
     return arn, principal_type
 
 
+def _principals_here(backend: EmulatorBackend, portfolio_id: str | None) -> list[tuple[str, str]]:
+    # The principals this account gave the portfolio: its own one's, or an imported one's.
+    portfolio = find_portfolio(backend, portfolio_id)
+    if backend.portfolios.get(portfolio.id) is portfolio:
+        return portfolio.principals
+    return backend.imported_principals.setdefault(portfolio.id, [])
+
+
 def associate_principal(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
     """AssociatePrincipalWithPortfolio: grant a principal the portfolio; idempotent."""
-    portfolio = own_portfolio(backend, params.get("PortfolioId"))
+    principals = _principals_here(backend, params.get("PortfolioId"))
     principal = _principal(params, associating=True)
-    if principal in portfolio.principals:
+    if principal in principals:
         return {}
-    patterns = sum(1 for _, kind in portfolio.principals if kind == "IAM_PATTERN")
+    patterns = sum(1 for _, kind in principals if kind == "IAM_PATTERN")
     if principal[1] == "IAM_PATTERN" and patterns >= MAX_PATTERNS:
         raise EmulatorError(
             "LimitExceededException",
             f"A portfolio can have at most {MAX_PATTERNS} IAM_PATTERN principals.",
         )
-    portfolio.principals.append(principal)
+    principals.append(principal)
     return {}
 
 
 def disassociate_principal(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
     """DisassociatePrincipalFromPortfolio: the type (IAM unless given) must match the association."""
-    portfolio = own_portfolio(backend, params.get("PortfolioId"))
+    portfolio_id = params.get("PortfolioId")
+    principals = _principals_here(backend, portfolio_id)
     principal = _principal(params, associating=False)
-    if principal not in portfolio.principals:
+    if principal not in principals:
         raise not_found(
-            f"Principal {principal[0]} ({principal[1]}) is not associated with {portfolio.id}."
+            f"Principal {principal[0]} ({principal[1]}) is not associated with {portfolio_id}."
         )
-    portfolio.principals.remove(principal)
+    principals.remove(principal)
     return {}
 
 
 def list_principals(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
     """ListPrincipalsForPortfolio: the portfolio's principals, in association order, paged."""
-    portfolio = own_portfolio(backend, params.get("PortfolioId"))
-    items, token = page(portfolio.principals, params)
+    items, token = page(_principals_here(backend, params.get("PortfolioId")), params)
     out: dict[str, Any] = {
         "Principals": [{"PrincipalARN": arn, "PrincipalType": kind} for arn, kind in items]
     }

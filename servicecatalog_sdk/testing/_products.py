@@ -8,11 +8,16 @@ from typing import Any
 from ._artifacts import build_artifact
 from ._backend import EmulatorBackend
 from ._budgets import budget_details
-from ._errors import EmulatorError, invalid
+from ._errors import EmulatorError, invalid, not_found
 from ._launch_paths import product_launch_paths
 from ._model import Product, new_id
 from ._paging import page
-from ._portfolios import launch_paths_for, portfolio_product_ids
+from ._portfolios import (
+    granted_paths,
+    granted_product,
+    launch_paths_for,
+    portfolio_product_ids,
+)
 from ._tag_options import tag_option_details
 from ._views import (
     artifact_detail,
@@ -81,7 +86,7 @@ def create_product(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
 
 def describe_product(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
     """DescribeProduct: the end user's view, active versions only."""
-    product = backend.product(params.get("Id"), params.get("Name"))
+    product = granted_product(backend, params.get("Id"), params.get("Name"))
     return {
         "ProductViewSummary": product_view_summary(product),
         "ProvisioningArtifacts": [
@@ -97,6 +102,8 @@ def describe_product_view(backend: EmulatorBackend, params: Params) -> dict[str,
     if not params.get("Id"):
         raise invalid("Id is required")
     product = backend.product_of_view(params["Id"])
+    if backend.checks_access and not granted_paths(backend, product.id):
+        raise not_found(f"Product view {params['Id']} not found.")
     return {
         "ProductViewSummary": product_view_summary(product),
         "ProvisioningArtifacts": [
@@ -192,8 +199,9 @@ def _search(backend: EmulatorBackend, params: Params) -> list[Product]:
 
 
 def search_products(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
-    """SearchProducts: the end user's product views, filtered, sorted and paged."""
-    items, token = page(_search(backend, params), params, max_size=100)
+    """SearchProducts: the end user's product views (those a portfolio grants them), paged."""
+    found = [p for p in _search(backend, params) if granted_paths(backend, p.id)]
+    items, token = page(found, params, max_size=100)
     out: dict[str, Any] = {"ProductViewSummaries": [product_view_summary(p) for p in items]}
     if token is not None:
         out["NextPageToken"] = token

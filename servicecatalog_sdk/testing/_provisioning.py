@@ -18,6 +18,7 @@ from ._backend import PROVISION, TERMINATE, UPDATE, EmulatorBackend
 from ._errors import duplicate, invalid, not_found
 from ._launch_paths import prepare_launch
 from ._model import Artifact, ProvisionedProduct, Record, new_id
+from ._portfolios import granted_product
 from ._tag_options import provision_tags
 from ._templates import TemplateError, parse_template, resolve_parameters
 from ._views import parse_tags, pp_detail, record_detail
@@ -132,7 +133,7 @@ def provision_product(
     name = params.get("ProvisionedProductName") or ""
     if not _PP_NAME.fullmatch(name):
         raise invalid(f"ProvisionedProductName {name!r} is not valid.")
-    product = backend.product(params.get("ProductId"), params.get("ProductName"))
+    product = granted_product(backend, params.get("ProductId"), params.get("ProductName"))
     artifact = find_artifact(
         product, params.get("ProvisioningArtifactId"), params.get("ProvisioningArtifactName")
     )
@@ -201,6 +202,9 @@ def update_provisioned_product(backend: EmulatorBackend, params: Params) -> dict
     if not artifact_id and not artifact_name and product.id == pp.product_id:
         artifact_id = pp.artifact_id
     artifact = find_artifact(product, artifact_id, artifact_name)
+    if (product.id, artifact.id) != (pp.product_id, pp.artifact_id):
+        # Moving to another product or version is a launch: the caller needs a grant.
+        granted_product(backend, product.id)
     _check_usable(artifact, new_launch=False)
     given = _parameters(params.get("ProvisioningParameters"), pp.parameters)
     path_id, role = prepare_launch(backend, product, artifact, params, given, pp)

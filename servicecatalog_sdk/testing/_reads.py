@@ -44,10 +44,24 @@ def _observe_all(backend: EmulatorBackend) -> list[ProvisionedProduct]:
     return list(backend.pps.values())
 
 
-def _check_access_filter(params: Params) -> None:
+def _check_access_filter(params: Params) -> str:
+    """The request's AccessLevelFilter level: ``User`` (AWS's default), ``Role`` or ``Account``."""
     access = params.get("AccessLevelFilter") or {}
-    if access.get("Key") not in (None, "Account", "Role", "User"):
+    level = access.get("Key") or "User"
+    if level not in ("Account", "Role", "User"):
         raise invalid("AccessLevelFilter Key must be Account, Role or User")
+    if access.get("Value") not in (None, "self"):
+        raise invalid("The only AccessLevelFilter Value is self")
+    return str(level)
+
+
+def _seen_at(backend: EmulatorBackend, params: Params) -> list[ProvisionedProduct]:
+    # Every live provisioned product (each one observed), then those the caller's
+    # access level shows.
+    level = _check_access_filter(params)
+    return [
+        pp for pp in _observe_all(backend) if backend.owns(pp.owner_arn, pp.owner_session, level)
+    ]
 
 
 def describe_record(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
@@ -76,14 +90,12 @@ def describe_provisioned_product(backend: EmulatorBackend, params: Params) -> di
 
 def scan_provisioned_products(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
     """ScanProvisionedProducts: every live provisioned product, in launch order, paged."""
-    _check_access_filter(params)
-    items, token = page(_observe_all(backend), params)
+    items, token = page(_seen_at(backend, params), params)
     return _with_token({"ProvisionedProducts": [pp_detail(pp) for pp in items]}, token)
 
 
 def search_provisioned_products(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
     """SearchProvisionedProducts: SearchQuery filters (``field:value`` or free text), sorted."""
-    _check_access_filter(params)
     filters = params.get("Filters") or {}
     if set(filters) - {"SearchQuery"}:
         raise invalid("The only filter key is SearchQuery")
@@ -92,7 +104,7 @@ def search_provisioned_products(backend: EmulatorBackend, params: Params) -> dic
     products = {p.id: p for p in backend.visible_products()}
     found = [
         pp
-        for pp in _observe_all(backend)
+        for pp in _seen_at(backend, params)
         if all(
             matches(pp_attributes(pp, products.get(pp.product_id), backend.account_id), q)
             for q in queries
@@ -126,8 +138,12 @@ def list_record_history(backend: EmulatorBackend, params: Params) -> dict[str, A
 
     Listing is not an observation: the history shows statuses as they stand.
     """
-    _check_access_filter(params)
-    records = list(reversed(backend.records.values()))
+    level = _check_access_filter(params)
+    records = [
+        r
+        for r in reversed(backend.records.values())
+        if backend.owns(r.user_arn, r.user_session, level)
+    ]
     search = params.get("SearchFilter") or {}
     key, value = search.get("Key"), search.get("Value")
     if key is not None:

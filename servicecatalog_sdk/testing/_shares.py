@@ -86,6 +86,14 @@ def shared_portfolios(backend: EmulatorBackend) -> list[tuple[EmulatorBackend, P
     return list(found.values())
 
 
+def shares_principals(backend: EmulatorBackend, portfolio_id: str) -> bool:
+    """Whether a share that reaches this account carries the portfolio's principals."""
+    return any(
+        share.portfolio_id == portfolio_id and share.share_principals and usable(backend, share)
+        for _, share in offers(backend)
+    )
+
+
 def accepted_portfolios(backend: EmulatorBackend) -> list[Portfolio]:
     """The other accounts' portfolios this account can use (accepted or shared by its org)."""
     return [portfolio for _, portfolio in shared_portfolios(backend)]

@@ -154,6 +154,7 @@ def pp_attributes(
     out.pop("LaunchRoleArn", None)  # not a member of ProvisionedProductAttribute
     out["Tags"] = tag_list(pp.tags)
     out["UserArn"] = pp.owner_arn or f"arn:aws:iam::{account_id}:root"
+    _put(out, "UserArnSession", pp.owner_session)
     _put(out, "PhysicalId", pp.stack_id)
     if product is not None:
         out["ProductName"] = product.name

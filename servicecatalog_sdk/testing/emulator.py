@@ -37,6 +37,8 @@ DEFAULT_ACCOUNT_ID = "123456789012"
 # feature); without it, the account is found from the request's access key.
 _ACCOUNT_HEADER = "x-moto-account-id"
 TEMPLATE_BUCKET = "servicecatalog-emulator-templates"
+# The portfolio grant_access() puts products in when they are in none yet.
+_ACCESS_PORTFOLIO = "Emulator access"
 
 
 _session: Any = None
@@ -128,6 +130,7 @@ class ServiceCatalogEmulator:
         clock: Callable[[], float] | None = None,
         unstable_order: bool = False,
         change_seconds: float | None = None,
+        enforce_access: bool = True,
     ) -> None:
         self.server = server
         self.region_name = region_name
@@ -139,6 +142,7 @@ class ServiceCatalogEmulator:
         self._plan = FaultPlan(clock)
         self._session = Session(self._plan, 0, 0, clock or _monotonic)
         self.change_seconds = change_seconds
+        self.enforce_access = enforce_access
         self.in_progress_polls = in_progress_polls
         self.stale_reads = stale_reads
         self.unstable_order = unstable_order
@@ -173,6 +177,25 @@ class ServiceCatalogEmulator:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise ValueError("stale_reads must be an integer >= 0")
         self._session.stale_reads = value
+
+    @property
+    def enforce_access(self) -> bool:
+        """Whether end users see and launch only what a portfolio grants them (default).
+
+        As on AWS, ``SearchProducts``, ``DescribeProduct``, ``ProvisionProduct``,
+        ``CreateProvisionedProductPlan`` and the other end-user operations see a
+        product only through a portfolio of the caller's account whose principals
+        match the caller; otherwise ``ResourceNotFoundException`` or an empty list.
+        ``False`` lets every caller use every product, as the emulator did before
+        1.1. Settable while running.
+        """
+        return self._session.enforce_access
+
+    @enforce_access.setter
+    def enforce_access(self, value: bool) -> None:
+        if not isinstance(value, bool):
+            raise ValueError("enforce_access must be True or False")
+        self._session.enforce_access = value
 
     @property
     def change_seconds(self) -> float | None:
@@ -465,6 +488,74 @@ class ServiceCatalogEmulator:
         return product.id
 
     # -- faults and counts -------------------------------------------------------
+
+    def caller_arn(self, account_id: str | None = None) -> str:
+        """The IAM identity the emulator's own clients act as in ``account_id``.
+
+        Requests signed with the emulator's fake keys (its clients', the pytest
+        fixture's environment) act as this user; requests signed with keys from
+        the emulator's STS act as the role they assumed. Associate it with a
+        portfolio (``PrincipalType="IAM"``) to grant the emulator's clients access,
+        or call :meth:`grant_access`.
+        """
+        from ._access import default_identity
+
+        account = _check_account(account_id or DEFAULT_ACCOUNT_ID)
+        return default_identity(account).arn
+
+    def grant_access(
+        self,
+        product_id: str,
+        *,
+        principal_arn: str | None = None,
+        portfolio_id: str | None = None,
+        account_id: str | None = None,
+        region_name: str | None = None,
+    ) -> str:
+        """Let ``principal_arn`` (default :meth:`caller_arn`) launch a product; return the portfolio.
+
+        The setup AWS requires before an end user can see or launch a product, in
+        one call: the product goes into a portfolio of ``account_id`` and the
+        principal (an IAM ARN) is associated with it. The portfolio is
+        ``portfolio_id`` if given, else the one portfolio of the account that
+        already holds the product, else a portfolio named "Emulator access" (made
+        once per account and region). Granting again changes nothing.
+        """
+        if self._mock is None and self._server is None:
+            raise RuntimeError("The emulator is not running; use it as a context manager")
+        from ._backend import backend_for
+        from ._dispatch import locked
+        from ._portfolios import associate_product, create_portfolio
+        from ._principals import associate_principal
+
+        account = _check_account(account_id or DEFAULT_ACCOUNT_ID)
+        principal = principal_arn or self.caller_arn(account)
+        with locked():
+            backend = backend_for(account, region_name or self.region_name)
+            product = backend.product(product_id)
+            if portfolio_id is None:
+                holding = [p.id for p in backend.portfolios.values() if product.id in p.products]
+                if len(holding) > 1:
+                    raise ValueError(
+                        f"Product {product.id} is in {len(holding)} portfolios of account "
+                        f"{account}: pass portfolio_id"
+                    )
+                named = [
+                    p.id for p in backend.portfolios.values() if p.display_name == _ACCESS_PORTFOLIO
+                ]
+                portfolio_id = next(iter(holding or named), None)
+            if portfolio_id is None:
+                created = create_portfolio(
+                    backend,
+                    {"DisplayName": _ACCESS_PORTFOLIO, "ProviderName": "servicecatalog-emulator"},
+                )
+                portfolio_id = str(created["PortfolioDetail"]["Id"])
+            associate_product(backend, {"ProductId": product.id, "PortfolioId": portfolio_id})
+            associate_principal(
+                backend,
+                {"PortfolioId": portfolio_id, "PrincipalARN": principal, "PrincipalType": "IAM"},
+            )
+        return portfolio_id
 
     def fail_next_change(
         self,

@@ -37,4 +37,5 @@ async def create_product(
     assert summary.product_id is not None
     assert out.provisioning_artifact_detail is not None
     assert out.provisioning_artifact_detail.id is not None
+    emulator.grant_access(summary.product_id)  # as a portfolio would grant it on AWS
     return Product(summary.product_id, out.provisioning_artifact_detail.id)

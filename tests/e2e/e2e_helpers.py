@@ -74,6 +74,7 @@ def create_bucket_product(
     assert summary.id is not None
     assert out.provisioning_artifact_detail is not None
     assert out.provisioning_artifact_detail.id is not None
+    emulator.grant_access(summary.product_id)  # as a portfolio would grant it on AWS
     return Product(summary.product_id, summary.id, out.provisioning_artifact_detail.id, out)
 
 

@@ -23,6 +23,8 @@ from servicecatalog_sdk.testing import ServiceCatalogEmulator
 
 ADMIN, OTHER = "123456789012", "222222222222"
 DEVELOPERS = f"arn:aws:iam::{ADMIN}:role/Developers"
+# Granted by pattern: any account's role named like this.
+TESTERS = "arn:aws:iam:::role/qa-*"
 LAUNCH_ROLE = f"arn:aws:iam::{ADMIN}:role/SCLaunchRole"
 
 V1: dict[str, Any] = {
@@ -61,6 +63,20 @@ def _client(endpoint: str, service: str, **credentials: str) -> Any:
         region_name="us-east-1",
         config=Config(proxies={}, retries={"total_max_attempts": 1}),
         **keys,
+    )
+
+
+def _assumed(endpoint: str, role_arn: str, session: str, service: str = "servicecatalog") -> Any:
+    """A client acting as ``role_arn``, with credentials from the emulator's STS."""
+    credentials = _client(endpoint, "sts").assume_role(RoleArn=role_arn, RoleSessionName=session)[
+        "Credentials"
+    ]
+    return _client(
+        endpoint,
+        service,
+        aws_access_key_id=credentials["AccessKeyId"],
+        aws_secret_access_key=credentials["SecretAccessKey"],
+        aws_session_token=credentials["SessionToken"],
     )
 
 
@@ -122,6 +138,9 @@ def _build_catalog(endpoint: str) -> tuple[Any, str, str, str, str]:
     sc.associate_principal_with_portfolio(
         PortfolioId=portfolio["Id"], PrincipalARN=DEVELOPERS, PrincipalType="IAM"
     )
+    sc.associate_principal_with_portfolio(
+        PortfolioId=portfolio["Id"], PrincipalARN=TESTERS, PrincipalType="IAM_PATTERN"
+    )
     sc.create_constraint(
         PortfolioId=portfolio["Id"],
         ProductId=product_id,
@@ -134,8 +153,55 @@ def _build_catalog(endpoint: str) -> tuple[Any, str, str, str, str]:
     return sc, portfolio["Id"], product_id, v1, v2
 
 
+def test_only_granted_roles_see_and_launch_the_product(endpoint: str) -> None:
+    """The most common Service Catalog question, answered as AWS does."""
+    _, _, product_id, v1, _ = _build_catalog(endpoint)
+    outsider = _assumed(endpoint, f"arn:aws:iam::{ADMIN}:role/Outsiders", "nobody")
+    assert outsider.search_products()["ProductViewSummaries"] == []
+    assert _code(outsider.describe_product, Id=product_id) == "ResourceNotFoundException"
+    assert (
+        _code(
+            outsider.provision_product,
+            ProductId=product_id,
+            ProvisioningArtifactId=v1,
+            ProvisionedProductName="not-mine",
+            ProvisioningParameters=[{"Key": "ApiKey", "Value": "x"}],
+        )
+        == "ResourceNotFoundException"
+    )
+    # The admin's own (unassumed) identity is granted nothing either.
+    admin = _client(endpoint, "servicecatalog")
+    assert admin.search_products()["ProductViewSummaries"] == []
+    # Granted by its exact ARN, and by an IAM_PATTERN principal.
+    for role, session in ((DEVELOPERS, "dev"), (f"arn:aws:iam::{ADMIN}:role/qa-nightly", "qa")):
+        user = _assumed(endpoint, role, session)
+        (found,) = user.search_products()["ProductViewSummaries"]
+        assert found["ProductId"] == product_id
+        record = user.provision_product(
+            ProductId=product_id,
+            ProvisioningArtifactId=v1,
+            ProvisionedProductName=f"orders-{session}",
+            ProvisioningParameters=[{"Key": "ApiKey", "Value": "x"}],
+        )["RecordDetail"]
+        assert _walk(user, record["RecordId"])[0] == ["IN_PROGRESS", "SUCCEEDED"]
+        # AccessLevelFilter: User (the default) is this session's own, Account all.
+        assert [p["Name"] for p in user.scan_provisioned_products()["ProvisionedProducts"]] == [
+            f"orders-{session}"
+        ]
+    everything = admin.scan_provisioned_products(
+        AccessLevelFilter={"Key": "Account", "Value": "self"}
+    )
+    assert sorted(p["Name"] for p in everything["ProvisionedProducts"]) == [
+        "orders-dev",
+        "orders-qa",
+    ]
+    assert admin.scan_provisioned_products()["ProvisionedProducts"] == []
+
+
 def test_a_platform_team_script_in_plain_boto3_runs_start_to_finish(endpoint: str) -> None:
-    sc, portfolio_id, product_id, v1, v2 = _build_catalog(endpoint)
+    admin, portfolio_id, product_id, v1, v2 = _build_catalog(endpoint)
+    # The developers launch, as the role the portfolio grants.
+    sc = _assumed(endpoint, DEVELOPERS, "developer")
 
     (path,) = sc.list_launch_paths(ProductId=product_id)["LaunchPathSummaries"]
     assert path["Name"] == "Platform"
@@ -212,18 +278,22 @@ def test_a_platform_team_script_in_plain_boto3_runs_start_to_finish(endpoint: st
     executed = sc.describe_provisioned_product_plan(PlanId=plan["PlanId"])
     assert executed["ProvisionedProductPlanDetails"]["Status"] == "EXECUTE_SUCCESS"
 
-    _share_and_launch_in_another_account(endpoint, sc, portfolio_id, product_id, v2)
+    _share_and_launch_in_another_account(endpoint, admin, portfolio_id, product_id, v2)
 
     # Tear down in the order AWS requires: nothing goes while something holds it.
     end = sc.terminate_provisioned_product(ProvisionedProductId=pp_id, TerminateToken="end")
     seen, _ = _walk(sc, end["RecordDetail"]["RecordId"])
     assert seen == ["IN_PROGRESS", "SUCCEEDED"]
     assert _code(sc.describe_provisioned_product, Id=pp_id) == "ResourceNotFoundException"
+    sc = admin
     assert _code(sc.delete_product, Id=product_id) == "ResourceInUseException"
     assert _code(sc.delete_portfolio, Id=portfolio_id) == "ResourceInUseException"
     (constraint,) = sc.list_constraints_for_portfolio(PortfolioId=portfolio_id)["ConstraintDetails"]
     sc.delete_constraint(Id=constraint["ConstraintId"])
     sc.disassociate_principal_from_portfolio(PortfolioId=portfolio_id, PrincipalARN=DEVELOPERS)
+    sc.disassociate_principal_from_portfolio(
+        PortfolioId=portfolio_id, PrincipalARN=TESTERS, PrincipalType="IAM_PATTERN"
+    )
     sc.disassociate_product_from_portfolio(ProductId=product_id, PortfolioId=portfolio_id)
     sc.delete_product(Id=product_id)
     sc.delete_portfolio(Id=portfolio_id)
@@ -237,20 +307,18 @@ def _share_and_launch_in_another_account(
     """Share with OTHER, accept and launch there with STS credentials; each sees its own."""
     sc.create_portfolio_share(PortfolioId=portfolio_id, AccountId=OTHER)
     assert sc.list_portfolio_access(PortfolioId=portfolio_id)["AccountIds"] == [OTHER]
-    credentials = _client(endpoint, "sts").assume_role(
-        RoleArn=f"arn:aws:iam::{OTHER}:role/deployer", RoleSessionName="platform-test"
-    )["Credentials"]
-    other = _client(
-        endpoint,
-        "servicecatalog",
-        aws_access_key_id=credentials["AccessKeyId"],
-        aws_secret_access_key=credentials["SecretAccessKey"],
-        aws_session_token=credentials["SessionToken"],
-    )
+    deployer = f"arn:aws:iam::{OTHER}:role/deployer"
+    other = _assumed(endpoint, deployer, "platform-test")
     assert other.search_products()["ProductViewSummaries"] == []  # not accepted yet
     other.accept_portfolio_share(PortfolioId=portfolio_id)
     (accepted,) = other.list_accepted_portfolio_shares()["PortfolioDetails"]
     assert accepted["Id"] == portfolio_id
+    # Imported, not yet granted here: the spoke grants its own role, as every spoke does.
+    assert other.search_products()["ProductViewSummaries"] == []
+    other.associate_principal_with_portfolio(
+        PortfolioId=portfolio_id, PrincipalARN=deployer, PrincipalType="IAM"
+    )
+    assert [p["ProductId"] for p in other.search_products()["ProductViewSummaries"]] == [product_id]
     (share,) = sc.describe_portfolio_shares(PortfolioId=portfolio_id, Type="ACCOUNT")[
         "PortfolioShareDetails"
     ]
@@ -268,7 +336,10 @@ def _share_and_launch_in_another_account(
     assert [p["Name"] for p in other.scan_provisioned_products()["ProvisionedProducts"]] == [
         "other-orders"
     ]
-    assert [p["Name"] for p in sc.scan_provisioned_products()["ProvisionedProducts"]] == ["orders"]
+    everything = {"AccessLevelFilter": {"Key": "Account", "Value": "self"}}
+    assert [
+        p["Name"] for p in sc.scan_provisioned_products(**everything)["ProvisionedProducts"]
+    ] == ["orders"]
     assert _code(sc.describe_record, Id=record["RecordId"]) == "ResourceNotFoundException"
     end = other.terminate_provisioned_product(ProvisionedProductName="other-orders")
     assert _walk(other, end["RecordDetail"]["RecordId"])[0] == ["IN_PROGRESS", "SUCCEEDED"]

@@ -122,6 +122,8 @@ def team_bucket_product(servicecatalog_emulator: ServiceCatalogEmulator) -> str:
     assert out.product_view_detail.product_view_summary is not None
     product_id = out.product_view_detail.product_view_summary.product_id
     assert product_id is not None
+    # On AWS an end user reaches a product through a portfolio granted to them.
+    servicecatalog_emulator.grant_access(product_id)
     return product_id
 
 

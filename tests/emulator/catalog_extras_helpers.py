@@ -50,11 +50,12 @@ def error_code(exc: Any) -> str:
 def product_in_portfolio(
     emulator: ServiceCatalogEmulator, name: str = "bucket-product"
 ) -> tuple[str, str, str]:
-    """A product in a new portfolio: (product id, artifact id, portfolio id)."""
+    """A product in a new portfolio granted to the caller: (product id, artifact id, portfolio id)."""
     sc = emulator.boto3_client()
-    product_id, artifact_id = create_product(emulator, name=name)
+    product_id, artifact_id = create_product(emulator, name=name, grant=False)
     portfolio_id = sc.create_portfolio(DisplayName=f"{name}-portfolio", ProviderName="platform")[
         "PortfolioDetail"
     ]["Id"]
     sc.associate_product_with_portfolio(ProductId=product_id, PortfolioId=portfolio_id)
+    emulator.grant_access(product_id, portfolio_id=portfolio_id)
     return product_id, artifact_id, portfolio_id

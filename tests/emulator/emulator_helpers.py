@@ -6,6 +6,17 @@ from typing import Any
 
 from servicecatalog_sdk.testing import ServiceCatalogEmulator
 
+#: The identity the emulator's own clients act as in the default account.
+CALLER: str = ServiceCatalogEmulator().caller_arn()
+
+
+def grant_caller(sc: Any, portfolio_id: str, principal_arn: str = CALLER) -> None:
+    """Associate the emulator's own identity (or ``principal_arn``) with a portfolio."""
+    sc.associate_principal_with_portfolio(
+        PortfolioId=portfolio_id, PrincipalARN=principal_arn, PrincipalType="IAM"
+    )
+
+
 #: A template with a required parameter, a constrained one, a real S3 bucket and outputs.
 BUCKET_TEMPLATE: dict[str, Any] = {
     "AWSTemplateFormatVersion": "2010-09-09",
@@ -36,9 +47,14 @@ def create_product(
     *,
     name: str = "bucket-product",
     owner: str = "platform-team",
+    grant: bool = True,
     **extra: Any,
 ) -> tuple[str, str]:
-    """Create a CloudFormation product; return (product id, first artifact id)."""
+    """Create a CloudFormation product; return (product id, first artifact id).
+
+    With ``grant`` (the default) the emulator's own identity may launch it, as
+    after a portfolio granted to it; ``grant=False`` leaves it in no portfolio.
+    """
     url = emulator.upload_template(BUCKET_TEMPLATE if template is None else template)
     out = emulator.boto3_client().create_product(
         Name=name,
@@ -47,9 +63,10 @@ def create_product(
         ProvisioningArtifactParameters={"Name": "v1", "Info": {"LoadTemplateFromURL": url}},
         **extra,
     )
-    return out["ProductViewDetail"]["ProductViewSummary"]["ProductId"], out[
-        "ProvisioningArtifactDetail"
-    ]["Id"]
+    product_id: str = out["ProductViewDetail"]["ProductViewSummary"]["ProductId"]
+    if grant:
+        emulator.grant_access(product_id)
+    return product_id, out["ProvisioningArtifactDetail"]["Id"]
 
 
 def add_version(

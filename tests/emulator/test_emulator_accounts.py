@@ -10,7 +10,7 @@ import pytest
 
 from servicecatalog_sdk.testing import ServiceCatalogEmulator
 
-from .emulator_helpers import create_product, settle
+from .emulator_helpers import create_product, grant_caller, settle
 from .test_emulator_shapes import _problems
 
 A = "123456789012"  # the emulator's default account
@@ -30,9 +30,16 @@ def _catalog(emulator: ServiceCatalogEmulator) -> tuple[str, str, str]:
     portfolio_id: str = sc.create_portfolio(
         DisplayName="shared-portfolio", ProviderName="platform", IdempotencyToken="p-1"
     )["PortfolioDetail"]["Id"]
-    product_id, artifact_id = create_product(emulator)
+    product_id, artifact_id = create_product(emulator, grant=False)
     sc.associate_product_with_portfolio(ProductId=product_id, PortfolioId=portfolio_id)
+    grant_caller(sc, portfolio_id)
     return portfolio_id, product_id, artifact_id
+
+
+def _grant_in(emulator: ServiceCatalogEmulator, account_id: str, portfolio_id: str) -> None:
+    """What a spoke does after a share reaches it: grant its own identity the portfolio."""
+    sc = emulator.boto3_client(account_id=account_id)
+    grant_caller(sc, portfolio_id, emulator.caller_arn(account_id))
 
 
 def _provision(sc: Any, product_id: str, artifact_id: str, name: str, **extra: Any) -> Any:
@@ -67,7 +74,9 @@ def test_each_account_sees_only_its_own_catalog(emulator: ServiceCatalogEmulator
     assert _scan_names(a) == ["in-a"]
     assert _scan_names(b) == []
     assert [p["DisplayName"] for p in b.list_portfolios()["PortfolioDetails"]] == ["b-portfolio"]
-    assert a.list_portfolios()["PortfolioDetails"] == []
+    assert [p["DisplayName"] for p in a.list_portfolios()["PortfolioDetails"]] == [
+        "Emulator access"
+    ]
 
     # The typed client acts as the account it is asked for, too.
     typed_b = emulator.client(account_id=B)
@@ -123,6 +132,12 @@ def test_a_shared_portfolio_is_accepted_and_launched_in_the_other_account(
     assert a.describe_portfolio_shares(PortfolioId=portfolio_id, Type="ACCOUNT")[
         "PortfolioShareDetails"
     ][0]["Accepted"]
+    # Imported, but no principal of B's is granted it yet: B's users see nothing.
+    assert b.search_products()["ProductViewSummaries"] == []
+    assert _code(b.describe_product, Id=product_id) == "ResourceNotFoundException"
+    _grant_in(emulator, B, portfolio_id)
+    principals = b.list_principals_for_portfolio(PortfolioId=portfolio_id)["Principals"]
+    assert [p["PrincipalARN"] for p in principals] == [emulator.caller_arn(B)]
     assert [s["ProductId"] for s in b.search_products()["ProductViewSummaries"]] == [product_id]
     assert b.describe_product(Id=product_id)["ProductViewSummary"]["ProductId"] == product_id
     paths = b.list_launch_paths(ProductId=product_id)["LaunchPathSummaries"]
@@ -154,6 +169,7 @@ def test_deleting_or_rejecting_a_share_takes_the_portfolio_away(
     portfolio_id, product_id, _ = _catalog(emulator)
     a.create_portfolio_share(PortfolioId=portfolio_id, AccountId=B)
     b.accept_portfolio_share(PortfolioId=portfolio_id)
+    _grant_in(emulator, B, portfolio_id)
     assert b.describe_product(Id=product_id)
 
     a.delete_portfolio_share(PortfolioId=portfolio_id, AccountId=B)
@@ -267,6 +283,7 @@ def test_an_organization_share_reaches_member_accounts_without_accepting(
     shared = m.list_accepted_portfolio_shares(PortfolioShareType="AWS_ORGANIZATIONS")
     assert [p["Id"] for p in shared["PortfolioDetails"]] == [portfolio_id]
     assert m.list_accepted_portfolio_shares()["PortfolioDetails"] == []  # nothing IMPORTED
+    _grant_in(emulator, member, portfolio_id)
     emulator.in_progress_polls = 0
     record = _provision(m, product_id, artifact_id, "member-launch")
     assert settle(m, record["RecordId"])["RecordDetail"]["Status"] == "SUCCEEDED"
@@ -296,6 +313,7 @@ def test_an_ou_share_reaches_only_the_accounts_under_it(emulator: ServiceCatalog
     done = a.describe_portfolio_share_status(PortfolioShareToken=token)
     assert done["Status"] == "COMPLETED"
     assert done["ShareDetails"]["SuccessfulShares"] == [member]
+    _grant_in(emulator, member, portfolio_id)
     assert emulator.boto3_client(account_id=member).describe_product(Id=product_id)
     other = emulator.boto3_client(account_id=elsewhere)
     assert _code(other.describe_product, Id=product_id) == "ResourceNotFoundException"

@@ -175,7 +175,7 @@ def test_the_admin_flow_through_the_aws_cli(served: ServiceCatalogEmulator) -> N
         "--portfolio-id",
         portfolio["Id"],
         "--principal-arn",
-        "arn:aws:iam::123456789012:role/developers",
+        served.caller_arn(),  # who the CLI's (fake) credentials act as
         "--principal-type",
         "IAM",
     )

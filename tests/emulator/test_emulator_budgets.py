@@ -82,7 +82,7 @@ def test_errors(emulator: ServiceCatalogEmulator, sc: Any) -> None:
 
 
 def test_budgets_of_a_deleted_product_go_with_it(emulator: ServiceCatalogEmulator, sc: Any) -> None:
-    product_id, _ = create_product(emulator)
+    product_id, _ = create_product(emulator, grant=False)
     sc.associate_budget_with_resource(BudgetName="monthly", ResourceId=product_id)
     sc.delete_product(Id=product_id)
     with pytest.raises(ClientError) as exc:

@@ -139,6 +139,7 @@ def test_marketplace_products(emulator: ServiceCatalogEmulator, sc: Any) -> None
             ProductId=product_id, Parameters={"Type": "CLOUD_FORMATION_TEMPLATE"}
         )
     assert _code(caught) == "InvalidParametersException"
+    emulator.grant_access(product_id)
     record = sc.provision_product(
         ProductId=product_id,
         ProvisioningArtifactId=out["ProvisioningArtifactDetail"]["Id"],
@@ -272,7 +273,7 @@ def test_search_products_as_admin_filters(emulator: ServiceCatalogEmulator, sc: 
 
 
 def test_delete_product(emulator: ServiceCatalogEmulator, sc: Any) -> None:
-    product_id, _ = create_product(emulator)
+    product_id, _ = create_product(emulator, grant=False)
     sc.delete_product(Id=product_id)
     with pytest.raises(ClientError) as caught:
         sc.describe_product(Id=product_id)

@@ -11,7 +11,7 @@ from botocore.exceptions import ClientError
 
 from servicecatalog_sdk.testing import ServiceCatalogEmulator
 
-from .emulator_helpers import create_product, settle
+from .emulator_helpers import CALLER, create_product, grant_caller, settle
 from .test_emulator_portfolios import check_shapes
 
 _LAUNCH = json.dumps({"RoleArn": "arn:aws:iam::123456789012:role/SCLaunch"})
@@ -49,12 +49,13 @@ def _code(caught: pytest.ExceptionInfo[ClientError]) -> str:
 
 
 def _setup(emulator: ServiceCatalogEmulator, sc: Any) -> tuple[str, str, str]:
-    """A product in a portfolio: (product id, first artifact id, portfolio id)."""
-    product_id, v1 = create_product(emulator)
+    """A product in a portfolio granted to the caller: (product id, artifact id, portfolio id)."""
+    product_id, v1 = create_product(emulator, grant=False)
     portfolio_id: str = sc.create_portfolio(DisplayName="Platform", ProviderName="platform")[
         "PortfolioDetail"
     ]["Id"]
     sc.associate_product_with_portfolio(ProductId=product_id, PortfolioId=portfolio_id)
+    grant_caller(sc, portfolio_id)
     return product_id, v1, portfolio_id
 
 
@@ -211,7 +212,7 @@ def test_one_launch_constraint_and_no_stackset_beside_it(
 
 def test_constraints_need_the_association(emulator: ServiceCatalogEmulator, sc: Any) -> None:
     product_id, _, portfolio_id = _setup(emulator, sc)
-    loose_id, _ = create_product(emulator, name="loose")
+    loose_id, _ = create_product(emulator, name="loose", grant=False)
     with pytest.raises(ClientError) as caught:
         _constraint(sc, portfolio_id, loose_id, "LAUNCH", _LAUNCH)
     assert _code(caught) == "ResourceNotFoundException"
@@ -225,6 +226,7 @@ def test_constraints_need_the_association(emulator: ServiceCatalogEmulator, sc: 
     assert _code(caught) == "ResourceInUseException"
     sc.delete_constraint(Id=constraint_id)
     sc.disassociate_product_from_portfolio(ProductId=product_id, PortfolioId=portfolio_id)
+    sc.disassociate_principal_from_portfolio(PortfolioId=portfolio_id, PrincipalARN=CALLER)
     sc.delete_portfolio(Id=portfolio_id)
 
 

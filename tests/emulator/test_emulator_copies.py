@@ -102,6 +102,7 @@ def test_copied_product_can_be_launched(emulator: ServiceCatalogEmulator, sc: An
         == "bucket-product"
     )  # the source's name by default
 
+    emulator.grant_access(target)  # a copy is in no portfolio yet
     record = sc.provision_product(
         ProductId=target,
         ProvisioningArtifactName="v2",
@@ -232,6 +233,7 @@ def test_marketplace_product_is_searchable_but_not_from_this_account(
     own, _ = create_product(emulator, name="own-product")
 
     marketplace = emulator.add_marketplace_product("vendor-appliance", owner="Vendor Inc")
+    emulator.grant_access(marketplace)
 
     def ids(**arguments: Any) -> set[str]:
         found = sc.search_products_as_admin(**arguments)["ProductViewDetails"]

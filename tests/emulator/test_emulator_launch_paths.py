@@ -10,7 +10,7 @@ from botocore.exceptions import ClientError
 
 from servicecatalog_sdk.testing import ServiceCatalogEmulator
 
-from .emulator_helpers import create_product, settle
+from .emulator_helpers import create_product, grant_caller, settle
 from .test_emulator_portfolios import check_shapes
 
 _PATH_ID = re.compile(r"^lpv3-[a-z0-9]{13}$")
@@ -26,13 +26,16 @@ def _portfolio_with(sc: Any, product_id: str, name: str, **extra: Any) -> str:
         DisplayName=name, ProviderName="platform-team", **extra
     )["PortfolioDetail"]["Id"]
     sc.associate_product_with_portfolio(ProductId=product_id, PortfolioId=portfolio_id)
+    grant_caller(sc, portfolio_id)
     return portfolio_id
 
 
 def test_one_path_per_portfolio(emulator: ServiceCatalogEmulator, sc: Any) -> None:
     seen = check_shapes(sc)
-    product_id, _ = create_product(emulator)
-    assert sc.list_launch_paths(ProductId=product_id)["LaunchPathSummaries"] == []
+    product_id, _ = create_product(emulator, grant=False)
+    with pytest.raises(ClientError) as ungranted:  # no portfolio grants the caller
+        sc.list_launch_paths(ProductId=product_id)
+    assert _code(ungranted) == "ResourceNotFoundException"
     first = _portfolio_with(sc, product_id, "Platform", Tags=[{"Key": "team", "Value": "p"}])
     second = _portfolio_with(sc, product_id, "Sandbox")
     sc.create_constraint(
@@ -68,7 +71,7 @@ def test_one_path_per_portfolio(emulator: ServiceCatalogEmulator, sc: Any) -> No
     sc.associate_product_with_portfolio(ProductId=product_id, PortfolioId=second)
     rejoined = sc.list_launch_paths(ProductId=product_id)["LaunchPathSummaries"][1]["Id"]
     assert rejoined != paths[1]["Id"]
-    assert seen["ListLaunchPaths"] == 6
+    assert seen["ListLaunchPaths"] == 5  # the refused one is no 200 answer
 
 
 def test_unknown_product_has_no_paths(sc: Any) -> None:
@@ -89,7 +92,7 @@ def _provision(sc: Any, product_id: str, artifact_id: str, name: str, **extra: A
 
 def test_provision_picks_the_only_path(emulator: ServiceCatalogEmulator, sc: Any) -> None:
     seen = check_shapes(sc)
-    product_id, v1 = create_product(emulator)
+    product_id, v1 = create_product(emulator, grant=False)
     _portfolio_with(sc, product_id, "Platform")
     path_id = sc.list_launch_paths(ProductId=product_id)["LaunchPathSummaries"][0]["Id"]
     by_default = _provision(sc, product_id, v1, "by-default")
@@ -112,7 +115,7 @@ def test_provision_picks_the_only_path(emulator: ServiceCatalogEmulator, sc: Any
 def test_provision_refuses_unknown_paths(
     emulator: ServiceCatalogEmulator, sc: Any, path: dict[str, str], code: str
 ) -> None:
-    product_id, v1 = create_product(emulator)
+    product_id, v1 = create_product(emulator, grant=False)
     _portfolio_with(sc, product_id, "Platform")
     real = sc.list_launch_paths(ProductId=product_id)["LaunchPathSummaries"][0]["Id"]
     with pytest.raises(ClientError) as caught:
@@ -126,7 +129,7 @@ def test_provision_refuses_unknown_paths(
 def test_two_paths_need_a_choice_and_updates_keep_it(
     emulator: ServiceCatalogEmulator, sc: Any
 ) -> None:
-    product_id, v1 = create_product(emulator)
+    product_id, v1 = create_product(emulator, grant=False)
     _portfolio_with(sc, product_id, "Platform")
     _portfolio_with(sc, product_id, "Sandbox")
     ids = {
@@ -150,10 +153,21 @@ def test_two_paths_need_a_choice_and_updates_keep_it(
     assert moved["RecordDetail"]["PathId"] == ids["Platform"]
 
 
-def test_a_product_in_no_portfolio_still_launches_without_a_path(
+def test_a_product_in_no_portfolio_cannot_be_launched(
     emulator: ServiceCatalogEmulator, sc: Any
 ) -> None:
-    product_id, v1 = create_product(emulator)
+    product_id, v1 = create_product(emulator, grant=False)
+    with pytest.raises(ClientError) as caught:
+        _provision(sc, product_id, v1, "pathless")
+    assert _code(caught) == "ResourceNotFoundException"
+    assert sc.scan_provisioned_products()["ProvisionedProducts"] == []
+
+
+def test_without_access_checks_a_product_in_no_portfolio_launches_without_a_path(
+    emulator: ServiceCatalogEmulator, sc: Any
+) -> None:
+    emulator.enforce_access = False
+    product_id, v1 = create_product(emulator, grant=False)
     started = _provision(sc, product_id, v1, "pathless")
     assert "PathId" not in started
     assert settle(sc, started["RecordId"])["RecordDetail"]["Status"] == "SUCCEEDED"
@@ -173,7 +187,7 @@ def test_launch_constraint_sets_the_launch_role(
     emulator: ServiceCatalogEmulator, sc: Any, parameters: str, role: str
 ) -> None:
     seen = check_shapes(sc)
-    product_id, v1 = create_product(emulator)
+    product_id, v1 = create_product(emulator, grant=False)
     portfolio_id = _portfolio_with(sc, product_id, "Platform")
     sc.create_constraint(
         PortfolioId=portfolio_id, ProductId=product_id, Type="LAUNCH", Parameters=parameters
@@ -192,7 +206,7 @@ def test_admin_flow_through_the_server() -> None:
     """The issue's first calls, over HTTP: JSON answers where moto's server gave HTML 500s."""
     with ServiceCatalogEmulator(server=True, in_progress_polls=1) as emulator:
         sc = emulator.boto3_client()
-        product_id, v1 = create_product(emulator)
+        product_id, v1 = create_product(emulator, grant=False)
         portfolio_id = _portfolio_with(sc, product_id, "Platform")
         sc.associate_principal_with_portfolio(
             PortfolioId=portfolio_id,

@@ -253,6 +253,7 @@ def test_bad_template_fails_the_launch(emulator: ServiceCatalogEmulator, sc: Any
         },
     )
     product_id = out["ProductViewDetail"]["ProductViewSummary"]["ProductId"]
+    emulator.grant_access(product_id)
     record = _provision(sc, product_id, out["ProvisioningArtifactDetail"]["Id"], params=[])
     done = settle(sc, record["RecordId"])
     assert done["RecordDetail"]["Status"] == "FAILED"

@@ -140,7 +140,12 @@ def test_properties_change_owner_and_launch_role_through_a_record(
     assert (
         detail["LastSuccessfulProvisioningRecordId"] == before["LastSuccessfulProvisioningRecordId"]
     )
-    found = sc.search_provisioned_products(Filters={"SearchQuery": [f"userArn:{OWNER}"]})
+    # Alice owns it now: the caller sees it at Account level only.
+    query = {"SearchQuery": [f"userArn:{OWNER}"]}
+    assert sc.search_provisioned_products(Filters=query)["ProvisionedProducts"] == []
+    found = sc.search_provisioned_products(
+        Filters=query, AccessLevelFilter={"Key": "Account", "Value": "self"}
+    )
     assert [p["UserArn"] for p in found["ProvisionedProducts"]] == [OWNER]
     again = sc.update_provisioned_product_properties(
         ProvisionedProductId=pp_id,

@@ -175,11 +175,12 @@ def test_verbose_artifact_carries_the_template_and_its_parameters(
 def test_parameters_on_a_launch_path_carry_its_constraints(
     sc: Any, emulator: ServiceCatalogEmulator
 ) -> None:
-    product_id, artifact_id = create_product(emulator, name="fleet")
+    product_id, artifact_id = create_product(emulator, name="fleet", grant=False)
     portfolio_id = sc.create_portfolio(DisplayName="regional", ProviderName="platform")[
         "PortfolioDetail"
     ]["Id"]
     sc.associate_product_with_portfolio(ProductId=product_id, PortfolioId=portfolio_id)
+    emulator.grant_access(product_id, portfolio_id=portfolio_id)
     stack_set = {
         "Version": "2.0",
         "Properties": {

@@ -417,14 +417,14 @@ def test_the_whole_flow_with_a_plan_through_plain_boto3_on_the_server(
     served: ServiceCatalogEmulator,
 ) -> None:
     sc = served.boto3_client()
-    product_id, v1 = create_product(served)
+    product_id, v1 = create_product(served, grant=False)
     v2 = add_version(served, product_id, TEMPLATE_V2, "v2")
     portfolio = sc.create_portfolio(DisplayName="platform", ProviderName="platform-team")
     portfolio_id = portfolio["PortfolioDetail"]["Id"]
     sc.associate_product_with_portfolio(ProductId=product_id, PortfolioId=portfolio_id)
     sc.associate_principal_with_portfolio(
         PortfolioId=portfolio_id,
-        PrincipalARN="arn:aws:iam::123456789012:role/developers",
+        PrincipalARN=served.caller_arn(),  # who plain boto3 on the fake keys acts as
         PrincipalType="IAM",
     )
     (path,) = sc.list_launch_paths(ProductId=product_id)["LaunchPathSummaries"]

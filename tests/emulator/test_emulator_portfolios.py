@@ -111,8 +111,8 @@ def test_list_portfolios_pages(sc: Any) -> None:
 
 def test_product_associations(emulator: ServiceCatalogEmulator, sc: Any) -> None:
     seen = check_shapes(sc)
-    product_id, _ = create_product(emulator)
-    other_id, _ = create_product(emulator, name="other-product")
+    product_id, _ = create_product(emulator, grant=False)
+    other_id, _ = create_product(emulator, name="other-product", grant=False)
     first, second = _portfolio(sc, "First"), _portfolio(sc, "Second")
     sc.associate_product_with_portfolio(ProductId=product_id, PortfolioId=first)
     sc.associate_product_with_portfolio(ProductId=product_id, PortfolioId=first)  # no-op

@@ -102,7 +102,7 @@ def test_rate_limit_refuses_what_cannot_be_a_limit(limited: ServiceCatalogEmulat
 
 
 def test_each_region_has_a_catalog_of_its_own(emulator: ServiceCatalogEmulator) -> None:
-    product_id, _ = create_product(emulator)
+    product_id, _ = create_product(emulator, grant=False)
     here = emulator.boto3_client()
     eu = emulator.boto3_client(region_name="eu-west-1")
     assert [

@@ -258,7 +258,9 @@ def test_execute_gives_a_record_that_walks(emulator: ServiceCatalogEmulator, sc:
     assert record["Status"] == "CREATED"
     assert (record["ProductId"], record["ProvisioningArtifactId"]) == (product_id, artifact_id)
     assert record["RecordTags"] == [{"Key": "team", "Value": "web"}]
-    assert "PathId" not in record  # the product is in no portfolio: it has no launch path
+    # The path the product was launched through (the portfolio that grants it).
+    launched = sc.describe_record(Id=provision_record)["RecordDetail"]
+    assert record["PathId"] == launched["PathId"]
     again = execute(ProvisionedProductId=pp_id, ServiceActionId=action_id, ExecuteToken="e1")
     assert again["RecordDetail"]["RecordId"] == record["RecordId"]
     # A second execution while the first is under way is refused.

@@ -182,6 +182,8 @@ def test_every_served_operation_matches_botocore_shapes(emulator: ServiceCatalog
     )["RecordDetail"]
     settle(sc, imported["RecordId"])
     sc.delete_provisioning_artifact(ProductId=product_id, ProvisioningArtifactId=v2)
+    for holder in sc.list_portfolios_for_product(ProductId=product_id)["PortfolioDetails"]:
+        sc.disassociate_product_from_portfolio(ProductId=product_id, PortfolioId=holder["Id"])
     sc.delete_product(Id=product_id)
 
     # Every operation of the catalog and provisioning lifecycle answered here; the

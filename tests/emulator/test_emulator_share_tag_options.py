@@ -8,14 +8,14 @@ import pytest
 
 from servicecatalog_sdk.testing import ServiceCatalogEmulator
 
-from .emulator_helpers import create_product
+from .emulator_helpers import create_product, grant_caller
 
 B = "222222222222"
 
 
 def _shared(emulator: ServiceCatalogEmulator, sc: Any, *, share_tag_options: bool) -> Any:
     """Share a portfolio holding a product and a TagOption with B; return B's client."""
-    product_id, _ = create_product(emulator)
+    product_id, _ = create_product(emulator, grant=False)
     portfolio_id = sc.create_portfolio(DisplayName="Shared", ProviderName="platform")[
         "PortfolioDetail"
     ]["Id"]
@@ -27,6 +27,7 @@ def _shared(emulator: ServiceCatalogEmulator, sc: Any, *, share_tag_options: boo
     )
     other = emulator.boto3_client(account_id=B)
     other.accept_portfolio_share(PortfolioId=portfolio_id)
+    grant_caller(other, portfolio_id, emulator.caller_arn(B))  # B grants its own user
     return other, product_id, portfolio_id
 
 

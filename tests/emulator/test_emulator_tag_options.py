@@ -191,7 +191,7 @@ def test_association_errors(emulator: ServiceCatalogEmulator, sc: Any) -> None:
 def test_deleted_product_releases_its_tag_options(
     emulator: ServiceCatalogEmulator, sc: Any
 ) -> None:
-    product_id, _ = create_product(emulator)
+    product_id, _ = create_product(emulator, grant=False)
     option = _option(sc, "Env", "dev")
     sc.associate_tag_option_with_resource(ResourceId=product_id, TagOptionId=option)
     sc.delete_product(Id=product_id)

@@ -124,7 +124,7 @@ def catalog() -> Iterator[Catalog]:
     """A server-mode emulator for the whole module, with the ``bucket`` product."""
     with ServiceCatalogEmulator(server=True, in_progress_polls=IN_PROGRESS_POLLS) as emulator:
         url = emulator.upload_template(TEMPLATE)
-        emulator.client().create_product(
+        created = emulator.client().create_product(
             name="bucket",
             owner="platform",
             product_type=ProductType.CLOUD_FORMATION_TEMPLATE,
@@ -132,6 +132,11 @@ def catalog() -> Iterator[Catalog]:
                 name="v1", info={"LoadTemplateFromURL": url}
             ),
         )
+        assert created.product_view_detail is not None
+        assert created.product_view_detail.product_view_summary is not None
+        product_id = created.product_view_detail.product_view_summary.product_id
+        assert product_id is not None
+        emulator.grant_access(product_id)
         yield Catalog(emulator, _clean_environment(emulator))
 
 

@@ -169,6 +169,7 @@ def create_product(
     artifact_id = out.provisioning_artifact_detail.id
     assert product_id is not None
     assert artifact_id is not None
+    emulator.grant_access(product_id)  # as a portfolio would grant it on AWS
     return product_id, artifact_id
 
 
