@@ -17,7 +17,8 @@ from ._paging import page
 from ._portfolio_model import Portfolio
 from ._portfolios import portfolio_detail
 from ._share_model import ACCOUNT, AcceptedShare, PortfolioShare
-from ._shares import AWS_SERVICECATALOG, IMPORTED, SHARE_TYPES, offers, usable
+from ._shares import AWS_SERVICECATALOG, SHARE_TYPES
+from ._visibility import IMPORTED, offers, usable
 
 Params = Mapping[str, Any]
 

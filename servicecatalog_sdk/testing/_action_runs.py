@@ -13,8 +13,9 @@ from typing import Any
 from . import _stacks
 from ._backend import EXECUTE_ACTION, EmulatorBackend
 from ._errors import EmulatorError, invalid
-from ._model import ProvisionedProduct, Record, new_id
-from ._service_actions import ServiceAction, find_action, live_links
+from ._library_model import ServiceAction
+from ._model import ProvisionedProduct, record_of
+from ._service_actions import find_action, live_links
 from ._views import record_detail
 
 Params = Mapping[str, Any]
@@ -87,18 +88,7 @@ def execute_service_action(backend: EmulatorBackend, params: Params) -> dict[str
             f"Provisioned product {pp.id} is {pp.status}; wait for its last record.",
         )
     _check_parameters(action, params.get("Parameters"))
-    record = Record(
-        id=new_id("rec"),
-        type=EXECUTE_ACTION,
-        pp_id=pp.id,
-        pp_name=pp.name,
-        product_id=pp.product_id,
-        artifact_id=pp.artifact_id,
-        outcome="SUCCEEDED",
-        tags=dict(pp.tags),
-        path_id=pp.path_id,
-        launch_role_arn=pp.launch_role_arn,
-    )
+    record = record_of(pp, EXECUTE_ACTION)
     backend.start(pp, record)
     backend.remember(EXECUTE_ACTION, token, record.id)
     return {"RecordDetail": record_detail(record)}

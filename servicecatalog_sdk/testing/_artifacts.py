@@ -16,6 +16,7 @@ from ._templates import (
     require_template_url,
 )
 from ._views import artifact_detail, artifact_info
+from ._visibility import find_product
 
 Params = Mapping[str, Any]
 
@@ -70,7 +71,7 @@ def find_artifact(product: Product, artifact_id: str | None, name: str | None) -
 
 def create_provisioning_artifact(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
     """CreateProvisioningArtifact: a new version of a product."""
-    product = backend.product(params.get("ProductId") or "")
+    product = find_product(backend, params.get("ProductId") or "")
     token = params.get("IdempotencyToken")
     earlier = backend.seen("CreateProvisioningArtifact", token)
     if earlier is not None and earlier in product.artifacts:
@@ -91,7 +92,7 @@ def create_provisioning_artifact(backend: EmulatorBackend, params: Params) -> di
 
 def describe_provisioning_artifact(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
     """DescribeProvisioningArtifact; Verbose adds the template text to Info."""
-    product = backend.product(params.get("ProductId"), params.get("ProductName"))
+    product = find_product(backend, params.get("ProductId"), params.get("ProductName"))
     artifact = find_artifact(
         product, params.get("ProvisioningArtifactId"), params.get("ProvisioningArtifactName")
     )
@@ -112,13 +113,13 @@ def describe_provisioning_artifact(backend: EmulatorBackend, params: Params) -> 
 
 def list_provisioning_artifacts(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
     """ListProvisioningArtifacts: every version of a product, in creation order."""
-    product = backend.product(params.get("ProductId") or "")
+    product = find_product(backend, params.get("ProductId") or "")
     return {"ProvisioningArtifactDetails": [artifact_detail(a) for a in product.artifacts.values()]}
 
 
 def update_provisioning_artifact(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
     """UpdateProvisioningArtifact: name, description, Active and Guidance."""
-    product = backend.product(params.get("ProductId") or "")
+    product = find_product(backend, params.get("ProductId") or "")
     artifact = find_artifact(product, params.get("ProvisioningArtifactId") or "", None)
     guidance = params.get("Guidance")
     if guidance is not None and guidance not in ("DEFAULT", "DEPRECATED"):
@@ -140,7 +141,7 @@ def update_provisioning_artifact(backend: EmulatorBackend, params: Params) -> di
 
 def delete_provisioning_artifact(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
     """DeleteProvisioningArtifact: refused for the last version or one in use."""
-    product = backend.product(params.get("ProductId") or "")
+    product = find_product(backend, params.get("ProductId") or "")
     artifact = find_artifact(product, params.get("ProvisioningArtifactId") or "", None)
     if any(pp.artifact_id == artifact.id for pp in backend.pps.values()):
         raise EmulatorError("ResourceInUseException", f"{artifact.id} is in use.")

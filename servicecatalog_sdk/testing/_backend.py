@@ -11,21 +11,18 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from moto.core.base_backend import BackendDict, BaseBackend
 from moto.utilities.utils import get_partition
 
 from ._access import Identity, default_identity
 from ._errors import invalid, not_found
+from ._library_model import Link, ServiceAction, TagOption
 from ._lifecycle_model import CopyTask, Plan
 from ._model import Product, ProvisionedProduct, Record, now
 from ._portfolio_model import Portfolio
 from ._share_model import AcceptedShare, OrganizationsAccess, PortfolioShare, ShareOperation
-
-if TYPE_CHECKING:  # these modules import this one
-    from ._service_actions import Link, ServiceAction
-    from ._tag_options import TagOption
 
 PROVISION = "PROVISION_PRODUCT"
 UPDATE = "UPDATE_PROVISIONED_PRODUCT"
@@ -115,36 +112,6 @@ class EmulatorBackend(BaseBackend):
     def checks_access(self) -> bool:
         """Whether end-user requests see only what a portfolio grants their caller."""
         return self.enforce_access and self.caller is not None
-
-    def visible_products(self) -> list[Product]:
-        """This account's products, then those of portfolios other accounts shared with it."""
-        from ._shares import shared_products  # imported late: _shares imports this module
-
-        shared = shared_products(self)
-        return [*self.products.values(), *(p for i, p in shared.items() if i not in self.products)]
-
-    def product(self, product_id: str | None = None, name: str | None = None) -> Product:
-        """The product with this id, else with this name (own or shared with this account)."""
-        if product_id:
-            found = self.products.get(product_id)
-            if found is None:
-                found = next((p for p in self.visible_products() if p.id == product_id), None)
-            if found is None:
-                raise not_found(f"Product {product_id} not found.")
-            return found
-        if name:
-            for product in self.visible_products():
-                if product.name == name:
-                    return product
-            raise not_found(f"Product {name} not found.")
-        raise invalid("Either the product Id or the product Name must be specified.")
-
-    def product_of_view(self, view_id: str) -> Product:
-        """The product whose product view has this id (own or shared with this account)."""
-        for product in self.visible_products():
-            if product.view_id == view_id:
-                return product
-        raise not_found(f"Product view {view_id} not found.")
 
     def pp(self, pp_id: str | None = None, name: str | None = None) -> ProvisionedProduct:
         """The live provisioned product with this id, else with this name (or ARN)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from . import _resources
+from . import _resource_ids
 from ._backend import EmulatorBackend
 from ._errors import duplicate, invalid, not_found
 from ._paging import page
@@ -21,7 +21,7 @@ _NAME_MAX = 100
 
 def budgets_for(backend: EmulatorBackend, resource_id: str) -> list[str]:
     """Names of the budgets associated with a resource, in association order."""
-    if _resources.find(backend, resource_id) is None:
+    if _resource_ids.find(backend, resource_id) is None:
         # The resource was deleted: its associations go with it.
         backend.budgets.pop(resource_id, None)
         return []
@@ -43,7 +43,7 @@ def _name(params: Params) -> str:
 def associate_budget(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
     """AssociateBudgetWithResource: the same budget twice on one resource is a duplicate."""
     name = _name(params)
-    resource = _resources.require(backend, params.get("ResourceId"))
+    resource = _resource_ids.require(backend, params.get("ResourceId"))
     names = backend.budgets.setdefault(resource.id, [])
     if name in names:
         raise duplicate(f"Budget {name} is already associated with {resource.id}.")
@@ -54,7 +54,7 @@ def associate_budget(backend: EmulatorBackend, params: Params) -> dict[str, Any]
 def disassociate_budget(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
     """DisassociateBudgetFromResource: every failure is ResourceNotFound, the one it models."""
     name = params.get("BudgetName")
-    resource = _resources.require(backend, params.get("ResourceId"), check_form=False)
+    resource = _resource_ids.require(backend, params.get("ResourceId"), check_form=False)
     names = backend.budgets.get(resource.id, [])
     if name not in names:
         raise not_found(f"Budget {name} is not associated with {resource.id}.")
@@ -64,7 +64,7 @@ def disassociate_budget(backend: EmulatorBackend, params: Params) -> dict[str, A
 
 def list_budgets_for_resource(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
     """ListBudgetsForResource, paged."""
-    resource = _resources.require(backend, params.get("ResourceId"))
+    resource = _resource_ids.require(backend, params.get("ResourceId"))
     items, token = page(budget_details(backend, resource.id), params)
     out: dict[str, Any] = {"Budgets": list(items)}
     if token is not None:

@@ -18,9 +18,9 @@ from ._errors import duplicate, invalid, not_found
 from ._model import Artifact, new_id
 from ._paging import page
 from ._portfolio_model import Constraint, LaunchPath, Portfolio
-from ._portfolios import find_portfolio, own_portfolio, visible_portfolios
 from ._rules import check_rules_shape, violations
 from ._templates import TemplateError, parse_template
+from ._visibility import find_portfolio, find_product, own_portfolio, visible_portfolios
 
 Params = Mapping[str, Any]
 
@@ -156,7 +156,7 @@ def create_constraint(backend: EmulatorBackend, params: Params) -> dict[str, Any
             if earlier in portfolio.constraints:
                 return _full(portfolio.constraints[earlier])
     portfolio = own_portfolio(backend, params.get("PortfolioId"))
-    product = backend.product(params.get("ProductId") or "")
+    product = find_product(backend, params.get("ProductId") or "")
     if product.id not in portfolio.products:
         raise not_found(f"Product {product.id} is not associated with portfolio {portfolio.id}.")
     kind = params.get("Type")

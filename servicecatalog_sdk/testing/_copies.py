@@ -16,6 +16,7 @@ from ._backend import EmulatorBackend
 from ._errors import invalid, not_found
 from ._lifecycle_model import CopyTask
 from ._model import Artifact, Product, new_id, now
+from ._visibility import find_product, visible_products
 
 Params = Mapping[str, Any]
 
@@ -26,7 +27,7 @@ def _source(backend: EmulatorBackend, arn: Any) -> Product:
     if not isinstance(arn, str) or not arn:
         raise invalid("SourceProductArn is required")
     # This account's products and those of portfolios shared with it, as on AWS.
-    for product in backend.visible_products():
+    for product in visible_products(backend):
         if product.arn == arn:
             return product
     raise not_found(f"Product {arn} not found.")
@@ -65,7 +66,7 @@ def _artifacts_to_copy(source: Product, wanted: list[str] | None) -> tuple[list[
 
 def _target(backend: EmulatorBackend, source: Product, params: Params, tags: bool) -> Product:
     if params.get("TargetProductId"):
-        target = backend.product(params["TargetProductId"])
+        target = find_product(backend, params["TargetProductId"])
         if target.type != source.type:
             raise invalid(f"Cannot copy a {source.type} product into a {target.type} product.")
         return target

@@ -23,8 +23,9 @@ from ._errors import invalid
 from ._model import Artifact, Product, ProvisionedProduct
 from ._paging import page
 from ._portfolio_model import LaunchPath
-from ._portfolios import granted_paths, granted_product, resolve_path, tag_option_details
+from ._portfolios import tag_option_details
 from ._views import parse_tags, tag_list
+from ._visibility import granted_paths, granted_product, resolve_path
 
 Params = Mapping[str, Any]
 

@@ -10,11 +10,12 @@ from . import _stacks
 from ._artifacts import find_artifact
 from ._backend import IMPORT, PROPERTIES, EmulatorBackend
 from ._errors import EmulatorError, duplicate, invalid, not_found
-from ._model import ProvisionedProduct, Record, new_id
+from ._model import ProvisionedProduct, Record, new_id, record_of
 from ._paging import page
 from ._provisioning import _PP_NAME
 from ._templates import TemplateError, parse_template
 from ._views import record_detail
+from ._visibility import find_product
 
 Params = Mapping[str, Any]
 
@@ -98,19 +99,8 @@ def update_provisioned_product_properties(
         pp.owner_arn = pp.owner_session = properties["OWNER"]
     if "LAUNCH_ROLE" in properties:
         pp.launch_role_arn = properties["LAUNCH_ROLE"]
-    record = Record(
-        id=new_id("rec"),
-        type=PROPERTIES,
-        pp_id=pp.id,
-        pp_name=pp.name,
-        product_id=pp.product_id,
-        artifact_id=pp.artifact_id,
-        outcome="SUCCEEDED",
-        tags=dict(pp.tags),
-        path_id=pp.path_id,
-        launch_role_arn=pp.launch_role_arn,
-        properties=properties,
-    )
+    record = record_of(pp, PROPERTIES)
+    record.properties = properties
     backend.start(pp, record)
     backend.remember(PROPERTIES, token, record.id)
     return {
@@ -127,7 +117,7 @@ def import_as_provisioned_product(backend: EmulatorBackend, params: Params) -> d
     earlier = backend.seen(IMPORT, token)
     if earlier is not None:
         return {"RecordDetail": record_detail(backend.records[earlier])}
-    product = backend.product(_required(params, "ProductId"))
+    product = find_product(backend, _required(params, "ProductId"))
     artifact = find_artifact(product, _required(params, "ProvisioningArtifactId"), None)
     name = _required(params, "ProvisionedProductName")
     if not _PP_NAME.fullmatch(name):

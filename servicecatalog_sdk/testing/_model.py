@@ -145,3 +145,24 @@ class ProvisionedProduct:
     # UserArnSession); AccessLevelFilter User and Role select by them.
     owner_arn: str | None = None
     owner_session: str | None = None
+
+
+def record_of(pp: ProvisionedProduct, kind: str) -> Record:
+    """A new record of ``kind`` for ``pp`` as it stands.
+
+    Its product, version, tags, launch path and launch role are the product's
+    own: a termination, a properties update or a service action changes none of
+    them, and AWS's RecordDetail names them all.
+    """
+    return Record(
+        id=new_id("rec"),
+        type=kind,
+        pp_id=pp.id,
+        pp_name=pp.name,
+        product_id=pp.product_id,
+        artifact_id=pp.artifact_id,
+        outcome="SUCCEEDED",
+        tags=dict(pp.tags),
+        path_id=pp.path_id,
+        launch_role_arn=pp.launch_role_arn,
+    )

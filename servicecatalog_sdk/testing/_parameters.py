@@ -12,11 +12,12 @@ from typing import Any
 
 from ._artifacts import find_artifact
 from ._backend import EmulatorBackend
+from ._constraints import constraint_summaries
 from ._errors import invalid
-from ._hooks import constraint_summaries, hook, resolve_path, tag_option_summaries
 from ._model import Artifact
-from ._portfolios import granted_product
+from ._tag_options import tag_option_summaries
 from ._templates import TemplateError, describe_parameters, parse_template
+from ._visibility import granted_product, launch_paths_for, resolve_path
 
 Params = Mapping[str, Any]
 
@@ -57,11 +58,10 @@ def stack_set_preferences(
     backend: EmulatorBackend, product_id: str, path_id: str | None
 ) -> dict[str, list[str]]:
     """ProvisioningArtifactPreferences: the accounts and regions of a STACKSET constraint."""
-    paths = hook("_portfolios", "launch_paths_for")
-    if paths is None or path_id is None:
+    if path_id is None:
         return {}
-    for path in paths(backend, product_id):
-        if getattr(path, "id", None) != path_id:
+    for path in launch_paths_for(backend, product_id):
+        if path.id != path_id:
             continue
         for constraint in path.portfolio.constraints.values():
             if constraint.product_id == product_id and constraint.type == "STACKSET":
@@ -85,13 +85,16 @@ def describe_provisioning_parameters(backend: EmulatorBackend, params: Params) -
     artifact = find_artifact(
         product, params.get("ProvisioningArtifactId"), params.get("ProvisioningArtifactName")
     )
-    path_id = resolve_path(backend, product, params.get("PathId"), params.get("PathName"))
+    path = resolve_path(backend, product, params.get("PathId"), params.get("PathName"))
+    path_id = path.id if path is not None else None
     template = _template(artifact)
     outputs = template_outputs(template)
     resources = [product.id] if path_id is None else [path_id, product.id]
     return {
         "ProvisioningArtifactParameters": describe_parameters(template),
-        "ConstraintSummaries": constraint_summaries(backend, path_id, product.id),
+        "ConstraintSummaries": (
+            constraint_summaries(backend, path_id, product.id) if path_id is not None else []
+        ),
         "UsageInstructions": usage_instructions(template),
         "TagOptions": tag_option_summaries(backend, resources),
         "ProvisioningArtifactPreferences": stack_set_preferences(backend, product.id, path_id),

@@ -16,12 +16,11 @@ from . import _stacks
 from ._artifacts import find_artifact
 from ._backend import EmulatorBackend
 from ._errors import EmulatorError, invalid, not_found
-from ._hooks import resolve_path
 from ._lifecycle_model import Plan
 from ._model import Artifact, ProvisionedProduct, new_id, now
 from ._paging import page
 from ._plan_diff import resource_changes
-from ._portfolios import granted_product
+from ._portfolio_model import LaunchPath
 from ._provisioning import (
     _PP_NAME,
     _parameters,
@@ -31,10 +30,15 @@ from ._provisioning import (
 from ._reads import _check_access_filter
 from ._templates import TemplateError, parse_template, resolve_parameters
 from ._views import parse_tags, record_detail, tag_list
+from ._visibility import granted_product, resolve_path
 
 Params = Mapping[str, Any]
 
 NO_UPDATES = "No updates are to be performed."
+
+
+def _path_id(path: LaunchPath | None) -> str | None:
+    return path.id if path is not None else None
 
 
 def _required(params: Params, key: str) -> str:
@@ -131,7 +135,7 @@ def _new_plan(backend: EmulatorBackend, params: Params) -> Plan:
         parameters=[dict(item) for item in raw],
         tags=parse_tags(params.get("Tags")),
         notification_arns=[str(a) for a in params.get("NotificationArns") or []],
-        path_id=resolve_path(backend, product, params.get("PathId"), None),
+        path_id=_path_id(resolve_path(backend, product, params.get("PathId"), None)),
     )
     _work_out(backend, plan, artifact, pp)
     if pp is not None:

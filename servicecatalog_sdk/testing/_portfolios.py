@@ -9,134 +9,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ._access import grants
 from ._backend import EmulatorBackend
+from ._budgets import budgets_for
 from ._errors import EmulatorError, invalid, not_found
-from ._hooks import hook
-from ._model import Product, new_id
+from ._model import new_id
 from ._paging import page
-from ._portfolio_model import LaunchPath, Portfolio
+from ._portfolio_model import Portfolio
+from ._tag_options import tag_options_for
 from ._views import parse_tags, tag_list
+from ._visibility import find_portfolio, find_product, own_portfolio, visible_portfolios
 
 Params = Mapping[str, Any]
 
 # Field limits from the service model (PortfolioDisplayName, ProviderName, ...).
 _LIMITS = {"DisplayName": 100, "ProviderName": 50, "Description": 2000}
 _MAX_TAGS = 20
-
-
-def visible_portfolios(backend: EmulatorBackend) -> list[Portfolio]:
-    """The portfolios this account can use: its own, then those shared with it."""
-    from ._shares import accepted_portfolios  # imported late: _shares imports this module
-
-    return [*backend.portfolios.values(), *accepted_portfolios(backend)]
-
-
-def find_portfolio(backend: EmulatorBackend, portfolio_id: str | None) -> Portfolio:
-    """A portfolio this account can see, or ResourceNotFoundException."""
-    if not portfolio_id:
-        raise invalid("PortfolioId is required")
-    for portfolio in visible_portfolios(backend):
-        if portfolio.id == portfolio_id:
-            return portfolio
-    raise not_found(f"Portfolio {portfolio_id} not found.")
-
-
-def own_portfolio(backend: EmulatorBackend, portfolio_id: str | None) -> Portfolio:
-    """A portfolio this account owns (only the owner changes it)."""
-    if not portfolio_id:
-        raise invalid("PortfolioId is required")
-    found = backend.portfolios.get(portfolio_id)
-    if found is None:
-        raise not_found(f"Portfolio {portfolio_id} not found.")
-    return found
-
-
-def launch_paths_for(backend: EmulatorBackend, product_id: str) -> list[LaunchPath]:
-    """The product's launch paths: one per visible portfolio that holds it."""
-    return [
-        LaunchPath(id=portfolio.products[product_id], portfolio=portfolio, product_id=product_id)
-        for portfolio in visible_portfolios(backend)
-        if product_id in portfolio.products
-    ]
-
-
-def principals_of(backend: EmulatorBackend, portfolio: Portfolio) -> list[tuple[str, str]]:
-    """The (ARN, type) principals a portfolio has in ``backend``'s account.
-
-    Its own portfolio: the principals associated with it. One it imported: those
-    this account associated with it, and the sharer's ``IAM_PATTERN`` principals
-    when the share carries principals (``SharePrincipals``).
-    """
-    if backend.portfolios.get(portfolio.id) is portfolio:
-        return list(portfolio.principals)
-    from ._shares import shares_principals  # imported late: _shares imports this module
-
-    found = list(backend.imported_principals.get(portfolio.id, []))
-    if shares_principals(backend, portfolio.id):
-        found += [p for p in portfolio.principals if p[1] == "IAM_PATTERN" and p not in found]
-    return found
-
-
-def granted_paths(backend: EmulatorBackend, product_id: str) -> list[LaunchPath]:
-    """The product's launch paths the caller may use: all of them unless access is checked."""
-    paths = launch_paths_for(backend, product_id)
-    caller = backend.caller
-    if not backend.checks_access or caller is None:
-        return paths
-    return [path for path in paths if grants(principals_of(backend, path.portfolio), caller)]
-
-
-def granted_product(
-    backend: EmulatorBackend, product_id: str | None = None, name: str | None = None
-) -> Product:
-    """A product as an end user looks it up: only through a portfolio that grants them.
-
-    Otherwise ResourceNotFoundException, as AWS answers a caller whose role is
-    associated with no portfolio holding the product.
-    """
-    product = backend.product(product_id, name)
-    if backend.checks_access and not granted_paths(backend, product.id):
-        raise not_found(f"Product {product_id or name} not found.")
-    return product
-
-
-def resolve_path(
-    backend: EmulatorBackend,
-    product: Product,
-    path_id: str | None,
-    path_name: str | None,
-    current: str | None = None,
-) -> LaunchPath | None:
-    """The launch path a request names, else ``current`` if still open, else the only one.
-
-    None when the product has no path and none was named. More than one path and
-    none named is an InvalidParametersException, as is naming by both id and name.
-    """
-    if path_id and path_name:
-        raise invalid("Specify either PathId or PathName, not both.")
-    paths = granted_paths(backend, product.id)
-    if path_id:
-        for path in paths:
-            if path.id == path_id:
-                return path
-        raise not_found(f"Launch path {path_id} not found for product {product.id}.")
-    if path_name:
-        named = [path for path in paths if path.name == path_name]
-        if len(named) > 1:
-            raise invalid(f"More than one launch path of {product.id} is named {path_name}.")
-        if not named:
-            raise not_found(f"Launch path {path_name} not found for product {product.id}.")
-        return named[0]
-    # An update keeps the path it was launched through, granted to this caller or not.
-    for path in launch_paths_for(backend, product.id):
-        if path.id == current:
-            return path
-    if len(paths) > 1:
-        raise invalid(
-            f"Product {product.id} has {len(paths)} launch paths; specify PathId or PathName."
-        )
-    return paths[0] if paths else None
 
 
 def portfolio_detail(portfolio: Portfolio) -> dict[str, Any]:
@@ -200,27 +87,14 @@ def create_portfolio(backend: EmulatorBackend, params: Params) -> dict[str, Any]
 
 def tag_option_details(backend: EmulatorBackend, resource_ids: list[str]) -> list[dict[str, Any]]:
     """TagOptionDetail items of the TagOptions associated with these resources, if any."""
-    options = hook("_tag_options", "tag_options_for")
-    if options is None:
-        return []
-    out = []
-    for option in options(backend, resource_ids):
-        item = {
-            "Key": getattr(option, "key", None),
-            "Value": getattr(option, "value", None),
-            "Active": getattr(option, "active", None),
-            "Id": getattr(option, "id", None),
-            "Owner": getattr(option, "owner", None),
-        }
-        out.append({k: v for k, v in item.items() if v is not None})
-    return out
+    return [
+        {"Key": o.key, "Value": o.value, "Active": o.active, "Id": o.id, "Owner": o.owner}
+        for o in tag_options_for(backend, resource_ids)
+    ]
 
 
 def _budgets(backend: EmulatorBackend, resource_id: str) -> list[dict[str, Any]]:
-    budgets = hook("_budgets", "budgets_for")
-    if budgets is None:
-        return []
-    return [{"BudgetName": str(getattr(b, "name", b))} for b in budgets(backend, resource_id)]
+    return [{"BudgetName": name} for name in budgets_for(backend, resource_id)]
 
 
 def describe_portfolio(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
@@ -295,7 +169,7 @@ def list_portfolios(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
 
 def list_portfolios_for_product(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
     """ListPortfoliosForProduct: the portfolios that hold the product."""
-    product = backend.product(params.get("ProductId") or "")
+    product = find_product(backend, params.get("ProductId") or "")
     holding = [p for p in visible_portfolios(backend) if product.id in p.products]
     return _portfolio_page(holding, params)
 
@@ -311,7 +185,7 @@ def associate_product(backend: EmulatorBackend, params: Params) -> dict[str, Any
     Associating again changes nothing. ``SourcePortfolioId`` (an imported portfolio
     that holds the product) is checked when given.
     """
-    product = backend.product(params.get("ProductId") or "")
+    product = find_product(backend, params.get("ProductId") or "")
     portfolio = own_portfolio(backend, params.get("PortfolioId"))
     source_id = params.get("SourcePortfolioId")
     if source_id:

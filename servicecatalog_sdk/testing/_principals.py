@@ -17,7 +17,7 @@ from typing import Any, Final
 from ._backend import EmulatorBackend
 from ._errors import EmulatorError, invalid, not_found
 from ._paging import page
-from ._portfolios import find_portfolio
+from ._visibility import find_portfolio
 
 Params = Mapping[str, Any]
 

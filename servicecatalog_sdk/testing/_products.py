@@ -12,12 +12,7 @@ from ._errors import EmulatorError, invalid, not_found
 from ._launch_paths import product_launch_paths
 from ._model import Product, new_id
 from ._paging import page
-from ._portfolios import (
-    granted_paths,
-    granted_product,
-    launch_paths_for,
-    portfolio_product_ids,
-)
+from ._portfolios import portfolio_product_ids
 from ._tag_options import tag_option_details
 from ._views import (
     artifact_detail,
@@ -27,6 +22,14 @@ from ._views import (
     product_view_detail,
     product_view_summary,
     tag_list,
+)
+from ._visibility import (
+    find_product,
+    granted_paths,
+    granted_product,
+    launch_paths_for,
+    product_of_view,
+    visible_products,
 )
 
 Params = Mapping[str, Any]
@@ -101,7 +104,7 @@ def describe_product_view(backend: EmulatorBackend, params: Params) -> dict[str,
     """DescribeProductView: a product looked up by its product view id."""
     if not params.get("Id"):
         raise invalid("Id is required")
-    product = backend.product_of_view(params["Id"])
+    product = product_of_view(backend, params["Id"])
     if backend.checks_access and not granted_paths(backend, product.id):
         raise not_found(f"Product view {params['Id']} not found.")
     return {
@@ -114,7 +117,7 @@ def describe_product_view(backend: EmulatorBackend, params: Params) -> dict[str,
 
 def describe_product_as_admin(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
     """DescribeProductAsAdmin: the admin's view, with every version."""
-    product = backend.product(params.get("Id"), params.get("Name"))
+    product = find_product(backend, params.get("Id"), params.get("Name"))
     return {
         "ProductViewDetail": product_view_detail(product),
         "ProvisioningArtifactSummaries": [artifact_summary(a) for a in product.artifacts.values()],
@@ -128,7 +131,7 @@ def update_product(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
     """UpdateProduct: change the product's descriptive fields and tags."""
     if not params.get("Id"):
         raise invalid("Id is required")
-    product = backend.product(params["Id"])
+    product = find_product(backend, params["Id"])
     for key, attr in (
         ("Name", "name"),
         ("Owner", "owner"),
@@ -148,7 +151,7 @@ def update_product(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
 
 def delete_product(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
     """DeleteProduct: refused while a provisioned product uses it or a portfolio holds it."""
-    product = backend.product(params.get("Id") or "")
+    product = find_product(backend, params.get("Id") or "")
     if any(pp.product_id == product.id for pp in backend.pps.values()):
         raise EmulatorError("ResourceInUseException", f"Product {product.id} is in use.")
     if launch_paths_for(backend, product.id):
@@ -184,7 +187,7 @@ def _search(backend: EmulatorBackend, params: Params) -> list[Product]:
     unknown = set(filters) - {"FullTextSearch", "Owner", "ProductType", "SourceProductId"}
     if unknown:
         raise invalid(f"Unknown filter keys: {', '.join(sorted(unknown))}")
-    found = [p for p in backend.visible_products() if _matches(p, filters)]
+    found = [p for p in visible_products(backend) if _matches(p, filters)]
     sort_by, order = params.get("SortBy"), params.get("SortOrder", "ASCENDING")
     if order not in ("ASCENDING", "DESCENDING"):
         raise invalid("SortOrder must be ASCENDING or DESCENDING")

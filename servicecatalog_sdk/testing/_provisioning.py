@@ -17,11 +17,11 @@ from ._artifacts import find_artifact
 from ._backend import PROVISION, TERMINATE, UPDATE, EmulatorBackend
 from ._errors import duplicate, invalid, not_found
 from ._launch_paths import prepare_launch
-from ._model import Artifact, ProvisionedProduct, Record, new_id
-from ._portfolios import granted_product
+from ._model import Artifact, ProvisionedProduct, Record, new_id, record_of
 from ._tag_options import provision_tags
 from ._templates import TemplateError, parse_template, resolve_parameters
 from ._views import parse_tags, pp_detail, record_detail
+from ._visibility import find_product, granted_product
 
 Params = Mapping[str, Any]
 
@@ -196,7 +196,9 @@ def update_provisioned_product(backend: EmulatorBackend, params: Params) -> dict
         return {"RecordDetail": record_detail(backend.records[earlier])}
     pp = _changeable(backend, params)
     product_id, product_name = params.get("ProductId"), params.get("ProductName")
-    product = backend.product(product_id or (None if product_name else pp.product_id), product_name)
+    product = find_product(
+        backend, product_id or (None if product_name else pp.product_id), product_name
+    )
     artifact_id = params.get("ProvisioningArtifactId")
     artifact_name = params.get("ProvisioningArtifactName")
     if not artifact_id and not artifact_name and product.id == pp.product_id:
@@ -250,16 +252,7 @@ def terminate_provisioned_product(backend: EmulatorBackend, params: Params) -> d
         # The only error AWS models for TerminateProvisionedProduct.
         raise not_found("Specify ProvisionedProductId or ProvisionedProductName.")
     pp = _changeable(backend, params)
-    record = Record(
-        id=new_id("rec"),
-        type=TERMINATE,
-        pp_id=pp.id,
-        pp_name=pp.name,
-        product_id=pp.product_id,
-        artifact_id=pp.artifact_id,
-        outcome="SUCCEEDED",
-        tags=dict(pp.tags),
-    )
+    record = record_of(pp, TERMINATE)
     _open_stale_window(backend, pp)
     # A planned failure leaves the stack, as a deletion CloudFormation could not finish.
     if not backend.planned_failure(record) and not params.get("RetainPhysicalResources"):

@@ -16,6 +16,7 @@ from ._model import ProvisionedProduct
 from ._paging import page
 from ._search_query import matches
 from ._views import pp_attributes, pp_detail, record_detail
+from ._visibility import visible_products
 
 Params = Mapping[str, Any]
 
@@ -101,7 +102,7 @@ def search_provisioned_products(backend: EmulatorBackend, params: Params) -> dic
         raise invalid("The only filter key is SearchQuery")
     queries = [str(q) for q in filters.get("SearchQuery") or []]
     # A product shared from another account names the provisioned products made from it.
-    products = {p.id: p for p in backend.visible_products()}
+    products = {p.id: p for p in visible_products(backend)}
     found = [
         pp
         for pp in _seen_at(backend, params)

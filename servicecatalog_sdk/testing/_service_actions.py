@@ -9,53 +9,24 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from ._artifacts import find_artifact
 from ._backend import EmulatorBackend
 from ._errors import EmulatorError, invalid, not_found
+from ._library_model import Link, ServiceAction
 from ._model import new_id
 from ._paging import page
 from ._views import artifact_for_users, product_view_summary
+from ._visibility import find_product
 
 Params = Mapping[str, Any]
 #: (service action id, product id, provisioning artifact id)
-Link = tuple[str, str, str]
-
 DEFINITION_TYPES = ("SSM_AUTOMATION",)
 PARAMETER_TYPES = ("TARGET", "TEXT_VALUE")
 _DEFINITION_KEYS = ("Name", "Version", "AssumeRole", "Parameters")
 _NAME = re.compile(r"[a-zA-Z0-9_\-.]{1,256}")
 _BATCH_MAX = 50
-
-
-@dataclass
-class ServiceAction:
-    """A self-service action: an SSM automation document to run against provisioned products."""
-
-    id: str
-    name: str
-    definition_type: str
-    definition: dict[str, str]
-    description: str | None = None
-    # The parsed Definition["Parameters"]: (name, type) pairs.
-    parameters: list[tuple[str, str]] = field(default_factory=list)
-
-    def summary(self) -> dict[str, Any]:
-        """ServiceActionSummary."""
-        out: dict[str, Any] = {
-            "Id": self.id,
-            "Name": self.name,
-            "DefinitionType": self.definition_type,
-        }
-        if self.description is not None:
-            out["Description"] = self.description
-        return out
-
-    def detail(self) -> dict[str, Any]:
-        """ServiceActionDetail."""
-        return {"ServiceActionSummary": self.summary(), "Definition": dict(self.definition)}
 
 
 def find_action(backend: EmulatorBackend, action_id: Any) -> ServiceAction:
@@ -204,7 +175,7 @@ def list_service_actions(backend: EmulatorBackend, params: Params) -> dict[str, 
 
 def _link(backend: EmulatorBackend, item: Mapping[str, Any]) -> Link:
     """The association an item names, each part checked to exist."""
-    product = backend.product(item.get("ProductId") or "")
+    product = find_product(backend, item.get("ProductId") or "")
     artifact = find_artifact(product, item.get("ProvisioningArtifactId"), None)
     action = find_action(backend, item.get("ServiceActionId"))
     return (action.id, product.id, artifact.id)
@@ -288,7 +259,7 @@ def batch_disassociate_service_actions(backend: EmulatorBackend, params: Params)
 
 def list_service_actions_for_artifact(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
     """ListServiceActionsForProvisioningArtifact: the actions on one product version."""
-    product = backend.product(params.get("ProductId") or "")
+    product = find_product(backend, params.get("ProductId") or "")
     artifact = find_artifact(product, params.get("ProvisioningArtifactId"), None)
     summaries = [
         backend.service_actions[action_id].summary()

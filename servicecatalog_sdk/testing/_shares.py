@@ -14,10 +14,10 @@ none. ``SharePrincipals`` is kept and described.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ._backend import EmulatorBackend, backend_for, region_backends
+from ._backend import EmulatorBackend, backend_for
 from ._errors import EmulatorError, invalid, not_found
 from ._model import new_id
 from ._organizations import access_enabled, management_org, members, node_exists, organization_of
@@ -30,9 +30,10 @@ from ._share_model import (
     PortfolioShare,
     ShareOperation,
 )
+from ._visibility import accepted_portfolios, usable
 
 if TYPE_CHECKING:
-    from ._model import Product
+    pass
 
 Params = Mapping[str, Any]
 
@@ -44,70 +45,6 @@ SHARE_TYPES = (IMPORTED, AWS_SERVICECATALOG, AWS_ORGANIZATIONS)
 
 
 # -- who sees what ---------------------------------------------------------------
-
-
-def _covers(owner: EmulatorBackend, share: PortfolioShare, account_id: str) -> bool:
-    if share.type == ACCOUNT:
-        return share.principal == account_id
-    org = organization_of(owner.account_id, owner.partition)
-    node_type = share.node_type
-    return (
-        org is not None
-        and node_type is not None
-        and account_id in members(org, node_type, share.principal)
-    )
-
-
-def offers(backend: EmulatorBackend) -> Iterator[tuple[EmulatorBackend, PortfolioShare]]:
-    """Every live share of another account's portfolio that reaches ``backend``'s account."""
-    for owner in region_backends(backend.region_name):
-        if owner.account_id == backend.account_id:
-            continue
-        for share in owner.portfolio_shares:
-            if share.portfolio_id in owner.portfolios and _covers(owner, share, backend.account_id):
-                yield owner, share
-
-
-def usable(backend: EmulatorBackend, share: PortfolioShare) -> bool:
-    """Whether ``backend``'s account may use what ``share`` offers it (accepted, not rejected)."""
-    accepted = backend.accepted_shares.get(share.portfolio_id)
-    if share.type == ACCOUNT:
-        return accepted is not None and accepted.share_type == IMPORTED and not accepted.rejected
-    # Organization shares need no accepting; a rejection hides them.
-    return accepted is None or not accepted.rejected
-
-
-def shared_portfolios(backend: EmulatorBackend) -> list[tuple[EmulatorBackend, Portfolio]]:
-    """(sharing account's backend, portfolio) for each portfolio shared with and usable here."""
-    found: dict[str, tuple[EmulatorBackend, Portfolio]] = {}
-    for owner, share in offers(backend):
-        if share.portfolio_id not in found and usable(backend, share):
-            found[share.portfolio_id] = (owner, owner.portfolios[share.portfolio_id])
-    return list(found.values())
-
-
-def shares_principals(backend: EmulatorBackend, portfolio_id: str) -> bool:
-    """Whether a share that reaches this account carries the portfolio's principals."""
-    return any(
-        share.portfolio_id == portfolio_id and share.share_principals and usable(backend, share)
-        for _, share in offers(backend)
-    )
-
-
-def accepted_portfolios(backend: EmulatorBackend) -> list[Portfolio]:
-    """The other accounts' portfolios this account can use (accepted or shared by its org)."""
-    return [portfolio for _, portfolio in shared_portfolios(backend)]
-
-
-def shared_products(backend: EmulatorBackend) -> dict[str, Product]:
-    """Products of the portfolios shared with this account, by id."""
-    found: dict[str, Product] = {}
-    for owner, portfolio in shared_portfolios(backend):
-        for product_id in portfolio.products:
-            product = owner.products.get(product_id)
-            if product is not None:
-                found.setdefault(product_id, product)
-    return found
 
 
 # -- the sharing account's side ----------------------------------------------------

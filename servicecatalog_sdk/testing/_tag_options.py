@@ -9,43 +9,21 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from . import _resources
+from . import _resource_ids
 from ._backend import EmulatorBackend
 from ._errors import EmulatorError, duplicate, invalid, not_found
-from ._hooks import hook
+from ._library_model import TagOption
 from ._model import new_id
 from ._paging import page
-from ._shares import offers, usable
 from ._views import parse_tags
+from ._visibility import offers, usable, visible_portfolios
 
 Params = Mapping[str, Any]
 
 _KEY_MAX, _VALUE_MAX = 128, 256
-_RESOURCE_TYPES = (_resources.PORTFOLIO, _resources.PRODUCT)
-
-
-@dataclass
-class TagOption:
-    """One allowed key/value pair of the TagOption library."""
-
-    id: str
-    key: str
-    value: str
-    owner: str
-    active: bool = True
-
-    def detail(self) -> dict[str, Any]:
-        """TagOptionDetail."""
-        return {
-            "Key": self.key,
-            "Value": self.value,
-            "Active": self.active,
-            "Id": self.id,
-            "Owner": self.owner,
-        }
+_RESOURCE_TYPES = (_resource_ids.PORTFOLIO, _resource_ids.PRODUCT)
 
 
 def _allowed_char(char: str) -> bool:
@@ -71,17 +49,17 @@ def _option(backend: EmulatorBackend, tag_option_id: Any) -> TagOption:
 
 def _links(backend: EmulatorBackend, resource_id: str) -> list[str]:
     """TagOption ids on a resource; links of deleted resources are dropped on the way."""
-    if _resources.find(backend, resource_id) is None:
+    if _resource_ids.find(backend, resource_id) is None:
         backend.tag_option_links.pop(resource_id, None)
         return []
     return backend.tag_option_links.get(resource_id, [])
 
 
-def _resources_of(backend: EmulatorBackend, tag_option_id: str) -> list[_resources.Resource]:
+def _resources_of(backend: EmulatorBackend, tag_option_id: str) -> list[_resource_ids.Resource]:
     found = []
     for resource_id in list(backend.tag_option_links):
         if tag_option_id in _links(backend, resource_id):
-            resource = _resources.find(backend, resource_id)
+            resource = _resource_ids.find(backend, resource_id)
             if resource is not None:
                 found.append(resource)
     return found
@@ -160,11 +138,18 @@ def launch_tags(
     return tags
 
 
+def tag_option_summaries(backend: EmulatorBackend, resource_ids: list[str]) -> list[dict[str, Any]]:
+    """TagOptionSummary items (one per key, its values) of the TagOptions on these resources."""
+    values: dict[str, list[str]] = {}
+    for option in tag_options_for(backend, resource_ids):
+        if option.value not in values.setdefault(option.key, []):
+            values[option.key].append(option.value)
+    return [{"Key": key, "Values": vals} for key, vals in values.items()]
+
+
 def _path_portfolios(backend: EmulatorBackend) -> dict[str, str]:
     """Launch path id -> id of the portfolio the path goes through."""
-    visible = hook("_portfolios", "visible_portfolios")
-    portfolios = visible(backend) if visible is not None else backend.portfolios.values()
-    return {path: p.id for p in portfolios for path in p.products.values()}
+    return {path: p.id for p in visible_portfolios(backend) for path in p.products.values()}
 
 
 def _expand_paths(backend: EmulatorBackend, resource_ids: Iterable[str]) -> list[str]:
@@ -252,7 +237,7 @@ def list_tag_options(backend: EmulatorBackend, params: Params) -> dict[str, Any]
 def associate_tag_option(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
     """AssociateTagOptionWithResource: an active TagOption onto a portfolio or product."""
     option = _option(backend, params.get("TagOptionId"))
-    resource = _resources.require(backend, params.get("ResourceId"))
+    resource = _resource_ids.require(backend, params.get("ResourceId"))
     if not option.active:
         raise EmulatorError(
             "InvalidStateException", f"TagOption {option.id} is inactive; activate it first."
@@ -267,7 +252,7 @@ def associate_tag_option(backend: EmulatorBackend, params: Params) -> dict[str, 
 def disassociate_tag_option(backend: EmulatorBackend, params: Params) -> dict[str, Any]:
     """DisassociateTagOptionFromResource."""
     option = _option(backend, params.get("TagOptionId"))
-    resource = _resources.require(backend, params.get("ResourceId"), check_form=False)
+    resource = _resource_ids.require(backend, params.get("ResourceId"), check_form=False)
     links = _links(backend, resource.id)
     if option.id not in links:
         raise not_found(f"TagOption {option.id} is not associated with {resource.id}.")

@@ -22,6 +22,7 @@ from ._virtual_time import (
     virtual_clock,
     virtual_sleep,
 )
+from ._visibility import find_product
 
 if TYPE_CHECKING:
     from servicecatalog_sdk.aio import AsyncServiceCatalogClient
@@ -532,7 +533,7 @@ class ServiceCatalogEmulator:
         principal = principal_arn or self.caller_arn(account)
         with locked():
             backend = backend_for(account, region_name or self.region_name)
-            product = backend.product(product_id)
+            product = find_product(backend, product_id)
             if portfolio_id is None:
                 holding = [p.id for p in backend.portfolios.values() if product.id in p.products]
                 if len(holding) > 1:

@@ -228,3 +228,25 @@ def test_admin_flow_through_the_server() -> None:
             sc.delete_portfolio(Id=portfolio_id)
         assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
         assert _code(caught) == "ResourceInUseException"
+
+
+def test_records_of_a_product_as_it_stands_name_its_path_and_launch_role(
+    emulator: ServiceCatalogEmulator, sc: Any
+) -> None:
+    product_id, v1 = create_product(emulator, grant=False)
+    portfolio_id = _portfolio_with(sc, product_id, "Platform")
+    sc.create_constraint(
+        PortfolioId=portfolio_id,
+        ProductId=product_id,
+        Type="LAUNCH",
+        Parameters='{"LocalRoleName": "SCLaunch"}',
+    )
+    launched = _provision(sc, product_id, v1, "kept")
+    settle(sc, launched["RecordId"])
+    ended = sc.terminate_provisioned_product(ProvisionedProductId=launched["ProvisionedProductId"])
+    record = ended["RecordDetail"]
+    assert record["RecordType"] == "TERMINATE_PROVISIONED_PRODUCT"
+    assert (record["PathId"], record["LaunchRoleArn"]) == (
+        launched["PathId"],
+        "arn:aws:iam::123456789012:role/SCLaunch",
+    )
