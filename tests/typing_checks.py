@@ -59,3 +59,12 @@ def user_code(sc: ServiceCatalogClient) -> None:
         wait=True,
     )
     assert_type(done, DescribeRecordOutput)
+
+
+def lifecycle() -> None:
+    from servicecatalog_sdk import ServiceCatalogClient
+
+    with ServiceCatalogClient.from_session(region_name="eu-west-1") as sc:
+        assert_type(sc, ServiceCatalogClient)
+        assert_type(sc.is_closed, bool)
+    sc.close()

@@ -69,3 +69,4 @@ async def open_and_close() -> None:
 
     async with AsyncServiceCatalogClient.from_session(region_name="eu-west-1") as sc:
         assert_type(sc, AsyncServiceCatalogClient)
+    await sc.aclose()
