@@ -43,7 +43,7 @@ SECTIONS: dict[str, str] = {
     "_shares": "Portfolio sharing",
     "_accepting": "Portfolios shared with the account",
     "_organizations": "AWS Organizations access",
-    "_engine": "External engines (Terraform)",
+    "_engine_notifications": "External engines (Terraform)",
 }
 
 HEADER = """\

@@ -28,7 +28,7 @@ from . import (
     _budgets,
     _constraints,
     _copies,
-    _engine,
+    _engine_notifications,
     _launch_paths,
     _lifecycle,
     _organizations,
@@ -151,9 +151,9 @@ HANDLERS: Final[dict[str, Handler]] = {
     "EnableAWSOrganizationsAccess": _organizations.enable_organizations_access,
     "DisableAWSOrganizationsAccess": _organizations.disable_organizations_access,
     "GetAWSOrganizationsAccessStatus": _organizations.get_organizations_access_status,
-    "NotifyProvisionProductEngineWorkflowResult": _engine.notify_provision,
-    "NotifyUpdateProvisionedProductEngineWorkflowResult": _engine.notify_update,
-    "NotifyTerminateProvisionedProductEngineWorkflowResult": _engine.notify_terminate,
+    "NotifyProvisionProductEngineWorkflowResult": _engine_notifications.notify_provision,
+    "NotifyUpdateProvisionedProductEngineWorkflowResult": _engine_notifications.notify_update,
+    "NotifyTerminateProvisionedProductEngineWorkflowResult": _engine_notifications.notify_terminate,
 }
 
 _CONTENT_TYPE: Final = "application/x-amz-json-1.1"
