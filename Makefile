@@ -20,7 +20,7 @@ demo: install
 	$(BIN)/servicecatalog-sdk demo
 
 ## The whole test suite: lint, format check, types, tests, the docs site, the package,
-## and the tests again on every other supported Python and the newest dependencies.
+## and the tests again on every other supported Python and the newest and oldest dependencies.
 test: lint typecheck pytest docs-build package-check verifytypes test-matrix
 
 lint: install
@@ -33,16 +33,18 @@ typecheck: install
 pytest: install
 	$(BIN)/pytest -q
 
-## The tests on Python 3.10, 3.12, 3.13 (dev pins) and on the newest boto3, botocore
-## and moto pyproject.toml admits, each in a cached venv (.venv-3.10, ..., .venv-newest).
+## The tests on Python 3.10, 3.12, 3.13 (dev pins), on the newest boto3, botocore
+## and moto pyproject.toml admits, and on every dependency's declared lower bound
+## (oldest), each in a cached venv (.venv-3.10, ..., .venv-newest, .venv-oldest).
 ## A missing interpreter is skipped loudly, or fails when CI is set.
 ## `tools/test_matrix.sh 3.12` runs one session.
 test-matrix:
 	tools/test_matrix.sh
 
-## Regenerate the models, operation table and client signatures.
+## Regenerate the models, operation table, client signatures and waiter forms.
 generate: install
 	$(BIN)/python tools/generate.py
+	$(BIN)/python tools/generate_waiters.py
 
 ## Regenerate docs/pages/emulator-operations.md from the emulator's handler table.
 emulator-docs: install

@@ -4,7 +4,7 @@ The asyncio twin of :mod:`servicecatalog_sdk._client_core`, over the same pure
 steps: :func:`~servicecatalog_sdk._request.build_request`, the converter,
 :func:`~servicecatalog_sdk._client_core.merge_pages` and the listing helpers.
 Only the sending (:class:`~servicecatalog_sdk._async_transport.AsyncTransport`)
-and the waiting (:mod:`servicecatalog_sdk._waiting._async`) are its own.
+and the waiting (:mod:`servicecatalog_sdk._waiting._async_drive`) are its own.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from servicecatalog_sdk.errors import ParamValidationError
 from servicecatalog_sdk.pagination import check_max_items
 
 if TYPE_CHECKING:
-    from servicecatalog_sdk._waiting._async import AsyncWaiterMixin
+    from servicecatalog_sdk._waiting._async_protocol import AsyncWaiterClient
     from servicecatalog_sdk._waiting._started import FollowUp
 
 __all__ = ["UNOPENED", "AsyncClientCore"]
@@ -136,15 +136,14 @@ class AsyncClientCore:
         from servicecatalog_sdk._waiting._async_drive import run_follow_up
         from servicecatalog_sdk._waiting._settings import DEFAULT_TIMEOUT
 
-        return cast(
-            "WaitT",
-            await run_follow_up(
-                follow,
-                cast("AsyncWaiterMixin", self),
-                params,
-                out,
-                DEFAULT_TIMEOUT if timeout is None else timeout,
-            ),
+        # The public client (generated operations + this core) is an AsyncWaiterClient,
+        # and the waiters take its waiter_clock and waiter_sleep.
+        return await run_follow_up(
+            follow,
+            cast("AsyncWaiterClient", self),
+            params,
+            out,
+            DEFAULT_TIMEOUT if timeout is None else timeout,
         )
 
     def _paginate(

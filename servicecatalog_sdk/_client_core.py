@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from servicecatalog_sdk._operation import OperationSpec, PagedOperationSpec
 from servicecatalog_sdk._request import build_request
@@ -54,39 +54,29 @@ def _structure(data: Any, cls: type[OutT], strict: bool) -> OutT:
     return found.structure(data, cls)
 
 
-# Search operations get a stable order unless the caller chose one (see pagination).
-_DEFAULT_SORT: Final[Mapping[str, str]] = {
-    "SearchProducts": "CreationDate",
-    "SearchProductsAsAdmin": "CreationDate",
-}
-
-
-def _product_view_id(item: Any) -> Hashable | None:
-    summary = getattr(item, "product_view_summary", None)
-    return getattr(summary if summary is not None else item, "id", None)
-
-
-# How to tell two items of a Search operation apart, for de-duplication.
-_ITEM_KEYS: Final[Mapping[str, Callable[[Any], Hashable | None]]] = {
-    "SearchProducts": _product_view_id,
-    "SearchProductsAsAdmin": _product_view_id,
-    "SearchProvisionedProducts": lambda item: getattr(item, "id", None),
-}
-
-
 # -- pure steps, shared with the asyncio client (servicecatalog_sdk._async_core) --
 
 
 def listing_request(spec: OperationSpec[Any], request: dict[str, Any]) -> dict[str, Any]:
-    """A listing's first request: a Search operation gets a stable sort order by default."""
-    if spec.name in _DEFAULT_SORT:
-        request.setdefault("SortBy", _DEFAULT_SORT[spec.name])
+    """A listing's first request: with the spec's stable sort order unless one is given."""
+    if spec.paging is not None and spec.paging.default_sort is not None:
+        request.setdefault("SortBy", spec.paging.default_sort)
     return request
 
 
 def item_key(spec: OperationSpec[Any]) -> Callable[[Any], Hashable | None] | None:
     """How a listing of ``spec`` tells items apart for de-duplication (None: it does not)."""
-    return _ITEM_KEYS.get(spec.name)
+    path = spec.paging.item_key if spec.paging is not None else ()
+    if not path:
+        return None
+
+    def key(item: Any) -> Hashable | None:
+        value = item
+        for attr in path:
+            value = getattr(value, attr, None)
+        return cast("Hashable | None", value)
+
+    return key
 
 
 def merge_pages(spec: OperationSpec[OutT], pages: list[OutT]) -> OutT:
@@ -190,11 +180,13 @@ class ClientCore:
         out = self._call(spec, params)
         if not wait:
             return out
+        from servicecatalog_sdk._waiting._drive import run_follow_up
         from servicecatalog_sdk._waiting._settings import DEFAULT_TIMEOUT
 
         # The public client (generated operations + this core) is a WaiterClient,
         # and the waiters take its waiter_clock and waiter_sleep.
-        return follow.run(
+        return run_follow_up(
+            follow,
             cast("WaiterClient", self),
             params,
             out,

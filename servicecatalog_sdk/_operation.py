@@ -11,7 +11,10 @@ import importlib
 from collections.abc import Mapping
 from typing import Generic, Literal, TypeVar
 
-__all__ = ["OperationSpec", "PagedOperationSpec", "PagingSpec"]
+__all__ = ["Choice", "OperationSpec", "PagedOperationSpec", "PagingSpec"]
+
+#: Alternative members of a request: how many of them to give, and which they are.
+Choice = tuple[Literal["exactly one", "at most one"], tuple[str, ...]]
 
 OutT = TypeVar("OutT")
 ItemT = TypeVar("ItemT")
@@ -23,10 +26,13 @@ class PagingSpec:
     ``mode`` is ``"items"`` (List/Search/Scan: a lazy iterable of items),
     ``"merge"`` (Describe/Get: one output with the paged list merged) or
     ``"single"`` (a List operation that takes no token: one page as items).
+    ``default_sort`` and ``item_key`` come from ``tools/overrides.py``.
     """
 
     __slots__ = (
+        "default_sort",
         "input_token",
+        "item_key",
         "limit_key",
         "mode",
         "output_token",
@@ -45,6 +51,8 @@ class PagingSpec:
         limit_key: str,
         mode: Literal["items", "merge", "single"],
         output_token_attr: str = "",
+        default_sort: str | None = None,
+        item_key: tuple[str, ...] = (),
     ) -> None:
         self.input_token = input_token
         self.output_token = output_token
@@ -54,6 +62,12 @@ class PagingSpec:
         self.result_attr = result_attr
         self.limit_key = limit_key
         self.mode = mode
+        #: ``SortBy`` of a listing whose caller gives none: without one, results
+        #: come back in no stable order, and offset paging can skip or repeat items.
+        self.default_sort = default_sort
+        #: Attribute path from an item to what identifies it (``("id",)``), for
+        #: dropping an item a later page repeats; empty: items are not compared.
+        self.item_key = item_key
 
     def botocore_config(self) -> dict[str, str]:
         """The same facts in the form botocore's ``Paginator`` takes."""
@@ -78,10 +92,12 @@ class OperationSpec(Generic[OutT]):
     enum class's name (``"SortOrder"``): what the request builder checks before
     sending, as botocore does (types, required members, minimum sizes), never
     the model's patterns or maximum lengths, which AWS loosens over time.
+    ``choices`` come from ``tools/overrides.py``, not from the model.
     """
 
     __slots__ = (
         "_output_class",
+        "choices",
         "idempotency_token",
         "input_shape",
         "members",
@@ -107,6 +123,7 @@ class OperationSpec(Generic[OutT]):
         pair_members: frozenset[str] = frozenset(),
         required: tuple[str, ...] = (),
         min_sizes: Mapping[str, int] | None = None,
+        choices: tuple[Choice, ...] = (),
     ) -> None:
         self.name = name
         self.method = method
@@ -121,6 +138,9 @@ class OperationSpec(Generic[OutT]):
         self.required = required
         #: The model's ``min``: length of strings and lists, value of integers.
         self.min_sizes: Mapping[str, int] = min_sizes or {}
+        #: Alternatives checked before sending (``("exactly one", ("Id", "Name"))``):
+        #: the service's own answer to a wrong combination is often vague.
+        self.choices = choices
         self._output_class: type[OutT] | None = None
 
     def output_class(self) -> type[OutT]:

@@ -20,48 +20,12 @@ import functools
 import importlib
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 from servicecatalog_sdk._operation import OperationSpec
 from servicecatalog_sdk.errors import ParamValidationError
 
 __all__ = ["build_request"]
-
-Rule = Literal["exactly one", "at most one"]
-
-# Alternatives the API takes as "one of": checked before sending, because the
-# service's own answer to a wrong combination is often a vague InvalidParameters.
-_CHOICES: Final[Mapping[str, tuple[tuple[Rule, tuple[str, ...]], ...]]] = {
-    "DescribeProvisionedProduct": (("exactly one", ("Id", "Name")),),
-    "DescribeProduct": (("exactly one", ("Id", "Name")),),
-    "DescribeProductAsAdmin": (("exactly one", ("Id", "Name")),),
-    "TerminateProvisionedProduct": (
-        ("exactly one", ("ProvisionedProductName", "ProvisionedProductId")),
-    ),
-    "UpdateProvisionedProduct": (
-        ("exactly one", ("ProvisionedProductName", "ProvisionedProductId")),
-        ("at most one", ("ProductId", "ProductName")),
-        ("at most one", ("ProvisioningArtifactId", "ProvisioningArtifactName")),
-        ("at most one", ("PathId", "PathName")),
-    ),
-    "ProvisionProduct": (
-        ("exactly one", ("ProductId", "ProductName")),
-        ("exactly one", ("ProvisioningArtifactId", "ProvisioningArtifactName")),
-        ("at most one", ("PathId", "PathName")),
-    ),
-    "DescribeProvisioningArtifact": (
-        ("exactly one", ("ProductId", "ProductName")),
-        ("exactly one", ("ProvisioningArtifactId", "ProvisioningArtifactName")),
-    ),
-    "DescribeProvisioningParameters": (
-        ("exactly one", ("ProductId", "ProductName")),
-        ("exactly one", ("ProvisioningArtifactId", "ProvisioningArtifactName")),
-        ("at most one", ("PathId", "PathName")),
-    ),
-    "GetProvisionedProductOutputs": (
-        ("exactly one", ("ProvisionedProductId", "ProvisionedProductName")),
-    ),
-}
 
 
 def _is_identifier(member: str) -> bool:
@@ -153,7 +117,7 @@ def _check(spec: OperationSpec[Any], params: Mapping[str, Any]) -> None:
             raise ParamValidationError(f"{spec.method}: {member} is required")
     for member, value in params.items():
         _check_value(spec, member, value)
-    for rule, members in _CHOICES.get(spec.name, ()):
+    for rule, members in spec.choices:
         given = [m for m in members if params.get(m) is not None]
         if len(given) > 1 or (rule == "exactly one" and not given):
             names = " or ".join(members)

@@ -27,7 +27,7 @@ from servicecatalog_sdk._async_core import UNOPENED
 from servicecatalog_sdk._async_pagination import AsyncPageIterator
 from servicecatalog_sdk._async_transport import AsyncTransport
 from servicecatalog_sdk._generated.async_methods import AsyncGeneratedOperations
-from servicecatalog_sdk._waiting._async import AsyncWaiterMixin
+from servicecatalog_sdk._waiting._forms import AsyncWaiterMixin
 from servicecatalog_sdk.client import (
     CONNECT_TIMEOUT,
     MAX_ATTEMPTS,

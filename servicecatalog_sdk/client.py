@@ -7,7 +7,7 @@ from types import TracebackType
 from typing import Any, Final, Literal
 
 from servicecatalog_sdk._generated.client_methods import GeneratedOperations
-from servicecatalog_sdk._waiting._mixin import WaiterMixin
+from servicecatalog_sdk._waiting._forms import WaiterMixin
 
 __all__ = [
     "CONNECT_TIMEOUT",

@@ -7,6 +7,9 @@ SDK: create a product from a CloudFormation template, put it in a portfolio with
 a launch constraint and a principal, provision it through its launch path, wait,
 read its outputs, update it, try an update that fails (and show why the product
 is TAINTED), terminate it, and print the record history.
+
+It uses the package's public API only, as an application would: the client,
+the models, the errors, and :mod:`servicecatalog_sdk.testing`'s emulator.
 """
 
 from __future__ import annotations
@@ -14,11 +17,10 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
-from servicecatalog_sdk.cli._output import Console, format_table
-from servicecatalog_sdk.cli._progress import Progress
 from servicecatalog_sdk.errors import (
     ProvisionedProductTaintedError,
     RecordFailedError,
@@ -59,9 +61,42 @@ _PORTFOLIO: Final = "Orders platform"
 _LAUNCH_ROLE: Final = "arn:aws:iam::123456789012:role/SCLaunchRole"
 
 
+class _Console:
+    """stdout and stderr, with the demo's secret masked.
+
+    A second line of defence: the models' reprs already hide parameter values.
+    """
+
+    def __init__(self, stdout: TextIO, stderr: TextIO, secret: str) -> None:
+        self.stdout = stdout
+        self.stderr = stderr
+        self.secret = secret
+
+    def out(self, text: str) -> None:
+        print(text.replace(self.secret, "***"), file=self.stdout, flush=True)
+
+    def err(self, text: str) -> None:
+        print(text.replace(self.secret, "***"), file=self.stderr, flush=True)
+
+
+def _table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """Left-aligned columns under a header line; ``-`` for a missing value."""
+
+    def cell(value: object) -> str:
+        if isinstance(value, datetime):
+            return f"{value:%Y-%m-%d %H:%M:%S}"
+        return "-" if value is None else str(value)
+
+    lines = [list(headers), *([cell(v) for v in row] for row in rows)]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(headers))]
+    return "\n".join(
+        "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in lines
+    )
+
+
 class _Demo:
     def __init__(
-        self, sc: ServiceCatalogClient, console: Console, sleep: Callable[[float], None]
+        self, sc: ServiceCatalogClient, console: _Console, sleep: Callable[[float], None]
     ) -> None:
         self.sc = sc
         self.console = console
@@ -76,24 +111,23 @@ class _Demo:
         self.console.out(f"   {text}")
 
     def wait_for_record(self, record_id: str, what: str) -> DescribeRecordOutput:
-        progress = Progress(
-            self.console,
-            what,
-            status_of=lambda out: str(getattr(getattr(out, "record_detail", None), "status", "?")),
-            clock=time.monotonic,
+        """Wait, saying on stderr each status the record passes through."""
+        seen: list[str] = []
+
+        def on_poll(out: DescribeRecordOutput) -> None:
+            status = str(out.record_detail.status if out.record_detail else "?")
+            if not seen or seen[-1] != status:
+                self.console.err(f"   waiting for {what}: {status} (poll {len(seen) + 1})")
+            seen.append(status)
+
+        return self.sc.wait_for_record(
+            record_id,
+            timeout=120,
+            on_poll=on_poll,
             sleep=self.sleep,
+            min_delay=_MIN_DELAY,
+            max_delay=_MAX_DELAY,
         )
-        try:
-            return self.sc.wait_for_record(
-                record_id,
-                timeout=120,
-                on_poll=progress.on_poll,
-                sleep=progress.sleep,
-                min_delay=_MIN_DELAY,
-                max_delay=_MAX_DELAY,
-            )
-        finally:
-            progress.finish()
 
     def show_outputs(self, done: DescribeRecordOutput) -> None:
         record = done.record_detail
@@ -103,7 +137,7 @@ class _Demo:
             self.say(f"  output {output.output_key} = {output.output_value}")
 
 
-def _run(emulator: Any, console: Console, sleep: Callable[[float], None]) -> int:
+def _run(emulator: Any, console: _Console, sleep: Callable[[float], None]) -> int:
     from servicecatalog_sdk.models import (
         ProvisioningArtifactProperties,
         ProvisioningArtifactType,
@@ -257,7 +291,7 @@ def _run(emulator: Any, console: Console, sleep: Callable[[float], None]) -> int
         (r.record_id, r.record_type, r.status, r.provisioned_product_name, r.created_time)
         for r in sc.list_record_history()
     ]
-    for line in format_table(("RECORD", "TYPE", "STATUS", "PRODUCT", "CREATED"), rows).splitlines():
+    for line in _table(("RECORD", "TYPE", "STATUS", "PRODUCT", "CREATED"), rows).splitlines():
         demo.say(line)
     demo.say(f"requests served: {sum(emulator.calls.values())} ({len(emulator.calls)} operations)")
     return 0
@@ -278,8 +312,7 @@ def main(
 
     ``sleep`` replaces ``time.sleep`` between polls (tests pass one that returns).
     """
-    console = Console(stdout or sys.stdout, stderr or sys.stderr)
-    console.add_secrets([_DEMO_SECRET])
+    console = _Console(stdout or sys.stdout, stderr or sys.stderr, _DEMO_SECRET)
     try:
         from servicecatalog_sdk.testing import ServiceCatalogEmulator
     except ImportError as exc:

@@ -28,21 +28,28 @@ the caller's ``User`` access level unless told ``history_access_level="Account"`
 (or the client's ``waiter_history_access_level``); a refused read turns that
 history off for the client. ``on_poll`` is a plain function here: a coroutine
 function is a ``TypeError`` (the asyncio client awaits one).
+
+Each waiter is declared once (``servicecatalog_sdk/_waiting/_declarations.py``);
+these functions, the client methods and ``wait=True`` all run that declaration.
 """
 
 from __future__ import annotations
 
-from servicecatalog_sdk._waiting._fleet import FleetObservation, wait_for_provisioned_products
-from servicecatalog_sdk._waiting._mixin import WaiterMixin
-from servicecatalog_sdk._waiting._protocol import WaiterClient
-from servicecatalog_sdk._waiting._resources import (
+from servicecatalog_sdk._waiting._fleet import FleetObservation
+from servicecatalog_sdk._waiting._forms import (
+    WaiterMixin,
     wait_for_copy_product,
     wait_for_organizations_access,
     wait_for_portfolio_share,
     wait_for_product,
+    wait_for_provisioned_product,
     wait_for_provisioned_product_plan,
+    wait_for_provisioned_products,
     wait_for_provisioning_artifact,
+    wait_for_record,
+    wait_for_termination,
 )
+from servicecatalog_sdk._waiting._protocol import WaiterClient
 from servicecatalog_sdk._waiting._settings import (
     DEFAULT_TIMEOUT,
     MAX_DELAY,
@@ -51,11 +58,6 @@ from servicecatalog_sdk._waiting._settings import (
     Clock,
     Sleep,
     Timeout,
-)
-from servicecatalog_sdk._waiting._single import (
-    wait_for_provisioned_product,
-    wait_for_record,
-    wait_for_termination,
 )
 from servicecatalog_sdk.errors import ProvisionedProductsFailedError
 

@@ -1,124 +1,33 @@
-"""The generator's client part: typed methods and coroutines, per resource group."""
+"""The generator's client part: every operation as a typed method, and as a coroutine."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Final
 
 from _gen_base import API_REF, attr_name
-from _gen_operations import GROUPS, OperationsWriter
+from _gen_operations import OperationsWriter
 from botocore import xform_name
+from overrides import WAITS
 
-# Operations that start something: their methods take ``wait=True``. Each names the
-# FollowUp of servicecatalog_sdk/_waiting/_started.py that waits, and what it returns.
-WAITABLE: Final[Mapping[str, tuple[str, str]]] = {
-    **dict.fromkeys(
-        (
-            "ProvisionProduct",
-            "UpdateProvisionedProduct",
-            "TerminateProvisionedProduct",
-            "ExecuteProvisionedProductPlan",
-            "ExecuteProvisionedProductServiceAction",
-            "ImportAsProvisionedProduct",
-            "UpdateProvisionedProductProperties",
-        ),
-        ("RECORD", "DescribeRecordOutput"),
-    ),
-    "CreateProduct": ("PRODUCT", "DescribeProductAsAdminOutput"),
-    "CreateProvisioningArtifact": ("ARTIFACT", "DescribeProvisioningArtifactOutput"),
-    "CopyProduct": ("COPY", "DescribeCopyProductStatusOutput"),
-    "CreateProvisionedProductPlan": ("PLAN", "DescribeProvisionedProductPlanOutput"),
-    **dict.fromkeys(
-        ("CreatePortfolioShare", "UpdatePortfolioShare", "DeletePortfolioShare"),
-        ("SHARE", "DescribePortfolioShareStatusOutput | None"),
-    ),
-    "EnableAWSOrganizationsAccess": (
-        "ORGANIZATIONS_ENABLED",
-        "GetAWSOrganizationsAccessStatusOutput",
-    ),
-    "DisableAWSOrganizationsAccess": (
-        "ORGANIZATIONS_DISABLED",
-        "GetAWSOrganizationsAccessStatusOutput",
-    ),
-}
 CORE_IMPORT: Final = "from servicecatalog_sdk._client_core import ClientCore"
 FOLLOW_IMPORT: Final = "from servicecatalog_sdk._waiting import _started as _follow"
-# The docstring's account of each kind of wait.
-FOLLOW_DOCS: Final[Mapping[str, str]] = {
-    "RECORD": "the record once the change is done.\n\n"
-    "        A failed change raises ``RecordFailedError``.",
-    "PRODUCT": "the product once it is ``AVAILABLE``.\n\n"
-    "        ``FAILED`` raises ``ProductFailedError``.",
-    "ARTIFACT": "the artifact once it is ``AVAILABLE``.\n\n"
-    "        ``FAILED`` raises ``ProvisioningArtifactFailedError``.",
-    "COPY": "the copy's status once it ``SUCCEEDED``.\n\n"
-    "        Its ``target_product_id`` is the new product; ``FAILED`` raises\n"
-    "        ``CopyProductFailedError``.",
-    "PLAN": "the plan once it is ``CREATE_SUCCESS``.\n\n"
-    "        ``CREATE_FAILED`` raises ``ProvisionedProductPlanFailedError``.",
-    "SHARE": "the share's status once ``COMPLETED``.\n\n"
-    "        A share with an organization node returns a token to wait on; a share\n"
-    "        with an account returns none and takes effect at once: then the result is\n"
-    "        ``None``. ``COMPLETED_WITH_ERRORS`` and ``ERROR`` raise\n"
-    "        ``PortfolioShareFailedError``.",
-    "ORGANIZATIONS_ENABLED": "the access status once it is ``ENABLED``.\n\n"
-    "        ``UNDER_CHANGE``, and a ``DISABLED`` read from before the change, keep waiting.",
-    "ORGANIZATIONS_DISABLED": "the access status once it is ``DISABLED``.\n\n"
-    "        ``UNDER_CHANGE``, and an ``ENABLED`` read from before the change, keep waiting.",
-}
 WAIT_TIMEOUT: Final = "wait_timeout: float | timedelta | None = None"
 
 
 class MethodsWriter(OperationsWriter):
-    """Each group's blocking and asyncio mixins, and the classes composed of them."""
+    """The blocking client's methods and the asyncio client's coroutines."""
 
     def client_modules(self) -> dict[str, str]:
-        """Each group's mixins (``client_<group>.py``, ``async_<group>.py``), and the
-        classes composed of them (``client_methods.py``, ``async_methods.py``)."""
-        files: dict[str, str] = {}
-        for group in self.groups:
-            files.update(self.group_modules(group))
-        files["client_methods.py"] = self.composed_module(
-            '"""Every typed method of the Service Catalog operations (generated).',
-            "GeneratedOperations",
-            "Every Service Catalog operation as a keyword-only, typed method.",
-            {f"client_{g}": f"{GROUPS[g][0]}Operations" for g in self.groups},
-        )
-        files["async_methods.py"] = self.composed_module(
-            '"""Every typed coroutine of the Service Catalog operations, for asyncio (generated).',
-            "AsyncGeneratedOperations",
-            "Every Service Catalog operation as a keyword-only, typed coroutine.",
-            {f"async_{g}": f"Async{GROUPS[g][0]}Operations" for g in self.groups},
-        )
-        return files
+        """``client_methods.py`` and ``async_methods.py``: one class each, every operation.
 
-    @staticmethod
-    def composed_module(doc: str, name: str, class_doc: str, mixins: Mapping[str, str]) -> str:
-        """A class made of the groups' mixins: the one the client class derives from."""
-        lines = [
-            doc,
-            "",
-            "One mixin per resource group (see ``GROUPS`` in ``tools/generate.py``),",
-            "so that no generated module grows past ~1,500 lines.",
-            '"""',
-            "",
-            "from __future__ import annotations",
-            "",
-            *[f"from servicecatalog_sdk._generated.{m} import {c}" for m, c in mixins.items()],
-            "",
-            "",
-            f"class {name}({', '.join(mixins.values())}):",
-            f'    """{class_doc}"""',
-        ]
-        return "\n".join(lines) + "\n"
-
-    def group_modules(self, group: str) -> dict[str, str]:
-        """``client_<group>.py`` and ``async_<group>.py``: one group's methods."""
+        One module per flavour, operations in name order: the two render the same
+        signatures, and the asyncio one is imported only by the asyncio client.
+        """
         refs: set[str] = set()
         methods: list[str] = []
         # The asyncio client's methods: a second rendering of the same signatures.
         aio: list[str] = []
-        for name in self.groups[group]:
+        for name in self.operations:
             op = self.model.operation_model(name)
             paging = self.paging(op)
             params: list[str] = []
@@ -173,8 +82,9 @@ class MethodsWriter(OperationsWriter):
                 doc = f"``{name}``."
             method = xform_name(name)
             link = f"API reference: {API_REF}/API_{name}.html"
-            if name in WAITABLE:
-                follow, waited = WAITABLE[name]
+            follow = self.overrides(name).waits
+            if follow is not None:
+                waited = WAITS[follow].returns
                 refs |= {t for t in waited.split(" | ") if t != "None"}
                 methods += self.waitable_method(
                     method, params, out, const, request, link, follow, waited
@@ -191,7 +101,6 @@ class MethodsWriter(OperationsWriter):
                 f"        {body}",
             ]
             aio += self.async_method(method, signature, returns, body, doc, link)
-        stem, title = GROUPS[group]
         head = [
             "",
             "from __future__ import annotations",
@@ -202,7 +111,7 @@ class MethodsWriter(OperationsWriter):
             "from typing import TYPE_CHECKING, Literal, overload",
             "",
             "{base}",
-            f"from servicecatalog_sdk._generated import operations_{group} as _ops",
+            "from servicecatalog_sdk._generated import operations as _ops",
             FOLLOW_IMPORT,
             "",
             "if TYPE_CHECKING:",
@@ -212,9 +121,7 @@ class MethodsWriter(OperationsWriter):
             "",
         ]
         sync = [
-            f'"""The {group} operations as typed methods (generated).',
-            "",
-            f"The operations on {title}.",
+            '"""Every Service Catalog operation as a typed method (generated).',
             "",
             "Signatures only: every method hands its request to the hand-written",
             "behaviour in :class:`servicecatalog_sdk._client_core.ClientCore`; with",
@@ -222,13 +129,13 @@ class MethodsWriter(OperationsWriter):
             "follow-up of :mod:`servicecatalog_sdk._waiting._started` that waits for it.",
             '"""',
             *[line.replace("{base}", CORE_IMPORT) for line in head],
-            f"class {stem}Operations(ClientCore):",
-            f'    """The operations on {title}, as keyword-only, typed methods."""',
+            "class GeneratedOperations(ClientCore):",
+            '    """Every Service Catalog operation as a keyword-only, typed method."""',
             *methods,
         ]
         return {
-            f"client_{group}.py": "\n".join(sync) + "\n",
-            f"async_{group}.py": self.async_module(group, head, aio),
+            "client_methods.py": "\n".join(sync) + "\n",
+            "async_methods.py": self.async_module(head, aio),
         }
 
     @staticmethod
@@ -273,18 +180,14 @@ class MethodsWriter(OperationsWriter):
         return ["", head, f'        """{doc}\n\n        {link}\n        """', f"        {body}"]
 
     @staticmethod
-    def async_module(group: str, head: list[str], aio: list[str]) -> str:
-        """``async_<group>.py``: the group's coroutines, for ``AsyncServiceCatalogClient``."""
-        stem, title = GROUPS[group]
+    def async_module(head: list[str], aio: list[str]) -> str:
+        """``async_methods.py``: every coroutine, for ``AsyncServiceCatalogClient``."""
         lines = [
-            f'"""The {group} operations as typed coroutines, for asyncio (generated).',
+            '"""Every Service Catalog operation as a typed coroutine, for asyncio (generated).',
             "",
-            f"The operations on {title}.",
-            "",
-            "The signatures of",
-            f":mod:`servicecatalog_sdk._generated.client_{group}`, rendered from the same",
-            "operation table: each awaits the hand-written behaviour in",
-            ":class:`servicecatalog_sdk._async_core.AsyncClientCore`. Listings return an",
+            "The signatures of :mod:`servicecatalog_sdk._generated.client_methods`,",
+            "rendered from the same operation table: each awaits the hand-written behaviour",
+            "in :class:`servicecatalog_sdk._async_core.AsyncClientCore`. Listings return an",
             "``AsyncPageIterator`` (``async for``), not a coroutine.",
             '"""',
         ]
@@ -296,8 +199,8 @@ class MethodsWriter(OperationsWriter):
             else:
                 lines.append(line)
         lines += [
-            f"class Async{stem}Operations(AsyncClientCore):",
-            f'    """The operations on {title}, as keyword-only, typed coroutines."""',
+            "class AsyncGeneratedOperations(AsyncClientCore):",
+            '    """Every Service Catalog operation as a keyword-only, typed coroutine."""',
             *aio,
         ]
         return "\n".join(lines) + "\n"
@@ -329,7 +232,7 @@ class MethodsWriter(OperationsWriter):
             f"    def {method}({either}) -> {out} | {waited}: ...",
             "",
             f"    def {method}({either}) -> {out} | {waited}:",
-            f'        """``{method}``; with ``wait=True``, {FOLLOW_DOCS[follow]}',
+            f'        """``{method}``; with ``wait=True``, {_indented(WAITS[follow].doc)}',
             "",
             "        ``wait_timeout`` bounds the wait (seconds or a timedelta; default 30 minutes).",
             "        A timeout raises ``WaiterTimeoutError`` whose ``started`` is this call's output.",
@@ -339,3 +242,8 @@ class MethodsWriter(OperationsWriter):
             f"        return self._call_and_wait({const}, {request}, follow=_follow.{follow},"
             " wait=wait, timeout=wait_timeout)",
         ]
+
+
+def _indented(doc: str) -> str:
+    """A docstring's later lines, indented as a method's docstring."""
+    return "\n".join(f"        {line}" if line else "" for line in doc.split("\n")).lstrip()

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 
-from _gen_base import SECRET_MEMBERS, GeneratorBase, attr_name, enum_member_name, is_enum, module_of
+from _gen_base import GeneratorBase, attr_name, enum_member_name, is_enum, module_of
 from botocore.model import StructureShape
+from overrides import SECRET_MEMBERS
 
 
 class ModelsWriter(GeneratorBase):

@@ -1,51 +1,14 @@
-"""The generator's operations part: resource groups and the operation tables."""
+"""The generator's operations part: the operation table, ``_generated/operations.py``."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Final
 
-from _gen_base import MAPPING_CONVENIENCE, GeneratorBase, attr_name, is_enum
+from _gen_base import GeneratorBase, attr_name, is_enum, notice
 from botocore import xform_name
 from botocore.model import OperationModel, ServiceModel
-
-# Resource groups of the generated client. Each has its own operation table and
-# its own mixin of methods (blocking and asyncio), so no generated file outgrows
-# ~1,500 lines. Key -> (class name stem, what the group holds).
-GROUPS: Final[Mapping[str, tuple[str, str]]] = {
-    "portfolios": ("Portfolio", "portfolios, their principals and products, and sharing"),
-    "products": ("Product", "products, their copies and provisioning artifacts"),
-    "provisioning": ("Provisioning", "provisioned products, records, plans and launch paths"),
-    "governance": ("Governance", "constraints, TagOptions, budgets and service actions"),
-}
-# Name fragment -> group. The first fragment an operation's name contains decides,
-# so order matters: ``ProvisionedProduct`` before ``Product``, ``ServiceAction``
-# before ``ProvisioningArtifact``, ``Constraint`` before ``Portfolio``.
-GROUP_RULES: Final[tuple[tuple[str, str], ...]] = (
-    ("ProvisionedProduct", "provisioning"),
-    ("ProvisionProduct", "provisioning"),
-    ("Record", "provisioning"),
-    ("LaunchPath", "provisioning"),
-    ("ProvisioningParameters", "provisioning"),
-    ("ServiceAction", "governance"),
-    ("TagOption", "governance"),
-    ("Budget", "governance"),
-    ("Constraint", "governance"),
-    ("Portfolio", "portfolios"),
-    ("Principal", "portfolios"),
-    ("AWSOrganizationsAccess", "portfolios"),
-    ("ProvisioningArtifact", "products"),
-    ("Product", "products"),
-)
-
-
-def group_of(operation: str) -> str:
-    """The resource group of an operation; a new, unplaced operation stops the generator."""
-    for fragment, group in GROUP_RULES:
-        if fragment in operation:
-            return group
-    raise SystemExit(f"operation {operation!r} needs a rule in GROUP_RULES")
-
+from overrides import MAPPING_CONVENIENCE, OPERATIONS, WAITS, Operation
 
 PAGING_FIELDS: Final = (
     "input_token",
@@ -59,16 +22,58 @@ PAGING_FIELDS: Final = (
 
 
 class OperationsWriter(GeneratorBase):
-    """Paging facts and checks of each operation, and the per-group operation tables."""
+    """Paging facts and checks of each operation, and the operation table."""
 
     def __init__(self, model: ServiceModel) -> None:
         super().__init__(model)
-        self.groups: dict[str, list[str]] = {group: [] for group in GROUPS}
-        for op in self.operations:
-            self.groups[group_of(op)].append(op)
+        self.check_overrides()
+
+    def overrides(self, name: str) -> Operation:
+        """The hand-curated facts of an operation (none for most)."""
+        return OPERATIONS.get(name, Operation())
+
+    def check_overrides(self) -> None:
+        """Stop on a mistake in ``overrides.py``: each fact must fit the model.
+
+        A typo there would otherwise be dropped without a word. (An operation
+        the table does not name is fine: the model alone describes it.)
+        """
+        for name, facts in OPERATIONS.items():
+            if name not in self.operations:
+                raise SystemExit(f"overrides.py: {name!r} is no operation of the model")
+            inp = self.model.operation_model(name).input_shape.members
+            members = {m for _, group in facts.choices for m in group}
+            if members - set(inp):
+                raise SystemExit(f"overrides.py: {name}: no member {sorted(members - set(inp))}")
+            if facts.waits is not None and facts.waits not in WAITS:
+                raise SystemExit(f"overrides.py: {name}: no follow-up {facts.waits!r} in WAITS")
+            paging = self.paging(self.model.operation_model(name))
+            listed = facts.default_sort is not None or facts.item_key
+            if listed and (paging is None or paging["mode"] == "merge"):
+                raise SystemExit(f"overrides.py: {name}: default_sort and item_key need a listing")
+            sort_by = inp.get("SortBy")
+            if facts.default_sort is not None and (
+                sort_by is None or (is_enum(sort_by) and facts.default_sort not in sort_by.enum)
+            ):
+                raise SystemExit(f"overrides.py: {name}: SortBy takes no {facts.default_sort!r}")
+            if facts.item_key:
+                assert paging is not None
+                self.check_item_key(name, paging["result_key"], facts.item_key)
+
+    def check_item_key(self, name: str, result_key: str, path: tuple[str, ...]) -> None:
+        shape = self.model.operation_model(name).output_shape.members[result_key].member
+        for attr in path:
+            found = {attr_name(m): s for m, s in getattr(shape, "members", {}).items()}
+            if attr not in found:
+                raise SystemExit(f"overrides.py: {name}: item_key {path} has no {attr!r}")
+            shape = found[attr]
 
     def paging(self, op: OperationModel) -> dict[str, str] | None:
-        """Paging facts of an operation, or None when it is not paged."""
+        """Paging facts of an operation, or None when it is not paged.
+
+        An output with several lists and no ``paged_member`` in the overrides
+        is generated as a plain call, with a notice: never a stop.
+        """
         inp, out = op.input_shape, op.output_shape
         if inp is None or out is None:
             return None
@@ -80,8 +85,15 @@ class OperationsWriter(GeneratorBase):
             token, mode = ("NextPageToken" if "NextPageToken" in out.members else ""), "single"
         else:
             return None
+        chosen = self.overrides(op.name).paged_member
+        if chosen is not None:
+            lists = [chosen]
         if len(lists) != 1:
-            raise SystemExit(f"{op.name}: cannot tell the paged member among {lists}")
+            notice(
+                f"{op.name} pages, but which of its lists {lists} is the paged one? "
+                "Generated as a plain call; name it in overrides.py (paged_member)"
+            )
+            return None
         return {
             "input_token": "PageToken" if mode != "single" else "",
             "output_token": token,
@@ -130,33 +142,14 @@ class OperationsWriter(GeneratorBase):
         return tokens[0] if tokens else None
 
     def operation_modules(self) -> dict[str, str]:
-        """``operations.py``, the whole table, merged from one module per group."""
-        files = {f"operations_{g}.py": self.operations_module(g) for g in self.groups}
-        modules = [f"operations_{g}" for g in self.groups]
-        files["operations.py"] = "\n".join(
-            [
-                '"""The operation table of the Service Catalog API, every group\'s (generated)."""',
-                "",
-                "from __future__ import annotations",
-                "",
-                "from typing import Any, Final",
-                "",
-                f"from servicecatalog_sdk._generated import {', '.join(modules)}",
-                "from servicecatalog_sdk._operation import OperationSpec",
-                "",
-                "OPERATIONS: Final[dict[str, OperationSpec[Any]]] = {"
-                + ", ".join(f"**{m}.OPERATIONS" for m in modules)
-                + "}",
-            ]
-        )
-        return files
-
-    def operations_module(self, group: str) -> str:
-        """One group's operation specs and its ``OPERATIONS`` table."""
+        """``operations.py``: every operation's spec, and the ``OPERATIONS`` table."""
         lines = [
-            f'"""The operation table of the Service Catalog API: the {group} operations (generated).',
+            '"""The operation table of the Service Catalog API (generated).',
             "",
-            f"The operations on {GROUPS[group][1]}.",
+            "One spec per operation, in name order: the facts the I/O-free core reads",
+            "(members and their types, required members, paging, the alternatives a",
+            "request must choose between, ...), from botocore's model and",
+            "``tools/overrides.py``. Both clients' methods hand their spec to the core.",
             '"""',
             "",
             "from __future__ import annotations",
@@ -169,57 +162,66 @@ class OperationsWriter(GeneratorBase):
         ]
         refs: set[str] = set()
         specs: list[str] = []
-        for name in self.groups[group]:
-            op = self.model.operation_model(name)
-            const = xform_name(name).upper()
-            out = op.output_shape.name
-            refs.add(out)
-            paging = self.paging(op)
-            common = (
-                f"name={name!r}, method={xform_name(name)!r}, "
-                f"input_shape={op.input_shape.name!r}, output_shape={out!r}, "
-                f"members={self.member_kinds(op)!r}, "
-                f"idempotency_token={self.idempotency_member(op)!r}"
-            )
-            token = self.idempotency_member(op)
-            required = tuple(m for m in op.input_shape.required_members if m != token)
-            if required:
-                common += f", required={required!r}"
-            pairs = sorted(
-                k
-                for k, v in op.input_shape.members.items()
-                if v.type_name == "list" and v.member.name in MAPPING_CONVENIENCE
-            )
-            if pairs:
-                common += f", pair_members=frozenset({pairs!r})"
-            min_sizes = self.min_sizes(op)
-            if min_sizes:
-                common += f", min_sizes={min_sizes!r}"
-            if paging and paging["mode"] != "merge":
-                item = self.item_type(op, paging)
-                refs |= self.referenced(op.output_shape.members[paging["result_key"]].member)
-                pspec = ", ".join(f"{k}={v!r}" for k, v in paging.items() if k in PAGING_FIELDS)
-                specs.append(
-                    f"{const}: Final[PagedOperationSpec[{out}, {item}]] = PagedOperationSpec("
-                    f"{common}, paging=PagingSpec({pspec}))"
-                )
-            else:
-                pspec = (
-                    "PagingSpec("
-                    + ", ".join(f"{k}={v!r}" for k, v in paging.items() if k in PAGING_FIELDS)
-                    + ")"
-                    if paging
-                    else "None"
-                )
-                specs.append(
-                    f"{const}: Final[OperationSpec[{out}]] = OperationSpec({common}, paging={pspec})"
-                )
+        for name in self.operations:
+            spec, spec_refs = self.operation_spec(name)
+            specs.append(spec)
+            refs |= spec_refs
         lines.append(f"    from servicecatalog_sdk.models import {', '.join(sorted(refs))}")
         lines += ["", *specs, ""]
-        consts = [xform_name(n).upper() for n in self.groups[group]]
+        consts = [xform_name(n).upper() for n in self.operations]
         lines.append(
             "OPERATIONS: Final[dict[str, OperationSpec[Any]]] = {"
             + ", ".join(f"{c}.name: {c}" for c in consts)
             + "}"
         )
-        return "\n".join(lines) + "\n"
+        return {"operations.py": "\n".join(lines) + "\n"}
+
+    def operation_spec(self, name: str) -> tuple[str, set[str]]:
+        """One operation's spec constant, and the models its annotation names."""
+        op = self.model.operation_model(name)
+        facts = self.overrides(name)
+        const = xform_name(name).upper()
+        out = op.output_shape.name
+        refs = {out}
+        paging = self.paging(op)
+        token = self.idempotency_member(op)
+        common = (
+            f"name={name!r}, method={xform_name(name)!r}, "
+            f"input_shape={op.input_shape.name!r}, output_shape={out!r}, "
+            f"members={self.member_kinds(op)!r}, "
+            f"idempotency_token={token!r}"
+        )
+        required = tuple(m for m in op.input_shape.required_members if m != token)
+        if required:
+            common += f", required={required!r}"
+        pairs = sorted(
+            k
+            for k, v in op.input_shape.members.items()
+            if v.type_name == "list" and v.member.name in MAPPING_CONVENIENCE
+        )
+        if pairs:
+            common += f", pair_members=frozenset({pairs!r})"
+        min_sizes = self.min_sizes(op)
+        if min_sizes:
+            common += f", min_sizes={min_sizes!r}"
+        if facts.choices:
+            common += f", choices={facts.choices!r}"
+        if paging is None:
+            return (
+                f"{const}: Final[OperationSpec[{out}]] = OperationSpec({common}, paging=None)",
+                refs,
+            )
+        pspec = ", ".join(f"{k}={v!r}" for k, v in paging.items() if k in PAGING_FIELDS)
+        if facts.default_sort is not None:
+            pspec += f", default_sort={facts.default_sort!r}"
+        if facts.item_key:
+            pspec += f", item_key={facts.item_key!r}"
+        if paging["mode"] == "merge":
+            annotation = f"OperationSpec[{out}]"
+            cls = "OperationSpec"
+        else:
+            item = self.item_type(op, paging)
+            refs |= self.referenced(op.output_shape.members[paging["result_key"]].member)
+            annotation = f"PagedOperationSpec[{out}, {item}]"
+            cls = "PagedOperationSpec"
+        return f"{const}: Final[{annotation}] = {cls}({common}, paging=PagingSpec({pspec}))", refs

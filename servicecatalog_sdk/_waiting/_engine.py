@@ -1,28 +1,50 @@
-"""The polling loop every waiter shares, on tenacity.
+"""The waiters' engine: an answer in; "done", "failed" or "poll again after d seconds" out.
 
-Two loops, one deadline. The outer loop polls until the judge says the change
-is done, pausing with exponential backoff and equal jitter between the minimum
-and maximum delay. The inner loop retries one failed poll request (throttling,
-server faults, dropped connections) with its own backoff: a failed request is
-not an observation, and it is never fatal before the deadline. Both loops sleep
-no further than the deadline, so every wait ends by it.
+One :class:`Waiting` per wait holds what the wait knows and decides: its
+arguments (checked before anything is sent), its deadline, its polls and last
+observation, its judgement (the waiter's decision), which failed poll requests
+are worth sending again, and every pause. tenacity runs the loops: for each,
+the engine hands a driver tenacity's ``retry``, ``wait``, ``stop`` and
+``before_sleep`` decisions (:meth:`Waiting.poll_loop`,
+:meth:`Waiting.request_loop`), plain functions of tenacity's ``RetryCallState``.
+It sends no request, never sleeps and reads no clock: a driver (:mod:`._drive`
+on ``Retrying``, :mod:`._async_drive` on ``AsyncRetrying``) does those, and
+hands it the answer, the failure or the time it read, the way h11's state
+machine serves whatever does the I/O.
+
+Two loops, one deadline. The outer loop polls until the decision says done,
+pausing with exponential backoff and equal jitter between the minimum and
+maximum delay, or as the change's history plans (:mod:`._history`). The inner
+loop sends a failed poll request again (throttling, server faults, dropped
+connections) with full jitter: a failed request is not an observation, and it
+is never fatal before the deadline. No pause crosses the deadline, so every
+wait ends by it.
 """
 
 from __future__ import annotations
 
-import enum
 import inspect
 import logging
 import random
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Generic, NoReturn, TypeVar
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypedDict, TypeVar
 
-import attrs
-from tenacity import RetryCallState, Retrying, retry_if_exception, retry_if_result
-from tenacity.wait import wait_base, wait_exponential, wait_random_exponential
+from tenacity import RetryCallState, retry_if_exception, retry_if_result
+from tenacity.retry import retry_base
+from tenacity.wait import wait_exponential
 
-from servicecatalog_sdk._deadline import retries_end_at
-from servicecatalog_sdk._waiting._settings import NOT_FOUND_RETRIES, WaitSettings
+from servicecatalog_sdk._waiting._decisions import Decision, TableDecision, Verdict, Waiter
+from servicecatalog_sdk._waiting._history import (
+    HistoryPlan,
+    HistoryQuery,
+    history_failed,
+    history_level,
+    plan_from_records,
+    product_query,
+    record_query,
+)
+from servicecatalog_sdk._waiting._settings import NOT_FOUND_RETRIES, make_settings
 from servicecatalog_sdk._warnings import warn
 from servicecatalog_sdk.errors import (
     InternalServerError,
@@ -36,40 +58,69 @@ from servicecatalog_sdk.errors import (
 )
 
 if TYPE_CHECKING:
-    from servicecatalog_sdk._waiting._history import HistoryPlan
+    from servicecatalog_sdk.models import ListRecordHistoryOutput
 
-__all__ = ["Poller", "Verdict", "is_transient", "timeout_error"]
+__all__ = [
+    "POLL_FAILURES",
+    "Loop",
+    "Waiting",
+    "is_transient",
+    "timeout_error",
+    "wait_equal_jitter",
+    "wait_full_jitter",
+]
 
 T = TypeVar("T")
 
 logger = logging.getLogger("servicecatalog_sdk.waiters")
 
+#: Failures of a poll request the engine judges (:meth:`Waiting.request_loop`); any
+#: other exception is a bug, or a cancellation, and goes straight through.
+POLL_FAILURES = (ServiceCatalogError, TransportError)
 
-class wait_equal_jitter(wait_base):
-    """Exponential backoff with equal jitter: a random pause in ``[d/2, d]``.
 
-    ``d`` doubles from ``minimum`` up to ``maximum``. The certain half keeps a
-    long change polled about every three quarters of ``maximum`` (full jitter
-    would average half of it, doubling the requests); the random half makes
-    waiters started together drift apart. Failed poll requests use full jitter,
-    since there spreading the load out is all that matters.
+class wait_equal_jitter(wait_exponential):
+    """tenacity's exponential backoff with equal jitter: random in ``[d/2, d]``.
+
+    ``d`` doubles per attempt from ``low`` up to ``high``. The certain half
+    keeps a long change polled about every three quarters of ``high`` (full
+    jitter would average half of it, doubling the requests); the random half
+    makes waiters started together drift apart.
     """
 
-    def __init__(self, minimum: float, maximum: float) -> None:
-        self._minimum = minimum
-        self._exponential = wait_exponential(multiplier=minimum, min=minimum, max=maximum)
+    def __init__(self, low: float, high: float) -> None:
+        super().__init__(multiplier=low, min=low, max=high)
 
     def __call__(self, retry_state: RetryCallState) -> float:
-        high = self._exponential(retry_state)
-        return max(self._minimum, random.uniform(high / 2, high))
+        """The pause after attempt ``retry_state.attempt_number``."""
+        bound = super().__call__(retry_state)
+        return max(self.min, random.uniform(bound / 2, bound))
 
 
-class Verdict(enum.Enum):
-    """What one observation means to a waiter."""
+class wait_full_jitter(wait_exponential):
+    """tenacity's exponential backoff with full jitter: random in ``[low, d]`` (spreads the load).
 
-    DONE = "done"
-    WAIT = "wait"
-    UNKNOWN = "unknown"  # a status this SDK does not know: keep waiting, warn once
+    tenacity's ``wait_random_exponential`` draws the same from tenacity 9.0 on;
+    before that it drew from 0 and ignored ``min``, so a throttled request could
+    be sent again at once.
+    """
+
+    def __init__(self, low: float, high: float) -> None:
+        super().__init__(multiplier=low, min=low, max=high)
+
+    def __call__(self, retry_state: RetryCallState) -> float:
+        """The pause after failed attempt ``retry_state.attempt_number``."""
+        return random.uniform(self.min, super().__call__(retry_state))
+
+
+class Loop(TypedDict):
+    """One loop's decisions: keywords of tenacity's ``Retrying`` and ``AsyncRetrying``."""
+
+    retry: retry_base
+    wait: Callable[[RetryCallState], float]
+    stop: Callable[[RetryCallState], bool]
+    before_sleep: Callable[[RetryCallState], None] | None
+    retry_error_callback: Callable[[RetryCallState], NoReturn]
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -79,12 +130,6 @@ def is_transient(exc: BaseException) -> bool:
     if isinstance(exc, ServiceCatalogError):
         return exc.http_status is not None and exc.http_status >= 500
     return isinstance(exc, TransportError) and exc.retryable
-
-
-@attrs.frozen
-class _Outcome(Generic[T]):
-    observation: T
-    done: bool
 
 
 def _format_seconds(seconds: float) -> str:
@@ -104,7 +149,7 @@ def timeout_error(
     resource_id: str | None,
     failed_request: BaseException | None = None,
 ) -> WaiterTimeoutError:
-    """The error of a wait that reached its deadline (pure: any driver raises it)."""
+    """The error of a wait that reached its deadline."""
     seen = status or "none observed"
     if failed_request is None:
         detail = f" (last status: {seen}, {polls} polls)"
@@ -118,180 +163,228 @@ def timeout_error(
     )
 
 
-class Poller(Generic[T]):
-    """One wait: fetch an observation, judge it, repeat until done or the deadline.
+class Waiting(Generic[T]):
+    """One wait of ``waiter`` on ``client``, called with ``arguments`` (every keyword).
 
-    ``fetch`` makes the poll request; ``judge`` returns a :class:`Verdict` or
-    raises the waiter's failure; ``status_of`` names the status for logs, the
-    timeout error and change detection. ``tolerate_not_found`` lets a few
-    ResourceNotFound answers pass before the first observation. ``resource_id``
-    (the id or token waited on) goes on every ``WaiterError`` the wait raises.
-    ``learn`` gets the first observation that is not done, once; the plan it
-    returns (from the change's history) times the polls until it gives up, then
-    the backoff does.
+    ``awaits`` says whether the driver awaits what ``on_poll`` returns (the
+    asyncio one); a blocking wait rejects a coroutine function before the first
+    request, and an awaitable returned by a plain function when it comes.
     """
 
     def __init__(
-        self,
-        what: str,
-        settings: WaitSettings,
-        *,
-        fetch: Callable[[], T],
-        judge: Callable[[T], Verdict],
-        status_of: Callable[[T], str | None],
-        on_poll: Callable[[T], object] | None = None,
-        tolerate_not_found: bool = False,
-        resource_id: str | None = None,
-        learn: Callable[[T], HistoryPlan | None] | None = None,
+        self, waiter: Waiter[T], client: object, arguments: Mapping[str, Any], *, awaits: bool
     ) -> None:
-        self.what = what
-        self._learn = learn
-        self._plan: HistoryPlan | None = None
-        self.resource_id = resource_id
-        self.settings = settings
-        self._fetch = fetch
-        self._judge = judge
-        self._status_of = status_of
-        self._on_poll = on_poll
-        self._tolerate_not_found = tolerate_not_found
+        decide = waiter.decide or TableDecision
+        self.decision: Decision = decide(waiter, arguments)  # checks the waiter's own arguments
+        self.settings = make_settings(
+            timeout=arguments["timeout"],
+            min_delay=arguments["min_delay"],
+            max_delay=arguments["max_delay"],
+            clock=arguments["clock"],
+            sleep=arguments["sleep"],
+            on_poll=arguments["on_poll"],
+            client=client,
+            awaits_on_poll=awaits,
+        )
+        #: The access level of the one history read still to make (``None``: none).
+        self._history_level: str | None = None
+        if waiter.history is not None:
+            self._history_level = history_level(
+                client, arguments["use_history"], arguments["history_access_level"]
+            )
+        self._arguments = arguments
+        self._waiter = waiter
+        self._client = client
+        self._on_poll = arguments["on_poll"]
+        self._awaits = awaits
+        #: The keywords of each poll request.
+        self.request = {kw: arguments[arg] for kw, arg in waiter.request.items()}
+        self.what = self.decision.what
+        self.deadline = 0.0
+        self._now = 0.0  # the clock time the driver read last
         self.polls = 0
-        self.last: T | None = None
+        self.last: Any = None
         self.status: str | None = None
         self._not_found = 0
         self._warned: set[str | None] = set()
-        self._deadline = 0.0
+        self._plan: HistoryPlan | None = None
 
-    # -- the two loops -------------------------------------------------------------
+    def start(self, now: float) -> None:
+        """The wait starts at clock time ``now``: its deadline is set."""
+        self.deadline = now + self.settings.timeout
+        self._now = now
 
-    def run(self) -> T:
-        """Poll until the judge says done; raise its failure or WaiterTimeoutError."""
+    def tick(self, now: float) -> None:
+        """The time is ``now``: the driver reads its clock in tenacity's ``after`` hook.
+
+        tenacity calls that hook when an attempt is to be followed by another,
+        just before the ``wait`` and ``stop`` decisions, which are taken at ``now``.
+        """
+        self._now = now
+
+    # -- tenacity's decisions -----------------------------------------------------------
+
+    def poll_loop(self) -> Loop:
+        """tenacity's decisions for the polls; an attempt polls once and says if the wait is done.
+
+        Another poll follows one not done, after the history plan's pause or
+        else equal jitter; past the deadline WaiterTimeoutError ends the wait.
+        What an attempt raises (the waiter's failure, say) ends it too.
+        """
         s = self.settings
-        self._deadline = s.clock() + s.timeout
         backoff = wait_equal_jitter(s.min_delay, s.max_delay)
-        polling = Retrying(
-            sleep=s.sleep,
+
+        def pause(state: RetryCallState) -> float:
+            planned = None if self._plan is None else self._plan.delay(self._now)
+            return min(backoff(state) if planned is None else planned, self._left())
+
+        return Loop(
+            retry=retry_if_result(lambda done: not done),
+            wait=pause,
             stop=self._past_deadline,
-            wait=lambda state: min(self._pause(backoff, state), self._remaining()),
-            retry=retry_if_result(lambda outcome: not outcome.done),
+            before_sleep=None,
             retry_error_callback=self._polls_timed_out,
         )
-        outcome: _Outcome[T] = polling(self._poll_once)
-        return outcome.observation
 
-    def _fetch_with_retry(self) -> T:
+    def request_loop(self) -> Loop:
+        """tenacity's decisions for one poll request: sent again after a transient failure.
+
+        The pauses are full jitter. A failure another try would not fix is
+        raised as it is; past the deadline, WaiterTimeoutError, its cause the last failure.
+        """
         s = self.settings
-        backoff = wait_random_exponential(multiplier=s.min_delay, min=s.min_delay, max=s.max_delay)
-        requests = Retrying(
-            sleep=s.sleep,
-            stop=self._past_deadline,
-            wait=lambda state: min(backoff(state), self._remaining()),
+        backoff = wait_full_jitter(s.min_delay, s.max_delay)
+        return Loop(
             retry=retry_if_exception(self._retryable),
+            wait=lambda state: min(backoff(state), self._left()),
+            stop=self._past_deadline,
             before_sleep=self._log_retry,
             retry_error_callback=self._requests_timed_out,
         )
-        return requests(self._fetch_within_deadline)
-
-    def _fetch_within_deadline(self) -> T:
-        # botocore's own retries of this poll end at the wait's deadline too.
-        with retries_end_at(self.settings.clock, self._deadline):
-            return self._fetch()
-
-    def _poll_once(self) -> _Outcome[T]:
-        observation = self._fetch_with_retry()
-        verdict = self._observe(observation)
-        if verdict is not Verdict.DONE and self._learn is not None:
-            learn, self._learn = self._learn, None  # one history read per wait
-            with retries_end_at(self.settings.clock, self._deadline):
-                self._plan = learn(observation)
-        return _Outcome(observation, verdict is Verdict.DONE)
-
-    def _observe(self, observation: T) -> Verdict:
-        """Log, report and judge one observation."""
-        reported = self._note(observation)
-        if inspect.isawaitable(reported):
-            if inspect.iscoroutine(reported):
-                reported.close()  # never awaited: close it rather than leak a warning
-            raise TypeError(
-                f"on_poll returned an awaitable ({type(reported).__name__}), which a blocking "
-                "wait cannot await: pass a plain function, or wait with the asyncio client"
-            )
-        return self._verdict(observation)
-
-    def _note(self, observation: T) -> object:
-        """Count and log one observation and hand it to ``on_poll``; return what that returned.
-
-        I/O-free and shared with the asyncio driver, which awaits an awaitable result.
-        """
-        self.polls += 1
-        self.last = observation
-        status = self._status_of(observation)
-        if status != self.status:
-            logger.info("%s: %s", self.what, status or "no status")
-        self.status = status
-        return None if self._on_poll is None else self._on_poll(observation)
-
-    def _verdict(self, observation: T) -> Verdict:
-        """Judge one observation (raising the waiter's failure); warn of an unknown status once."""
-        status = self.status
-        try:
-            verdict = self._judge(observation)
-        except WaiterError as exc:
-            if exc.resource_id is None:
-                exc.resource_id = self.resource_id
-            raise
-        if verdict is Verdict.UNKNOWN:
-            self._warn_unknown(status)
-        return verdict
-
-    # -- tenacity hooks -----------------------------------------------------------------
-
-    def _pause(self, backoff: wait_base, state: RetryCallState) -> float:
-        planned = self._plan.delay(self.settings.clock()) if self._plan is not None else None
-        return backoff(state) if planned is None else planned
-
-    def _remaining(self) -> float:
-        return max(0.0, self._deadline - self.settings.clock())
 
     def _past_deadline(self, _: RetryCallState) -> bool:
-        return self.settings.clock() >= self._deadline
+        return self._now >= self.deadline
+
+    def _left(self) -> float:
+        return max(0.0, self.deadline - self._now)
+
+    def _polls_timed_out(self, _: RetryCallState) -> NoReturn:
+        raise self._timeout()
+
+    def _requests_timed_out(self, state: RetryCallState) -> NoReturn:
+        exc = None if state.outcome is None else state.outcome.exception()
+        raise self._timeout(exc) from exc
+
+    def _log_retry(self, state: RetryCallState) -> None:
+        exc = None if state.outcome is None else state.outcome.exception()
+        logger.debug("%s: poll request failed, sending it again: %s", self.what, exc)
+
+    # -- a failed poll request -------------------------------------------------------
+
+    def gone(self, exc: BaseException) -> bool:
+        """Whether a failed poll request says the resource waited away is gone: the answer."""
+        return self._waiter.gone is not None and isinstance(exc, ResourceNotFoundError)
 
     def _retryable(self, exc: BaseException) -> bool:
         if is_transient(exc):
             return True
-        if self._tolerate_not_found and self.polls == 0 and isinstance(exc, ResourceNotFoundError):
+        tolerated = self._waiter.tolerate_not_found and self.polls == 0
+        if tolerated and isinstance(exc, ResourceNotFoundError):
             self._not_found += 1
             return self._not_found <= NOT_FOUND_RETRIES
         return False
 
-    def _log_retry(self, state: RetryCallState) -> None:
-        exc = state.outcome.exception() if state.outcome is not None else None
-        logger.debug("%s: poll request failed, sending it again: %s", self.what, exc)
+    # -- an answer ---------------------------------------------------------------------
 
-    def _timeout_error(self, failed_request: BaseException | None = None) -> WaiterTimeoutError:
+    def observe(self, answer: Any) -> tuple[Any, Awaitable[object] | None]:
+        """Count, log and report one answer; the observation, and ``on_poll``'s awaitable."""
+        observation = self.decision.observe(answer)
+        self.polls += 1
+        self.last = observation
+        status = self.decision.status(observation)
+        if status != self.status:
+            logger.info("%s: %s", self.what, status or "no status")
+        self.status = status
+        reported = None if self._on_poll is None else self._on_poll(observation)
+        if not inspect.isawaitable(reported):
+            return observation, None
+        if self._awaits:
+            return observation, reported  # awaited before the observation is judged
+        if inspect.iscoroutine(reported):
+            reported.close()  # never awaited: close it rather than leak a warning
+        raise TypeError(
+            f"on_poll returned an awaitable ({type(reported).__name__}), which a blocking "
+            "wait cannot await: pass a plain function, or wait with the asyncio client"
+        )
+
+    def judge(self, observation: Any) -> bool:
+        """Whether the wait is done; raises the waiter's failure, warns of an unknown status once."""
+        try:
+            verdict = self.decision.judge(observation)
+        except WaiterError as exc:
+            if exc.resource_id is None:
+                exc.resource_id = self.decision.resource_id
+            raise
+        if verdict is Verdict.UNKNOWN and self.status not in self._warned:
+            self._warned.add(self.status)
+            message = (
+                f"{self.what} has status {self.status!r}, which this SDK version does not "
+                "know; still waiting (the timeout bounds the wait)"
+            )
+            logger.warning("%s", message)
+            warn(message, UnknownValueWarning)  # at the line that called the waiter
+        return verdict is Verdict.DONE
+
+    def result(self, observation: Any) -> T:
+        """What the wait returns, once ``observation`` was judged done."""
+        value: T = self.decision.result(observation)
+        return value
+
+    # -- the change's history: read once, on the first answer that is not done --------
+
+    def history_query(self, observation: Any) -> HistoryQuery | None:
+        """The history to read now (``None``: none, or read already)."""
+        level, self._history_level = self._history_level, None  # one history read per wait
+        if level is None:
+            return None
+        if self._waiter.history == "record":
+            query = record_query(observation, access_level=level)
+        else:
+            query = product_query(
+                observation,
+                record_id=self._arguments["record_id"],
+                terminating=self._waiter.history == "termination",
+                access_level=level,
+            )
+        if query is None:
+            logger.debug("%s: nothing names the history to read; usual backoff", self.what)
+        return query
+
+    def history_failed(self, query: HistoryQuery, exc: BaseException) -> None:
+        """The history read failed (one of ``READ_FAILURES``): the usual backoff goes on."""
+        history_failed(self._client, query, self.what, exc)
+
+    def plan(
+        self, query: HistoryQuery, page: ListRecordHistoryOutput | None, now: float, wall: datetime
+    ) -> None:
+        """Time the polls by the history page read (``None``: none came; ``wall``: UTC now)."""
+        self._plan = plan_from_records(
+            query,
+            () if page is None else page.record_details,
+            settings=self.settings,
+            clock_now=now,
+            wall_now=wall,
+            jitter=random.random,  # waits on one product do not poll in step
+            what=self.what,
+        )
+
+    def _timeout(self, failed_request: BaseException | None = None) -> WaiterTimeoutError:
         return timeout_error(
             self.what,
             self.settings.timeout,
             last=self.last,
             status=self.status,
             polls=self.polls,
-            resource_id=self.resource_id,
+            resource_id=self.decision.resource_id,
             failed_request=failed_request,
         )
-
-    def _polls_timed_out(self, _: RetryCallState) -> NoReturn:
-        raise self._timeout_error()
-
-    def _requests_timed_out(self, state: RetryCallState) -> NoReturn:
-        exc = state.outcome.exception() if state.outcome is not None else None
-        raise self._timeout_error(exc) from exc
-
-    def _warn_unknown(self, status: str | None) -> None:
-        if status in self._warned:
-            return
-        self._warned.add(status)
-        message = (
-            f"{self.what} has status {status!r}, which this SDK version does not know; "
-            "still waiting (the timeout bounds the wait)"
-        )
-        logger.warning("%s", message)
-        warn(message, UnknownValueWarning)  # at the line that called the waiter

@@ -1,24 +1,19 @@
-"""Waiting on a fleet of provisioned products with one listing per round."""
+"""The fleet waiter's own decision: many provisioned products, one listing per round.
+
+No status table describes a fleet: each round's answer is every product the
+listing shows, each judged by the provisioned-product waiter's table (its
+stale-read guard and ``accept_tainted`` included), and the wait ends once
+every product settled. Pure, like every decision.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from servicecatalog_sdk._model_support import FrozenDict
-from servicecatalog_sdk._waiting._engine import Poller, Verdict
-from servicecatalog_sdk._waiting._settings import (
-    DEFAULT_TIMEOUT,
-    MAX_DELAY,
-    MIN_DELAY,
-    NOT_FOUND_RETRIES,
-    Clock,
-    Sleep,
-    Timeout,
-    check_id,
-    make_settings,
-)
-from servicecatalog_sdk._waiting._single import judge_product
+from servicecatalog_sdk._waiting._decisions import Verdict, Waiter
+from servicecatalog_sdk._waiting._settings import NOT_FOUND_RETRIES, check_id
 from servicecatalog_sdk.errors import (
     ParamValidationError,
     ProvisionedProductsFailedError,
@@ -26,15 +21,9 @@ from servicecatalog_sdk.errors import (
 )
 
 if TYPE_CHECKING:
-    from servicecatalog_sdk._waiting._protocol import WaiterClient
-    from servicecatalog_sdk.models import AccessLevelFilter, ProvisionedProductDetail
+    from servicecatalog_sdk.models import ProvisionedProductDetail
 
-__all__ = [
-    "FleetObservation",
-    "ProvisionedProductsFailedError",
-    "summarize",
-    "wait_for_provisioned_products",
-]
+__all__ = ["FleetDecision", "FleetObservation", "summarize"]
 
 #: One round's view of the fleet: each requested id and its detail (``None``: not listed).
 FleetObservation = Mapping[str, "ProvisionedProductDetail | None"]
@@ -58,22 +47,43 @@ def _check_ids(ids: object) -> tuple[str, ...]:
     return checked
 
 
-class _Fleet:
-    """The judge of a fleet wait: remembers who settled and how."""
+class FleetDecision:
+    """Judges a fleet, remembering who settled and how.
 
-    def __init__(
-        self, ids: tuple[str, ...], record_ids: Mapping[str, str], accept_tainted: bool
-    ) -> None:
-        self.ids = ids
-        self.record_ids = record_ids
-        self.accept_tainted = accept_tainted
+    ``product`` is the provisioned-product waiter, whose table judges each
+    product; ``args`` are the fleet wait's (``ids``, ``record_ids``,
+    ``accept_tainted``).
+    """
+
+    def __init__(self, product: Waiter[Any], fleet: Waiter[Any], args: Mapping[str, Any]) -> None:
+        self.ids = _check_ids(args["ids"])
+        self._wanted = frozenset(self.ids)
+        self._record_ids: dict[str, str] = dict(args["record_ids"] or {})
+        for pid, rid in self._record_ids.items():
+            if pid not in self._wanted:
+                raise ParamValidationError(f"record_ids names {pid!r}, which is not in ids")
+            check_id(f"record_ids[{pid!r}]", rid)
+        self._product = product
+        self._table = product.table(args)
+        self.what = f"{len(self.ids)} provisioned products"
+        self.resource_id: str | None = None  # the fleet's error names every product
         self.results: dict[str, ProvisionedProductDetail] = {}
         self.failures: dict[str, ProvisionedProductDetail | None] = {}
         self.reasons: dict[str, str] = {}
         self._missing: dict[str, int] = {}
         self._seen: set[str] = set()
 
+    def observe(self, answer: Iterable[ProvisionedProductDetail]) -> FleetObservation:
+        """Each requested product's detail in one listing (``None``: not listed)."""
+        found = {d.id: d for d in answer if d.id is not None and d.id in self._wanted}
+        return FrozenDict({pid: found.get(pid) for pid in self.ids})
+
+    def status(self, observation: FleetObservation) -> str:
+        """How many products are in each status."""
+        return summarize(observation)
+
     def judge(self, observation: FleetObservation) -> Verdict:
+        """DONE once every product settled; raises once all did and any failed."""
         unknown = False
         for pid in self.ids:
             if pid in self.results or pid in self.failures:
@@ -83,10 +93,9 @@ class _Fleet:
                 self._judge_missing(pid)
                 continue
             self._seen.add(pid)
+            guard = {"record_id": self._record_ids.get(pid)}
             try:
-                verdict = judge_product(
-                    detail, record_id=self.record_ids.get(pid), accept_tainted=self.accept_tainted
-                )
+                verdict = self._product.judge_subject(self._table, detail, detail, guard)
             except WaiterError as exc:
                 self.failures[pid] = detail
                 self.reasons[pid] = str(exc)
@@ -100,6 +109,10 @@ class _Fleet:
             raise ProvisionedProductsFailedError(self.failures, self.reasons, self.results)
         return Verdict.DONE
 
+    def result(self, observation: FleetObservation) -> Mapping[str, ProvisionedProductDetail]:
+        """Each product's final detail, in the order of ``ids``."""
+        return FrozenDict({pid: self.results[pid] for pid in self.ids})
+
     def _judge_missing(self, pid: str) -> None:
         # A new product can be missing from a listing for a moment; one seen
         # before and now gone was terminated under the wait.
@@ -107,64 +120,3 @@ class _Fleet:
         if pid in self._seen or self._missing[pid] > NOT_FOUND_RETRIES:
             self.failures[pid] = None
             self.reasons[pid] = "not found"
-
-
-def wait_for_provisioned_products(
-    client: WaiterClient,
-    ids: Iterable[str],
-    *,
-    record_ids: Mapping[str, str] | None = None,
-    accept_tainted: bool = False,
-    access_level_filter: AccessLevelFilter | None = None,
-    timeout: Timeout = DEFAULT_TIMEOUT,
-    on_poll: Callable[[FleetObservation], object] | None = None,
-    min_delay: float = MIN_DELAY,
-    max_delay: float = MAX_DELAY,
-    clock: Clock | None = None,
-    sleep: Sleep | None = None,
-) -> Mapping[str, ProvisionedProductDetail]:
-    """Wait until every product in ``ids`` settles; return each one's final detail.
-
-    Each round is one ``ScanProvisionedProducts`` listing (all its pages), not
-    one describe per product; ``access_level_filter`` widens it (by default the
-    service lists the caller's own products). Statuses mean what they mean to
-    :func:`wait_for_provisioned_product`; ``record_ids`` maps product ids to the
-    record of their change, for the same stale-state check. A product missing
-    from the listing for more than a few rounds counts as failed. Once every
-    product settled, any failure raises one
-    :class:`ProvisionedProductsFailedError` listing them all. The result maps
-    each id, in the order given, to its detail.
-    """
-    wanted = _check_ids(ids)
-    record_ids = dict(record_ids or {})
-    for pid, rid in record_ids.items():
-        if pid not in wanted:
-            raise ParamValidationError(f"record_ids names {pid!r}, which is not in ids")
-        check_id(f"record_ids[{pid!r}]", rid)
-    settings = make_settings(
-        timeout=timeout,
-        min_delay=min_delay,
-        max_delay=max_delay,
-        clock=clock,
-        sleep=sleep,
-        on_poll=on_poll,
-        client=client,
-    )
-    fleet = _Fleet(wanted, record_ids, accept_tainted)
-
-    def fetch() -> FleetObservation:
-        found: dict[str, ProvisionedProductDetail] = {}
-        for detail in client.scan_provisioned_products(access_level_filter=access_level_filter):
-            if detail.id is not None and detail.id in wanted:
-                found[detail.id] = detail
-        return FrozenDict({pid: found.get(pid) for pid in wanted})
-
-    Poller(
-        f"{len(wanted)} provisioned products",
-        settings,
-        fetch=fetch,
-        judge=fleet.judge,
-        status_of=summarize,
-        on_poll=on_poll,
-    ).run()
-    return FrozenDict({pid: fleet.results[pid] for pid in wanted})

@@ -14,21 +14,20 @@ parse), leaves the wait on its usual backoff; a read the caller is not allowed
 later wait asks again. Both are logged at DEBUG only. Any other exception is a
 bug and propagates.
 
-Only :func:`learner` does I/O. Which level to read at (:func:`history_level`),
-the query from an observation (:func:`record_query`, :func:`product_query`),
-the request (:meth:`HistoryQuery.request`), what a failed read means
+Nothing here does I/O: which level to read at (:func:`history_level`), the
+query from an observation (:func:`record_query`, :func:`product_query`), the
+request (:meth:`HistoryQuery.request`), what a failed read means
 (:func:`history_failed`) and the plan from the records
-(:func:`plan_from_records`) are I/O-free, for the asyncio driver to reuse.
+(:func:`plan_from_records`) serve the engine; the drivers read the one page.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import random
 from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
@@ -42,7 +41,6 @@ from servicecatalog_sdk.errors import (
 )
 
 if TYPE_CHECKING:
-    from servicecatalog_sdk._waiting._protocol import WaiterClient
     from servicecatalog_sdk._waiting._settings import WaitSettings
     from servicecatalog_sdk.models import (
         DescribeProvisionedProductOutput,
@@ -60,17 +58,12 @@ __all__ = [
     "HistoryQuery",
     "history_failed",
     "history_level",
-    "learner",
     "past_durations",
     "plan_from_records",
-    "product_history",
     "product_query",
-    "record_history",
     "record_query",
     "wants_history",
 ]
-
-T = TypeVar("T")
 
 logger = logging.getLogger("servicecatalog_sdk.waiters")
 
@@ -360,68 +353,3 @@ def plan_from_records(
         max_delay=settings.max_delay,
         jitter=jitter(),
     )
-
-
-def learner(
-    client: WaiterClient,
-    settings: WaitSettings,
-    what: str,
-    query_of: Callable[[T], HistoryQuery | None],
-) -> Callable[[T], HistoryPlan | None]:
-    """What the sync engine calls with its first unfinished observation: one history read."""
-
-    def learn(observation: T) -> HistoryPlan | None:
-        query = query_of(observation)
-        if query is None:
-            logger.debug("%s: nothing names the history to read; usual backoff", what)
-            return None
-        try:
-            listing = client.list_record_history(**query.request())
-            page = next(iter(listing.pages()), None)  # the newest page only: one request
-        except READ_FAILURES as exc:
-            history_failed(client, query, what, exc)
-            return None
-        return plan_from_records(
-            query,
-            () if page is None else page.record_details,
-            settings=settings,
-            clock_now=settings.clock(),
-            wall_now=datetime.now(timezone.utc),
-            jitter=random.random,  # waits on one product do not poll in step
-            what=what,
-        )
-
-    return learn
-
-
-def record_history(
-    client: object, use_history: object, access_level: object
-) -> Callable[[DescribeRecordOutput], HistoryQuery | None] | None:
-    """What ``wait_for_record`` reads its history by (``None``: no read; see :func:`history_level`)."""
-    level = history_level(client, use_history, access_level)
-    if level is None:
-        return None
-
-    def query_of(out: DescribeRecordOutput) -> HistoryQuery | None:
-        return record_query(out, access_level=level)
-
-    return query_of
-
-
-def product_history(
-    client: object,
-    use_history: object,
-    access_level: object,
-    *,
-    record_id: str | None,
-    terminating: bool,
-) -> Callable[[DescribeProvisionedProductOutput | None], HistoryQuery | None] | None:
-    """What the provisioned-product waits read their history by (see :func:`product_query`)."""
-    level = history_level(client, use_history, access_level)
-    if level is None:
-        return None
-
-    def query_of(out: DescribeProvisionedProductOutput | None) -> HistoryQuery | None:
-        return product_query(out, record_id=record_id, terminating=terminating, access_level=level)
-
-    return query_of

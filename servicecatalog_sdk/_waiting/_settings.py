@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Final, NamedTuple
 
@@ -16,15 +16,18 @@ __all__ = [
     "MAX_DELAY",
     "MIN_DELAY",
     "NOT_FOUND_RETRIES",
+    "AsyncSleep",
     "Clock",
     "Sleep",
     "Timeout",
     "WaitSettings",
+    "asyncio_sleep",
     "check_id",
     "check_id_or_name",
     "check_timeout",
     "is_async_callable",
     "make_settings",
+    "time_sleep",
 ]
 
 #: Overall wait when the caller gives none: provisioning can take this long.
@@ -44,6 +47,8 @@ Timeout = float | timedelta
 Clock = Callable[[], float]
 #: Pauses for the given seconds (``time.sleep`` by default).
 Sleep = Callable[[float], None]
+#: Pauses for the given seconds without blocking the event loop (``asyncio.sleep``).
+AsyncSleep = Callable[[float], Awaitable[None]]
 
 
 def _monotonic() -> float:
@@ -51,18 +56,28 @@ def _monotonic() -> float:
     return time.monotonic()
 
 
-def _sleep(seconds: float) -> None:
+def time_sleep(seconds: float) -> None:
+    """``time.sleep``, looked up on every call (so a patched one is honoured)."""
     time.sleep(seconds)
 
 
+async def asyncio_sleep(seconds: float) -> None:
+    """``asyncio.sleep``, looked up on every call (so a patched one is honoured)."""
+    import asyncio  # only an asyncio wait needs it: blocking code never loads it
+
+    await asyncio.sleep(seconds)
+
+
 class WaitSettings(NamedTuple):
-    """Validated timing of one wait: its length, its delays, its clock and sleep."""
+    """Validated timing of one wait: its length, its delays and its clock.
+
+    The sleep is the driver's: the blocking one's and the asyncio one's differ.
+    """
 
     timeout: float
     min_delay: float
     max_delay: float
     clock: Clock
-    sleep: Sleep
 
 
 def _seconds(name: str, value: object) -> float:
@@ -104,11 +119,12 @@ def make_settings(
     client: object = None,
     awaits_on_poll: bool = False,
 ) -> WaitSettings:
-    """Check a waiter's timing arguments and resolve the default clock and sleep.
+    """Check a waiter's timing arguments and resolve the default clock.
 
-    A ``clock`` or ``sleep`` not given falls back to the ``client``'s
-    ``waiter_clock`` / ``waiter_sleep``, then to the ``time`` module's: the
-    function form of a waiter times like the method form and ``wait=True``.
+    A ``clock`` not given falls back to the ``client``'s ``waiter_clock``, then
+    to ``time.monotonic``: the function form of a waiter times like the method
+    form and ``wait=True``. ``sleep``, or else the client's ``waiter_sleep``,
+    must be callable; the driver picks its own when neither is given.
     A coroutine function as ``on_poll`` is a ``TypeError`` unless the driver
     ``awaits_on_poll`` (the asyncio one): a blocking wait would only make
     coroutines that never run.
@@ -135,7 +151,6 @@ def make_settings(
         min_delay=low,
         max_delay=high,
         clock=clock if callable(clock) else _monotonic,
-        sleep=sleep if callable(sleep) else _sleep,
     )
 
 

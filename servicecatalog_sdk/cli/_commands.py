@@ -1,210 +1,38 @@
-"""What each subcommand does, given a client; each returns the process exit code."""
+"""What each subcommand does, given its context; each returns the process exit code."""
 
 from __future__ import annotations
 
 import argparse
 import importlib
-import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Final, TypeVar
-
-import attrs
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from servicecatalog_sdk import waiters
-from servicecatalog_sdk.cli._emulator import cmd_emulator
-from servicecatalog_sdk.cli._output import Console, format_table, to_json
+from servicecatalog_sdk.cli._context import PROG, Context, UsageError
+from servicecatalog_sdk.cli._output import format_table
 from servicecatalog_sdk.cli._params import collect
-from servicecatalog_sdk.cli._progress import Progress, format_elapsed
-from servicecatalog_sdk.cli._resources import RESOURCE_WAITS, cmd_copy, cmd_plan, wait_resource
-from servicecatalog_sdk.cli._secrets import Artifact, SecretParameters, current_artifact
-from servicecatalog_sdk.errors import ParamValidationError, ResponseParseError, WaiterTimeoutError
+from servicecatalog_sdk.cli._secrets import Artifact, current_artifact
+from servicecatalog_sdk.errors import ParamValidationError, ResponseParseError
 from servicecatalog_sdk.models import (
     AccessLevelFilter,
     AccessLevelFilterKey,
     ListRecordHistorySearchFilter,
+    ProvisionedProductPlanType,
     UpdateProvisioningParameter,
 )
 
 if TYPE_CHECKING:
     from servicecatalog_sdk.client import ServiceCatalogClient
-    from servicecatalog_sdk.models import (
-        DescribeProvisionedProductOutput,
-        DescribeRecordOutput,
-        ProvisionedProductDetail,
-        RecordDetail,
-    )
+    from servicecatalog_sdk.models import DescribeRecordOutput, RecordDetail
 
-__all__ = ["COMMANDS", "Change", "Context"]
-
-_T = TypeVar("_T")
+__all__ = ["COMMANDS"]
 
 _ACCESS_LEVELS: Final = {
     "user": AccessLevelFilterKey.USER,
     "role": AccessLevelFilterKey.ROLE,
     "account": AccessLevelFilterKey.ACCOUNT,
 }
-
-
-@attrs.define
-class Change:
-    """A change this run sends: which, its idempotency token, whether the service took it."""
-
-    #: ``provision``, ``update`` or ``terminate``.
-    command: str
-    token: str
-    #: The service answered the call (its record exists); until then the outcome is unknown.
-    accepted: bool = False
-
-
-@attrs.define
-class Context:
-    """What a command runs with: its arguments, a client, the console, and time.
-
-    ``timeout`` is one budget for the whole command: it starts when the context
-    is made, and a command that waits twice gives its second wait what is left.
-    """
-
-    args: argparse.Namespace
-    console: Console
-    client_factory: Callable[[], ServiceCatalogClient]
-    clock: Callable[[], float]
-    sleep: Callable[[float], None]
-    timeout: float
-    _client: ServiceCatalogClient | None = None
-    #: Whether the waits run on the client's ``waiter_clock`` / ``waiter_sleep``
-    #: when it has them (main() was given no clock and sleep of its own).
-    client_timing: bool = False
-    #: The change this run sent, once it sends one.
-    change: Change | None = None
-    deadline: float = attrs.field(init=False)
-    secrets: SecretParameters = attrs.field(init=False)
-
-    def __attrs_post_init__(self) -> None:
-        self.deadline = self.clock() + self.timeout
-        self.secrets = SecretParameters(self.console)
-
-    @property
-    def client(self) -> ServiceCatalogClient:
-        """The client, built on first use (so usage errors never need AWS config)."""
-        if self._client is None:
-            self._client = self.client_factory()
-        return self._client
-
-    def emit(self, value: object, text: str) -> None:
-        """The result: JSON with ``--json`` (with the change's token), else the human text."""
-        if not self.args.json:
-            self.console.out(text)
-            return
-        token = {"provision_token": self.change.token} if self.change is not None else {}
-        self.console.out(to_json(value, extra=token))
-
-    def start_change(self, command: str, send: Callable[[str], _T]) -> _T:
-        """Send a change with ``--provision-token`` (or a new token); say on stderr which.
-
-        The token goes to stderr as soon as the service took the change, so a
-        log keeps it even if this run is killed while it waits.
-        """
-        token = self.args.provision_token or str(uuid.uuid4())
-        self.change = Change(command, token)
-        started = send(token)
-        self.change.accepted = True
-        record = getattr(started, "record_detail", None)
-        what = f"record {record.record_id} ({record.status})" if record is not None else "accepted"
-        self.console.err(f"{command}: {what}; --provision-token {token}")
-        return started
-
-    @contextmanager
-    def watching(self, what: str, status_of: Callable[[object], str]) -> Iterator[dict[str, Any]]:
-        """The timing keywords of one wait, with its progress display shown meanwhile."""
-        left = self.deadline - self.clock()
-        if left <= 0:
-            raise WaiterTimeoutError(
-                f"{what}: the {format_elapsed(self.timeout)} of --timeout were used up "
-                "before this wait could start",
-                last=None,
-                status=None,
-            )
-        clock, sleep = self.clock, self.sleep
-        if self.client_timing:
-            # The budget left is counted on the command's clock; the wait itself
-            # runs on the client's, as the SDK's own waits would.
-            clock = self.client.waiter_clock or clock
-            sleep = self.client.waiter_sleep or sleep
-        progress = Progress(self.console, what, status_of=status_of, clock=clock, sleep=sleep)
-        try:
-            yield {
-                "timeout": left,
-                "on_poll": progress.on_poll,
-                "clock": clock,
-                "sleep": progress.sleep,
-            }
-        finally:
-            progress.finish()
-
-    # -- the waits, with progress ---------------------------------------------------
-
-    def wait_record(self, record_id: str) -> DescribeRecordOutput:
-        """Wait for a record, showing progress."""
-        with self.watching(f"record {record_id}", _record_status) as timing:
-            return waiters.wait_for_record(self.client, record_id, **timing)
-
-    def wait_product(
-        self, *, id: str | None, name: str | None, record_id: str | None, accept_tainted: bool
-    ) -> DescribeProvisionedProductOutput:
-        """Wait for a provisioned product, showing progress."""
-        with self.watching(_product_label(id, name), _product_status) as timing:
-            return waiters.wait_for_provisioned_product(
-                self.client,
-                id=id,
-                name=name,
-                record_id=record_id,
-                accept_tainted=accept_tainted,
-                **timing,
-            )
-
-    def wait_fleet(
-        self,
-        ids: Sequence[str],
-        *,
-        accept_tainted: bool,
-        access_level_filter: AccessLevelFilter | None = None,
-    ) -> Mapping[str, ProvisionedProductDetail]:
-        """Wait for several provisioned products at once, showing progress."""
-        with self.watching(f"{len(ids)} provisioned products", _fleet_status) as timing:
-            return waiters.wait_for_provisioned_products(
-                self.client,
-                ids,
-                accept_tainted=accept_tainted,
-                access_level_filter=access_level_filter,
-                **timing,
-            )
-
-    def wait_gone(self, *, id: str | None, name: str | None, record_id: str | None) -> None:
-        """Wait until a provisioned product is terminated, showing progress."""
-        with self.watching(_product_label(id, name), _product_status) as timing:
-            waiters.wait_for_termination(
-                self.client, id=id, name=name, record_id=record_id, **timing
-            )
-
-
-# -- status text ------------------------------------------------------------------
-
-
-def _record_status(observation: object) -> str:
-    detail = getattr(observation, "record_detail", None)
-    return str(getattr(detail, "status", None) or "unknown")
-
-
-def _product_status(observation: object) -> str:
-    if observation is None:
-        return "TERMINATED"
-    detail = getattr(observation, "provisioned_product_detail", None)
-    return str(getattr(detail, "status", None) or "unknown")
-
-
-def _product_label(id: str | None, name: str | None) -> str:
-    return f"provisioned product {id}" if id else f"provisioned product {name!r}"
 
 
 def describe_record(detail: RecordDetail | None) -> str:
@@ -288,12 +116,6 @@ def cmd_wait(ctx: Context) -> int:
     )
     ctx.emit(product, text)
     return 0
-
-
-def _fleet_status(observation: object) -> str:
-    from servicecatalog_sdk._waiting._fleet import summarize
-
-    return summarize(observation) if isinstance(observation, Mapping) else "none"
 
 
 def _finish_change(ctx: Context, record: RecordDetail | None, started: object) -> int:
@@ -439,6 +261,176 @@ def cmd_demo(ctx: Context) -> int:
     """``demo``: the local demo, loaded only when asked for."""
     demo: Any = importlib.import_module("servicecatalog_sdk.demo")
     return int(demo.main())
+
+
+# -- products, artifacts, copies, plans and shares -----------------------------------
+
+
+def _path(observation: object, *attrs: str) -> Any:
+    value: Any = observation
+    for attr in attrs:
+        value = getattr(value, attr, None)
+    return value
+
+
+def _status_reader(*attrs: str) -> Callable[[object], str]:
+    def status_of(observation: object) -> str:
+        return str(_path(observation, *attrs) or "unknown")
+
+    return status_of
+
+
+class ResourceWait(NamedTuple):
+    """One ``wait`` target: its label, how to wait, its status, and its result line."""
+
+    label: Callable[[Any], str]
+    wait: Callable[..., Any]
+    status_of: Callable[[object], str]
+    text: Callable[[Any, Any], str]
+
+
+def _product_text(args: Any, out: Any) -> str:
+    summary = _path(out, "product_view_detail", "product_view_summary")
+    name = f" ({summary.name})" if summary is not None and summary.name else ""
+    return f"product {args.product_id}{name} is {_path(out, 'product_view_detail', 'status')}"
+
+
+def _plan_text(args: Any, out: Any) -> str:
+    plan = out.provisioned_product_plan_details
+    name = f" ({plan.plan_name})" if plan is not None and plan.plan_name else ""
+    return f"provisioned product plan {args.plan_id}{name} is {_path(plan, 'status')}"
+
+
+def _share_text(args: Any, out: Any) -> str:
+    shared = _path(out, "share_details", "successful_shares") or ()
+    return (
+        f"portfolio share {args.token} of {out.portfolio_id} is {out.status}"
+        f" ({len(shared)} accounts)"
+    )
+
+
+#: ``wait`` target -> how the CLI waits for it.
+RESOURCE_WAITS: Final[dict[str, ResourceWait]] = {
+    "product": ResourceWait(
+        lambda a: f"product {a.product_id}",
+        lambda sc, a, **t: waiters.wait_for_product(sc, id=a.product_id, **t),
+        _status_reader("product_view_detail", "status"),
+        _product_text,
+    ),
+    "artifact": ResourceWait(
+        lambda a: f"provisioning artifact {a.artifact_id}",
+        lambda sc, a, **t: waiters.wait_for_provisioning_artifact(
+            sc, product_id=a.product_id, provisioning_artifact_id=a.artifact_id, **t
+        ),
+        _status_reader("status"),
+        lambda a, out: f"provisioning artifact {a.artifact_id} of {a.product_id} is {out.status}",
+    ),
+    "copy": ResourceWait(
+        lambda a: f"product copy {a.token}",
+        lambda sc, a, **t: waiters.wait_for_copy_product(sc, copy_product_token=a.token, **t),
+        _status_reader("copy_product_status"),
+        lambda a, out: (
+            f"product copy {a.token} {out.copy_product_status}: the copy is {out.target_product_id}"
+        ),
+    ),
+    "plan": ResourceWait(
+        lambda a: f"provisioned product plan {a.plan_id}",
+        lambda sc, a, **t: waiters.wait_for_provisioned_product_plan(sc, plan_id=a.plan_id, **t),
+        _status_reader("provisioned_product_plan_details", "status"),
+        _plan_text,
+    ),
+    "share": ResourceWait(
+        lambda a: f"portfolio share {a.token}",
+        lambda sc, a, **t: waiters.wait_for_portfolio_share(sc, portfolio_share_token=a.token, **t),
+        _status_reader("status"),
+        _share_text,
+    ),
+}
+
+
+def wait_resource(ctx: Context, target: str, args: Any) -> int:
+    """Wait for one resource, with progress; print the final state."""
+    how = RESOURCE_WAITS[target]
+    client: ServiceCatalogClient = ctx.client
+    with ctx.watching(how.label(args), how.status_of) as timing:
+        out = how.wait(client, args, **timing)
+    ctx.emit(out, how.text(args, out))
+    return 0
+
+
+def cmd_copy(ctx: Context) -> int:
+    """``copy``: CopyProduct; with ``--wait``, until the copy ``SUCCEEDED``."""
+    args = ctx.args
+    started = ctx.client.copy_product(
+        source_product_arn=args.source_product_arn,
+        target_product_id=args.target_product_id,
+        target_product_name=args.target_product_name,
+    )
+    token = started.copy_product_token
+    if not args.wait or not token:
+        ctx.emit(started, f"product copy started: token {token}")
+        return 0
+    args.token = token
+    return wait_resource(ctx, "copy", args)
+
+
+def cmd_plan(ctx: Context) -> int:
+    """``plan create`` (CreateProvisionedProductPlan) and ``plan execute`` (its record)."""
+    args = ctx.args
+    if args.plan_action == "execute":
+        started = ctx.client.execute_provisioned_product_plan(plan_id=args.plan_id)
+        record = started.record_detail
+        if not args.wait or record is None or not record.record_id:
+            ctx.emit(started, describe_record(record))
+            return 0
+        out = ctx.wait_record(record.record_id)
+        ctx.emit(out, describe_record(out.record_detail))
+        return 0
+    plain, values = _parameters(args)
+    ctx.secrets.protect(
+        ctx.client, plain, lambda: Artifact(args.product_id, args.artifact_id, args.path_id)
+    )
+    created = ctx.client.create_provisioned_product_plan(
+        plan_name=args.name,
+        plan_type=ProvisionedProductPlanType.CLOUDFORMATION,
+        product_id=args.product_id,
+        provisioning_artifact_id=args.artifact_id,
+        provisioned_product_name=args.provisioned_product_name,
+        path_id=args.path_id,
+        provisioning_parameters=[
+            UpdateProvisioningParameter(key=k, value=v) for k, v in values.items()
+        ]
+        or None,
+    )
+    if not args.wait or not created.plan_id:
+        ctx.emit(created, f"provisioned product plan {created.plan_id} is being created")
+        return 0
+    args.plan_id = created.plan_id
+    return wait_resource(ctx, "plan", args)
+
+
+def cmd_emulator(ctx: Context) -> int:
+    """``emulator``: print the endpoint, serve until SIGINT or SIGTERM, exit 0."""
+    # Loaded only when asked for: the server needs the optional testing extra (moto).
+    try:
+        serve: Any = importlib.import_module("servicecatalog_sdk.testing._serve")
+    except ModuleNotFoundError as exc:
+        if not (exc.name or "").startswith(("moto", "werkzeug", "flask")):
+            raise
+        raise UsageError(
+            "the emulator needs the testing extra: pip install 'servicecatalog-sdk[testing]'",
+            f"{PROG} emulator",
+        ) from None
+    args = ctx.args
+    region = args.region or "us-east-1"
+    code: int = serve.serve(
+        host=args.host,
+        port=args.port,
+        in_progress_polls=args.in_progress_polls,
+        region_name=region,
+        out=sys.stdout,
+    )
+    return code
 
 
 #: Subcommand name -> what runs it.

@@ -1,4 +1,8 @@
-"""The command line: subcommands, global options, and value parsers."""
+"""The command line: subcommands, global options, and value parsers.
+
+It builds the parser only; what each subcommand does is in
+:mod:`servicecatalog_sdk.cli._commands`.
+"""
 
 from __future__ import annotations
 
@@ -7,31 +11,22 @@ import re
 from collections.abc import Sequence
 from typing import Any, Final, NoReturn
 
-from servicecatalog_sdk.cli._emulator import add_emulator_command
+from servicecatalog_sdk.cli._context import PROG, UsageError
 
 __all__ = [
-    "UsageError",
     "build_parser",
     "idempotency_token",
     "key_env",
     "key_value",
+    "non_negative",
     "parse_duration",
+    "redact_argv",
 ]
-
-PROG: Final = "servicecatalog-sdk"
 
 _NUMBER: Final = re.compile(r"\d+(?:\.\d+)?")
 _PARTS: Final = re.compile(r"(?:\d+(?:\.\d+)?[hms])+")
 _PART: Final = re.compile(r"(\d+(?:\.\d+)?)([hms])")
 _UNIT: Final = {"h": 3600.0, "m": 60.0, "s": 1.0}
-
-
-class UsageError(Exception):
-    """The command line is wrong; ``prog`` names the (sub)command whose parser said so."""
-
-    def __init__(self, message: str, prog: str) -> None:
-        self.prog = prog
-        super().__init__(message)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -77,6 +72,17 @@ def idempotency_token(text: str) -> str:
             "expected 1-128 letters, digits, '_' or '-', starting with a letter or digit"
         )
     return text
+
+
+def non_negative(text: str) -> int:
+    """A whole number >= 0."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {text!r}")
+    return value
 
 
 def key_env(text: str) -> tuple[str, str]:
@@ -303,7 +309,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     command(commands, "demo", "run the local demo (needs the testing extra)")
-    add_emulator_command(commands, command)
+    emulator = command(
+        commands,
+        "emulator",
+        "serve the local Service Catalog emulator until Ctrl-C (needs the testing extra)",
+    )
+    emulator.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    emulator.add_argument(
+        "--port", type=non_negative, default=0, help="port to listen on (0: a free one)"
+    )
+    emulator.add_argument(
+        "--in-progress-polls",
+        type=non_negative,
+        default=2,
+        metavar="N",
+        help="observations a change spends IN_PROGRESS (default 2)",
+    )
     return parser
 
 

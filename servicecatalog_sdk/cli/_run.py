@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Final
 import attrs
 import botocore.exceptions
 
-from servicecatalog_sdk.cli._commands import COMMANDS, Context
+from servicecatalog_sdk.cli._commands import COMMANDS
 from servicecatalog_sdk.cli._config import (
     CONFIG_ERRORS,
     ConfigurationError,
@@ -22,9 +22,10 @@ from servicecatalog_sdk.cli._config import (
     config_problem,
     explain,
 )
+from servicecatalog_sdk.cli._context import PROG, Context, UsageError
 from servicecatalog_sdk.cli._output import Console, to_json
 from servicecatalog_sdk.cli._params import ParamsFileError
-from servicecatalog_sdk.cli._parser import PROG, UsageError, build_parser, redact_argv
+from servicecatalog_sdk.cli._parser import build_parser, redact_argv
 from servicecatalog_sdk.cli._progress import format_elapsed
 from servicecatalog_sdk.errors import (
     CopyProductFailedError,
@@ -249,6 +250,11 @@ def run(
 ) -> int:
     """Parse ``argv``, run the command, and return its exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["rollout"]:
+        # The rollout has its own parser (and the rollout extra); imported only here.
+        from servicecatalog_sdk.rollout._cli import main as rollout_main
+
+        return rollout_main(argv[1:])
     console = Console(sys.stdout, sys.stderr)
     try:
         args = build_parser().parse_args(argv)

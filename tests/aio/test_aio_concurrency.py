@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from aiobotocore.stub import AioStubber
 
 from servicecatalog_sdk import AsyncServiceCatalogClient
-from servicecatalog_sdk._waiting._async_engine import AsyncPoller
-from servicecatalog_sdk._waiting._engine import Verdict
-from servicecatalog_sdk._waiting._settings import make_settings
+from servicecatalog_sdk._waiting import _async_drive
+from servicecatalog_sdk._waiting._async_protocol import AsyncWaiterClient
+from servicecatalog_sdk._waiting._declarations import RECORD
 from servicecatalog_sdk.models import RecordStatus
 from servicecatalog_sdk.testing import ServiceCatalogEmulator
 from tests.waiters.waiter_helpers import record
@@ -178,32 +178,30 @@ async def test_cancelling_a_wait_in_its_pause_sends_no_further_request(
 
 
 async def test_cancelling_a_wait_during_a_request_is_not_retried() -> None:
-    fetches = 0
     in_flight = asyncio.Event()
 
-    async def fetch() -> str:
-        nonlocal fetches
-        fetches += 1
-        in_flight.set()
-        await asyncio.Event().wait()  # a request that never answers
-        return "never"
+    class Hanging:
+        """A client whose DescribeRecord never answers."""
+
+        waiter_clock = None
+        waiter_sleep = None
+        fetches = 0
+
+        async def describe_record(self, *, id: str) -> object:
+            self.fetches += 1
+            in_flight.set()
+            await asyncio.Event().wait()  # a request that never answers
+            return "never"
 
     async def no_pause(seconds: float) -> None:
         raise AssertionError("a cancelled request must not lead to a pause and a retry")
 
-    settings = make_settings(timeout=60, min_delay=2, max_delay=60, clock=None, sleep=None)
-    poller: AsyncPoller[str] = AsyncPoller(
-        "test wait",
-        settings,
-        fetch=fetch,
-        sleep=no_pause,
-        judge=lambda _: Verdict.DONE,
-        status_of=lambda _: None,
-    )
-    task = asyncio.create_task(poller.run())
+    client = Hanging()
+    arguments = RECORD.arguments({"record_id": "rec-1", "sleep": no_pause, "use_history": False})
+    wait = _async_drive.wait(RECORD, cast(AsyncWaiterClient, client), arguments)
+    task = asyncio.create_task(wait)
     await in_flight.wait()
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
-    assert fetches == 1
-    assert poller.polls == 0
+    assert client.fetches == 1

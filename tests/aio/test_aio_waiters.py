@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -98,6 +99,18 @@ async def test_an_unknown_status_warns_once_and_the_wait_goes_on(
     assert len(warned) == 1
     assert out.record_detail is not None
     assert out.record_detail.status is RecordStatus.SUCCEEDED
+
+
+async def test_an_unknown_status_warns_at_the_line_that_awaited_the_wait(
+    stubbed: AsyncServiceCatalogClient, stub: AioStubber
+) -> None:
+    # Between that line and the warning lie the SDK's frames and tenacity's AsyncRetrying.
+    for status in ("PAUSED", "SUCCEEDED"):
+        stub.add_response("describe_record", record(status), {"Id": "rec-1"})
+    line = sys._getframe().f_lineno + 2  # the line that awaits, two below
+    with pytest.warns(UnknownValueWarning) as warned:
+        await stubbed.wait_for_record("rec-1")
+    assert (warned[0].filename, warned[0].lineno) == (__file__, line)
 
 
 async def test_throttled_polls_are_retried_and_the_deadline_ends_the_wait(

@@ -18,7 +18,7 @@ from servicecatalog_sdk.cli import (
     EXIT_TIMEOUT,
     EXIT_USAGE,
 )
-from servicecatalog_sdk.cli._commands import Context
+from servicecatalog_sdk.cli._context import Context
 from servicecatalog_sdk.cli._output import Console
 from servicecatalog_sdk.errors import WaiterTimeoutError
 from tests.waiters.waiter_helpers import WHEN, product, product_detail, record

@@ -18,7 +18,7 @@ import pytest
 from botocore.stub import Stubber
 
 from servicecatalog_sdk import ServiceCatalogClient
-from servicecatalog_sdk._waiting._decisions import STATUS_TABLES
+from servicecatalog_sdk._waiting._declarations import WAITERS
 from servicecatalog_sdk.errors import (
     PortfolioShareFailedError,
     ProvisionedProductPlanFailedError,
@@ -227,9 +227,12 @@ def test_function_and_method_forms_match_on_the_clients_clock(
     assert runs[0] == runs[1]
 
 
-def test_every_waiter_has_a_status_table() -> None:
-    assert set(STATUS_TABLES) == {c.name for c in CASES}
-    for name, table in STATUS_TABLES.items():
+def test_every_resource_waiter_is_declared_with_a_status_table() -> None:
+    tables = {w.method: w.statuses for w in WAITERS}
+    assert {c.name for c in CASES} <= set(tables)
+    for case in CASES:
+        assert tables[case.name].done, case.name
+    for name, table in tables.items():
         # A status means one thing only.
         assert not (table.pending & table.done), name
         assert not (table.pending & table.failed), name
@@ -252,7 +255,8 @@ def test_every_waiter_error_names_what_it_waited_on() -> None:
 
 def test_the_waiters_guide_documents_every_status_of_every_waiter() -> None:
     guide = (Path(__file__).parents[2] / "docs" / "pages" / "waiters.md").read_text()
-    for name, table in STATUS_TABLES.items():
-        assert f"`{name}(" in guide, name
+    for waiter in WAITERS:
+        assert f"`{waiter.method}(" in guide, waiter.method
+        table = waiter.statuses
         for status in table.pending | table.done | table.failed:
-            assert f"`{status}`" in guide, (name, status)
+            assert f"`{status}`" in guide, (waiter.method, status)

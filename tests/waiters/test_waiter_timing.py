@@ -78,7 +78,7 @@ def test_a_wait_ends_by_its_timeout_when_every_poll_fails(
 
 def _observe_a_ten_minute_change(raw_client: Any, seed: int) -> tuple[int, float]:
     """Polls made, and seconds between the change settling and the waiter seeing it."""
-    random.seed(seed)  # tenacity's jitter draws from the random module
+    random.seed(seed)  # the engine's jitter draws from the random module
     fake_time = FakeTime()
     sc = ServiceCatalogClient(raw_client, strict=True)
 

@@ -1,6 +1,6 @@
 """A waiter's ``UnknownValueWarning`` names the user's line, not a line inside the SDK.
 
-The polling loop runs inside tenacity, several frames below the call the user
+The polling loop runs in the SDK's driver, several frames below the call the user
 wrote; the warning must still carry that call's file and line, so that the
 message is useful and ``warnings.filterwarnings(module=...)`` matches the user's
 module, whichever way the wait was started.

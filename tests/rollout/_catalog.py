@@ -1,0 +1,60 @@
+"""A catalog for rollout tests: the same product visible in several accounts and regions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from servicecatalog_sdk.models import ProvisioningArtifactProperties
+from servicecatalog_sdk.testing import ServiceCatalogEmulator
+
+ROLE = "RolloutRole"
+PRODUCT = "vpc-baseline"
+
+TEMPLATE = {
+    "Parameters": {
+        "CidrBlock": {"Type": "String"},
+        "Env": {"Type": "String", "Default": "none"},
+    },
+    "Resources": {"Topic": {"Type": "AWS::SNS::Topic"}},
+    "Outputs": {"Cidr": {"Value": {"Ref": "CidrBlock"}}},
+}
+
+
+def make_catalog(
+    emulator: ServiceCatalogEmulator,
+    accounts: Iterable[str],
+    regions: Iterable[str],
+    *,
+    versions: Iterable[str] = ("v1",),
+) -> None:
+    """Create the product in every (account, region), granted to the rollout role there."""
+    url = emulator.upload_template(TEMPLATE)
+    for account in accounts:
+        for region in regions:
+            sc = emulator.client(account_id=account, region_name=region)
+            names = list(versions)
+            created = sc.create_product(
+                name=PRODUCT,
+                owner="platform",
+                product_type="CLOUD_FORMATION_TEMPLATE",
+                provisioning_artifact_parameters=ProvisioningArtifactProperties(
+                    name=names[0], info={"LoadTemplateFromURL": url}
+                ),
+            )
+            assert created.product_view_detail is not None
+            summary = created.product_view_detail.product_view_summary
+            assert summary is not None
+            assert summary.product_id is not None
+            for name in names[1:]:
+                sc.create_provisioning_artifact(
+                    product_id=summary.product_id,
+                    parameters=ProvisioningArtifactProperties(
+                        name=name, info={"LoadTemplateFromURL": url}
+                    ),
+                )
+            emulator.grant_access(
+                summary.product_id,
+                principal_arn=f"arn:aws:iam::{account}:role/{ROLE}",
+                account_id=account,
+                region_name=region,
+            )
