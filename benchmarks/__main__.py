@@ -1,7 +1,7 @@
 """Print the SDK's performance figures, each beside its target, as one JSON object.
 
 Figures: call_ratio_own_client, call_ratio_user_client, convert_vs_floor,
-convert_vs_pydantic, import_ms, lazy_memory_ratio, waiter, waiter_history,
+convert_vs_pydantic, import_ms, cold_start, lazy_memory_ratio, waiter, waiter_history,
 async_call_ratio_user_client, async_call_ratio_own_client, concurrent_waits.
 Progress goes to stderr. ``--quick`` is a smoke run (few repetitions, 10 pages
 for the memory figure): its numbers show the benchmark works, not how fast the
@@ -32,7 +32,7 @@ TARGETED: Final = (
     "call_ratio_user_client",
     "convert_vs_floor",
     "import_ms.import",
-    "import_ms.first_client",
+    "cold_start",
     "lazy_memory_ratio",
     "lazy_memory_ratio.per_object",
     "waiter",
@@ -54,7 +54,7 @@ def _at(figures: Mapping[str, Any], path: str) -> dict[str, Any] | None:
 SECTIONS: Final[Mapping[str, tuple[str, ...]]] = {
     "calls": ("call_ratio_own_client", "call_ratio_user_client"),
     "conversion": ("convert_vs_floor", "convert_vs_pydantic"),
-    "imports": ("import_ms",),
+    "imports": ("import_ms", "cold_start"),
     "memory": ("lazy_memory_ratio",),
     "waiting": ("waiter",),
     "history": ("waiter_history",),

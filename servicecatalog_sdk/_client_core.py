@@ -45,8 +45,8 @@ _CONVERTERS: dict[bool, ModelConverter] = {}
 def _structure(data: Any, cls: type[OutT], strict: bool) -> OutT:
     found = _CONVERTERS.get(strict)
     if found is None:
-        # Imported here, not at module level: attrs and cattrs load with the
-        # first response, so building a client stays cheap. Kept afterwards:
+        # Imported here, not at module level: attrs loads with the first
+        # response, so building a client stays cheap. Kept afterwards:
         # an import statement per response costs about 1.5 us.
         from servicecatalog_sdk._converter import converter
 

@@ -3,7 +3,11 @@
 Wire names come from each generated class's ``_wire_names``; hooks are built
 once per class, the first time the class is converted (reading through the
 specialised functions of :mod:`servicecatalog_sdk._structure_codegen`, writing
-through cattrs' ``make_dict_unstructure_fn``). Reading is forgiving
+through cattrs' ``make_dict_unstructure_fn``). Reading picks its hooks itself
+(:meth:`ModelConverter.hook`) for every type the models use, so a response is
+converted without importing cattrs (about 10 ms of a process's first call):
+cattrs is built on first need only, to write a model into a request and to
+read a type the models do not use. Reading is forgiving
 by default (unknown keys ignored, unknown enum values kept as pseudo-members)
 and strict on request (unknown keys rejected), which the test suite uses so our
 own code never drops data silently. Anything that still does not fit raises
@@ -26,13 +30,14 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Final, TypeVar
 
 import attrs
-import cattrs
-from cattrs.gen import make_dict_unstructure_fn, override
 
 from servicecatalog_sdk._metadata import ResponseMetadata
 from servicecatalog_sdk._model_support import FrozenDict, ServiceEnum
 from servicecatalog_sdk._structure_codegen import make_structure_fn
 from servicecatalog_sdk.errors import ResponseParseError
+
+if typing.TYPE_CHECKING:
+    import cattrs
 
 __all__ = ["ModelConverter", "converter", "parse_timestamp", "structure", "unstructure"]
 
@@ -148,11 +153,30 @@ def _enum_value(member: ServiceEnum | str) -> str:
     return str(member.value) if isinstance(member, ServiceEnum) else str(member)
 
 
-class ModelConverter:
-    """Wire dict -> model and model -> wire dict, over one ``cattrs.Converter``.
+# Reading hooks by class, looked up along a type's MRO: so a generated enum (a
+# str) finds the enum hook first, a bool the bool hook, and ResponseMetadata
+# (an attrs class) its own hook before the attrs one. Strict on types: cattrs'
+# own primitive hooks coerce (str(5) == "5").
+_BY_CLASS: Final[Mapping[type, Callable[[Any, Any], Any]]] = {
+    str: _structure_str,
+    int: _structure_int,
+    bool: _structure_bool,
+    float: _structure_float,
+    datetime: _structure_datetime,
+    ServiceEnum: _structure_enum,
+    ResponseMetadata: _structure_metadata,
+}
 
-    Safe to share between threads: hooks are built on a class's first
-    conversion and cached; two threads racing on the same class may both build
+
+class ModelConverter:
+    """Wire dict -> model and model -> wire dict.
+
+    Reading goes through this class's own hooks (:meth:`hook`); writing, and
+    reading a type those do not cover, through a ``cattrs.Converter`` set up
+    with the same hooks and built on first use.
+
+    Safe to share between threads: hooks are built on a type's first
+    conversion and cached; two threads racing on the same type may both build
     one, and either result is correct.
     """
 
@@ -161,19 +185,28 @@ class ModelConverter:
         self._functions: dict[
             type, tuple[Callable[[Any, Any], Any], Callable[[Any], tuple[Any, ...]]]
         ] = {}
-        c = cattrs.Converter(forbid_extra_keys=strict, detailed_validation=False)
-        # Registered by class (singledispatch), so they beat cattrs' own
-        # primitive hooks, which coerce (str(5) == "5"); the enum hook is more
-        # specific than the str one for the str-based enums.
-        for tp, hook in (
-            (str, _structure_str),
-            (int, _structure_int),
-            (bool, _structure_bool),
-            (float, _structure_float),
-            (datetime, _structure_datetime),
-            (ServiceEnum, _structure_enum),
-            (ResponseMetadata, _structure_metadata),
-        ):
+        self._hooks: dict[Any, Callable[[Any, Any], Any]] = {}
+        self._cattrs_converter: cattrs.Converter | None = None
+        self._cattrs_lock = threading.Lock()
+
+    @property
+    def _cattrs(self) -> cattrs.Converter:
+        """The cattrs converter, built on first use (writing, or an unusual type)."""
+        found = self._cattrs_converter
+        if found is None:
+            with self._cattrs_lock:
+                found = self._cattrs_converter
+                if found is None:
+                    found = self._cattrs_converter = self._make_cattrs()
+        return found
+
+    def _make_cattrs(self) -> cattrs.Converter:
+        import cattrs
+
+        c = cattrs.Converter(forbid_extra_keys=self.strict, detailed_validation=False)
+        # The reading hooks of hook(), registered the same way: by class
+        # (singledispatch, which cattrs asks first), then by predicate.
+        for tp, hook in _BY_CLASS.items():
             c.register_structure_hook(tp, hook)
         c.register_unstructure_hook(datetime, lambda v: v)
         c.register_unstructure_hook(ServiceEnum, _enum_value)
@@ -181,7 +214,36 @@ class ModelConverter:
         c.register_unstructure_hook_factory(attrs.has, self._unstructure_factory)
         c.register_structure_hook_factory(_is_mapping_type, self._mapping_factory)
         c.register_structure_hook_factory(_is_tuple_type, self._tuple_factory)
-        self._cattrs = c
+        return c
+
+    def hook(self, tp: Any) -> Callable[[Any, Any], Any]:
+        """The function reading a wire value into ``tp`` (called as ``hook(value, tp)``).
+
+        The class hooks above along the MRO, then the compiled reader of an
+        attrs class, then tuples and maps of those; any other type is cattrs'
+        (set up with the same hooks).
+        """
+        found = self._hooks.get(tp)
+        if found is None:
+            found = self._hooks[tp] = self._make_hook(tp)
+        return found
+
+    def _make_hook(self, tp: Any) -> Callable[[Any, Any], Any]:
+        if typing.get_origin(tp) is None and isinstance(tp, type):
+            for klass in tp.__mro__:
+                by_class = _BY_CLASS.get(klass)
+                if by_class is not None:
+                    return by_class
+            if attrs.has(tp):
+                return self._structure_factory(tp)
+        elif _is_tuple_type(tp):
+            return self._tuple_factory(tp)
+        elif _is_mapping_type(tp):
+            return self._mapping_factory(tp)
+        return self._cattrs.get_structure_hook(tp)
+
+    def _structure_any(self, data: Any, tp: Any) -> Any:
+        return self.hook(tp)(data, tp)
 
     # -- hook factories (each runs once per type) ------------------------------
 
@@ -199,12 +261,14 @@ class ModelConverter:
             # No lock: threads meeting a class at once may each build its
             # functions; every build is equivalent, and the last one stays.
             fns = make_structure_fn(
-                cls, self._cattrs, _wire_names(cls), strict=self.strict, many_of=self._many
+                cls, self.hook, _wire_names(cls), strict=self.strict, many_of=self._many
             )
             self._functions[cls] = fns
         return fns
 
     def _unstructure_factory(self, cls: type) -> Callable[[Any], Any]:
+        from cattrs.gen import make_dict_unstructure_fn, override
+
         overrides: dict[str, Any] = {f: override(rename=w) for f, w in _wire_names(cls).items()}
         if "response_metadata" in overrides:
             overrides["response_metadata"] = override(omit=True)
@@ -214,8 +278,8 @@ class ModelConverter:
 
     def _mapping_factory(self, tp: Any) -> Callable[[Any, Any], Any]:
         key_type, value_type = typing.get_args(tp)
-        key_hook = self._cattrs.get_structure_hook(key_type)
-        value_hook = self._cattrs.get_structure_hook(value_type)
+        key_hook = self.hook(key_type)
+        value_hook = self.hook(value_type)
 
         def structure_mapping(value: Any, _: Any) -> Mapping[Any, Any]:
             if not isinstance(value, Mapping):
@@ -228,7 +292,7 @@ class ModelConverter:
 
     def _tuple_factory(self, tp: Any) -> Callable[[Any, Any], Any]:
         (item_type, _) = typing.get_args(tp)
-        item_hook = self._cattrs.get_structure_hook(item_type)
+        item_hook = self.hook(item_type)
 
         def structure_tuple(value: Any, _: Any) -> tuple[Any, ...]:
             if isinstance(value, str | bytes | Mapping) or not hasattr(value, "__iter__"):
@@ -242,7 +306,8 @@ class ModelConverter:
     def structure(self, data: Any, cls: type[T]) -> T:
         """Build ``cls`` from a wire dict; raise ResponseParseError naming the bad field."""
         try:
-            return self._cattrs.structure(data, cls)
+            structured: T = self._structure_any(data, cls)
+            return structured
         except Exception as exc:
             path, reason = self._locate(data, cls, "$")
             raise ResponseParseError(shape=cls.__name__, path=path, reason=reason) from exc
@@ -301,14 +366,14 @@ class ModelConverter:
                         return found
             return path, f"expected a mapping, got {type(data).__name__}"
         try:
-            self._cattrs.structure(data, tp)
+            self._structure_any(data, tp)
         except Exception as exc:
             return path, str(exc) or type(exc).__name__
         return path, "does not fit the model"
 
     def _first_failure(self, data: Any, tp: Any, path: str) -> tuple[str, str] | None:
         try:
-            self._cattrs.structure(data, tp)
+            self._structure_any(data, tp)
         except Exception:
             return self._locate(data, tp, path)
         return None

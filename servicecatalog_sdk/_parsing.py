@@ -26,6 +26,10 @@ timestamp default, and a ``BotocoreCompatibilityWarning`` says why: slower,
 never wrong. The asyncio client's own sessions get the same parser on
 aiobotocore's async parser classes (:mod:`servicecatalog_sdk._async_parsing`),
 through the same check and fallback.
+
+The SDK's sessions also share what botocore parses from its data files (the
+endpoints, the service model), as the clients of boto3's default session do:
+a new session reads them again otherwise, about 50 ms a client.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from typing import Any, Final
 
 import boto3
 import botocore
+import botocore.loaders
 import botocore.session
 from botocore.model import Shape, ShapeResolver
 from botocore.parsers import JSONParser, ResponseParserFactory
@@ -293,8 +298,38 @@ def register_parser_factory(
     session.register_component("response_parser_factory", factory)
 
 
+# -- shared data files -------------------------------------------------------------
+
+# What the loaders of the SDK's sessions have parsed, by the data path they
+# search (AWS_DATA_PATH): the endpoints, the service model and the like, which
+# botocore only reads. Kept for the process, as boto3's default session keeps its own.
+_DATA_CACHES: dict[str | None, dict[Any, Any]] = {}
+
+
+def _share_data_loader(core: Any) -> None:
+    """Give a new session a data loader whose cache the SDK's sessions share.
+
+    The loader is botocore's own, made as the session makes it; only its
+    private ``_cache`` dict is swapped for the shared one. Where botocore no
+    longer keeps a fresh dict there, the session keeps its own loader.
+    """
+    data_path = core.get_config_variable("data_path")
+    loader = botocore.loaders.create_loader(data_path)
+    fresh = getattr(loader, "_cache", None)
+    if type(fresh) is not dict or fresh:
+        return
+    loader._cache = _DATA_CACHES.setdefault(data_path, {})
+    core.register_component("data_loader", loader)
+
+
 def sdk_session() -> Any:
-    """A new ``boto3.Session`` whose clients parse responses as described above."""
+    """A new ``boto3.Session`` whose clients parse responses as described above.
+
+    Its data loader shares what the SDK's other sessions parsed; everything
+    else (credentials, configuration, events) is the session's own.
+    """
     core = botocore.session.get_session()
     register_parser_factory(core, fast_parsing_problem(), _SdkParserFactory, ResponseParserFactory)
+    # Before boto3.Session, which adds its own data directory to the loader.
+    _share_data_loader(core)
     return boto3.Session(botocore_session=core)

@@ -3,8 +3,8 @@
 cattrs' generic hooks call a Python function per member; for a 100-item page of
 14-member objects that is most of the conversion cost. Here each class gets
 one function with the members' checks inlined (``v.__class__ is str``, a dict
-lookup for known enum values, one call per nested object), registered as the
-class's hook in the SDK's one cattrs converter. The function only accepts;
+lookup for known enum values, one call per nested object), used as the
+class's reading hook by the SDK's converter. The function only accepts;
 anything unexpected raises, and the converter then walks the data slowly to
 name the bad member.
 
@@ -24,8 +24,6 @@ from datetime import datetime
 from typing import Any
 
 import attrs
-import cattrs
-from cattrs.errors import ForbiddenExtraKeysError
 
 from servicecatalog_sdk._model_support import EMPTY_MAPPING
 
@@ -43,6 +41,14 @@ def _unwrap_optional(tp: Any) -> Any:
 
 def _bad(value: Any, expected: str) -> TypeError:
     return TypeError(f"expected {expected}, got {type(value).__name__}")
+
+
+def _forbidden(cls: type, extra: set[str]) -> Exception:
+    # cattrs' own error, as its strict mode raises; imported only when a
+    # response has a member too many, so reading never loads cattrs.
+    from cattrs.errors import ForbiddenExtraKeysError
+
+    return ForbiddenExtraKeysError("", cls, extra)
 
 
 def _slot_setters(cls: type) -> list[Callable[[Any, Any], None]] | None:
@@ -78,9 +84,13 @@ def _slot_setters(cls: type) -> list[Callable[[Any, Any], None]] | None:
     return setters
 
 
+#: The converter's reading hook of a type, called as ``hook(value, type)``.
+HookOf = Callable[[Any], Callable[[Any, Any], Any]]
+
+
 def make_structure_fn(
     cls: type,
-    converter: cattrs.Converter,
+    hook_of: HookOf,
     wire_names: Mapping[str, str],
     *,
     strict: bool,
@@ -88,7 +98,8 @@ def make_structure_fn(
 ) -> tuple[Callable[[Any, Any], Any], Callable[[Any], tuple[Any, ...]]]:
     """Compile the functions that read one object of ``cls``, and a list of them.
 
-    ``many_of(item_class)`` gives the list function of another class, for members
+    ``hook_of(type)`` gives the converter's hook for a member's type;
+    ``many_of(item_class)`` the list function of another class, for members
     that hold lists of objects (the bulk of a page), so no per-item call is made.
     """
     hints = typing.get_type_hints(cls)
@@ -105,11 +116,11 @@ def make_structure_fn(
     ]
     if strict:
         scope["_known"] = frozenset(wire_names.get(f.name, f.name) for f in attrs.fields(cls))
-        scope["_Forbidden"] = ForbiddenExtraKeysError
+        scope["_forbidden"] = _forbidden
         body += [
             "extra = o.keys() - _known",
             "if extra:",
-            "    raise _Forbidden('', _cls, extra)",
+            "    raise _forbidden(_cls, extra)",
         ]
     args = []
     for i, field in enumerate(attrs.fields(cls)):
@@ -118,7 +129,7 @@ def make_structure_fn(
         required = field.default is attrs.NOTHING
         body.append(f"{v} = o[{key!r}]" if required else f"{v} = o.get({key!r})")
         tp = _unwrap_optional(hints[field.name])
-        body += [line[4:] for line in _member_lines(v, tp, converter, scope, i, many_of)]
+        body += [line[4:] for line in _member_lines(v, tp, hook_of, scope, i, many_of)]
         args.append(f"{field.name}={v}")
     setters = _slot_setters(cls)
     if setters is None:
@@ -152,7 +163,7 @@ def make_structure_fn(
 def _member_lines(
     v: str,
     tp: Any,
-    converter: cattrs.Converter,
+    hook_of: HookOf,
     scope: dict[str, Any],
     i: int,
     many_of: Callable[[type], Callable[[Any], tuple[Any, ...]]],
@@ -179,14 +190,14 @@ def _member_lines(
         ]
     if tp is datetime:
         # botocore hands over aware datetimes: only anything else needs the hook.
-        scope[f"_h{i}"] = converter.get_structure_hook(datetime)
+        scope[f"_h{i}"] = hook_of(datetime)
         return [
             f"    if {v} is not None and ({v}.__class__ is not datetime or {v}.tzinfo is None):",
             f"        {v} = _h{i}({v}, datetime)",
         ]
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         scope[f"_m{i}"] = tp._value2member_map_
-        scope[f"_h{i}"] = converter.get_structure_hook(tp)
+        scope[f"_h{i}"] = hook_of(tp)
         scope[f"_t{i}"] = tp
         return [
             f"    if {v} is not None:",
@@ -195,7 +206,7 @@ def _member_lines(
         ]
     if origin is tuple:
         (item_type,) = typing.get_args(tp)[:1]
-        scope[f"_h{i}"] = converter.get_structure_hook(tp)
+        scope[f"_h{i}"] = hook_of(tp)
         scope[f"_t{i}"] = tp
         if attrs.has(item_type):
             # Lists of objects are the bulk of a page: one loop, no call per item.
@@ -210,12 +221,12 @@ def _member_lines(
             f"        {v} = _h{i}({v}, _t{i})",
         ]
     if origin in (Mapping, dict):
-        scope[f"_h{i}"] = converter.get_structure_hook(tp)
+        scope[f"_h{i}"] = hook_of(tp)
         scope[f"_t{i}"] = tp
         return [
             f"    {v} = _EMPTY if {v} is None else _h{i}({v}, _t{i})",
         ]
-    scope[f"_h{i}"] = converter.get_structure_hook(tp)
+    scope[f"_h{i}"] = hook_of(tp)
     scope[f"_t{i}"] = tp
     return [
         f"    if {v} is not None:",
