@@ -1,8 +1,8 @@
 """The shape of one row of the generated operation table.
 
 Plain slotted classes rather than attrs ones: the table is built when the
-client module is imported, and attrs (with cattrs) is only needed once the
-first response is converted.
+client module is imported, and attrs is only needed once the first response
+is converted (cattrs only once a model is written into a request).
 """
 
 from __future__ import annotations
