@@ -52,6 +52,7 @@ emulator-docs: install
 
 bench: install
 	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks.rollout
 
 ## The documentation site, served with live reload at http://127.0.0.1:8000
 docs: install

@@ -109,15 +109,23 @@ class Rollout:
         *,
         events: str | Path | None = None,
         on_progress: Callable[[Mapping[str, Any]], None] | None = None,
+        workers_only: bool = False,
     ) -> dict[str, Any]:
-        """Run (or, with a known ``job_id``, resume) the job to its end; its status document."""
+        """Run (or, with a known ``job_id``, resume) the job to its end; its status document.
+
+        ``workers_only`` (Postgres state) leaves every target to ``rollout
+        worker`` processes: this process runs the job, not its targets.
+        """
         from servicecatalog_sdk.rollout import _engine
 
         job = job_id or f"rollout-{uuid.uuid4().hex[:12]}"
+        url = _engine.state_url(self.state)
+        if workers_only and not _engine.is_postgres(url):
+            raise ValueError("workers_only needs a postgresql:// state")
         runtime, stream = self._runtime(events, on_progress)
         _engine.set_runtime(runtime)
         try:
-            with _engine.dbos_running(_engine.state_url(self.state)):
+            with _engine.dbos_running(url, run_targets=not workers_only):
                 return _engine.run_job(self.spec, job)
         finally:
             runtime.close()

@@ -1,4 +1,4 @@
-"""``servicecatalog-sdk rollout ...``: plan, apply, status, resume, retry-failed, cancel."""
+"""``servicecatalog-sdk rollout ...``: plan, apply, status, resume, retry-failed, cancel, worker."""
 
 from __future__ import annotations
 
@@ -44,6 +44,11 @@ def build_parser(prog: str = "servicecatalog-sdk rollout") -> argparse.ArgumentP
     apply = sub.add_parser("apply", help="run a durable job to its end")
     apply.add_argument("file")
     apply.add_argument("--job", help="job id (default: a new one)")
+    apply.add_argument(
+        "--workers-only",
+        action="store_true",
+        help="leave the targets to `rollout worker` processes (Postgres state)",
+    )
     common(apply, polls=True)
     status = sub.add_parser("status", help="a job's status")
     status.add_argument("job")
@@ -57,6 +62,12 @@ def build_parser(prog: str = "servicecatalog-sdk rollout") -> argparse.ArgumentP
     cancel = sub.add_parser("cancel", help="start no new targets; in-flight ones finish")
     cancel.add_argument("job")
     common(cancel)
+    worker = sub.add_parser(
+        "worker", help="run targets of the jobs on a Postgres state until stopped"
+    )
+    worker.add_argument("--state", required=True, help="postgresql:// URL of the jobs' state")
+    worker.add_argument("--poll-min", type=float, default=2.0, help="seconds (default 2)")
+    worker.add_argument("--poll-max", type=float, default=30.0, help="seconds (default 30)")
     return parser
 
 
@@ -124,7 +135,18 @@ def _apply(args: argparse.Namespace) -> int:
     rollout = Rollout.from_file(
         args.file, state=args.state, poll_min=args.poll_min, poll_max=args.poll_max
     )
-    document = rollout.apply(job_id=args.job, events=args.events, on_progress=_progress(args.json))
+    if args.workers_only:
+        from servicecatalog_sdk.rollout import _engine
+
+        if not _engine.is_postgres(_engine.state_url(args.state)):
+            print("error: --workers-only needs --state postgresql://...", file=sys.stderr)
+            return EXIT_USAGE
+    document = rollout.apply(
+        job_id=args.job,
+        events=args.events,
+        on_progress=_progress(args.json),
+        workers_only=args.workers_only,
+    )
     _print_document(document, args.json)
     return _exit_for(document)
 
@@ -205,6 +227,35 @@ def _cancel(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _worker(args: argparse.Namespace) -> int:
+    import signal
+
+    from servicecatalog_sdk.rollout import _engine
+
+    url = args.state
+    if not _engine.is_postgres(url):
+        print("error: a worker needs --state postgresql://...", file=sys.stderr)
+        return EXIT_USAGE
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+
+    def ready(executor: str) -> None:
+        print(f"worker {executor} ready", file=sys.stderr, flush=True)
+
+    def recovered(owner: str, count: int) -> None:
+        print(f"recovered {count} workflows of {owner}", file=sys.stderr, flush=True)
+
+    runtime = _engine.Runtime(poll_min=args.poll_min, poll_max=args.poll_max)
+    _engine.set_runtime(runtime)
+    try:
+        _engine.run_worker(url, stop, on_ready=ready, on_recovered=recovered)
+    finally:
+        runtime.close()
+    print("worker stopped; its unfinished targets go to the other workers", file=sys.stderr)
+    return EXIT_OK
+
+
 _COMMANDS = {
     "plan": _plan,
     "apply": _apply,
@@ -212,6 +263,7 @@ _COMMANDS = {
     "resume": _resume,
     "retry-failed": _retry_failed,
     "cancel": _cancel,
+    "worker": _worker,
 }
 
 

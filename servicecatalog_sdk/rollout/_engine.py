@@ -19,6 +19,7 @@ import logging
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -40,11 +41,13 @@ __all__ = [
     "Retry",
     "Runtime",
     "idempotency_token",
+    "is_postgres",
     "join_job",
     "prepare_retry",
     "read_status",
     "run_job",
     "run_retry",
+    "run_worker",
     "send_cancel",
     "state_url",
 ]
@@ -427,10 +430,13 @@ def _quiet_dbos_logs() -> None:
 
 
 @contextmanager
-def dbos_running(url: str, *, executor_id: str | None = None) -> Iterator[None]:
+def dbos_running(
+    url: str, *, executor_id: str | None = None, run_targets: bool = True
+) -> Iterator[None]:
     """DBOS launched on this system database for the block, destroyed after it.
 
     Launching recovers this executor's unfinished workflows: that is resume.
+    With ``run_targets=False`` this process dequeues no target: workers do.
     """
     config: Any = {
         "name": _APP,
@@ -444,6 +450,8 @@ def dbos_running(url: str, *, executor_id: str | None = None) -> Iterator[None]:
     DBOS(config=config)
     try:
         global _queue
+        if not run_targets:
+            DBOS.listen_queues([])
         DBOS.launch()
         _queue = DBOS.register_queue(QUEUE, polling_interval_sec=0.05)
         yield
@@ -590,6 +598,89 @@ def send_cancel(url: str, job: str) -> None:
         client.send(job, {"kind": "cancel"}, topic=TOPIC)
     finally:
         client.destroy()
+
+
+# -- workers (Postgres) --------------------------------------------------------------
+
+WORKER_PREFIX = "rollout-worker-"
+# The advisory-lock namespace of worker liveness (pg_advisory_lock's first key).
+_LIVENESS_LOCKS = 0x5C21
+
+
+def is_postgres(url: str) -> bool:
+    """Whether a state URL is a Postgres database (workers need one)."""
+    return url.startswith(("postgresql://", "postgres://", "postgresql+", "postgres+"))
+
+
+def _libpq_url(url: str) -> str:
+    # SQLAlchemy's "postgresql+psycopg://" is DBOS's; libpq wants the plain scheme.
+    scheme, rest = url.split("://", 1)
+    return "postgresql://" + rest if "+" in scheme else url
+
+
+def _dead_workers(probe: Any, executor: str) -> list[str]:
+    # A live worker holds its liveness lock for as long as its connection lives,
+    # and Postgres drops the lock with the connection when the process dies.
+    pending = DBOS.list_workflows(
+        status="PENDING", queue_name=QUEUE, load_input=False, load_output=False
+    )
+    owners = sorted(
+        {
+            w.executor_id
+            for w in pending
+            if w.executor_id and w.executor_id.startswith(WORKER_PREFIX)
+            if w.executor_id != executor
+        }
+    )
+    dead = []
+    for owner in owners:
+        args = (_LIVENESS_LOCKS, owner)
+        row = probe.execute("SELECT pg_try_advisory_lock(%s, hashtext(%s))", args).fetchone()
+        if row is not None and row[0]:
+            probe.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))", args)
+            dead.append(owner)
+    return dead
+
+
+def run_worker(
+    url: str,
+    stop: threading.Event,
+    *,
+    on_ready: Callable[[str], None] | None = None,
+    on_recovered: Callable[[str, int], None] | None = None,
+    interval: float = 1.0,
+) -> None:
+    """Run target workflows from the queue on this Postgres state until ``stop`` is set.
+
+    Every ``interval`` seconds the worker also looks for workers that died
+    (their liveness lock is free) with targets in flight, and puts those
+    targets back on the queue (DBOS recovery of another executor), where this
+    worker or another takes them. A recovered target replays its recorded
+    steps: a change already submitted is followed, not sent again.
+    """
+    import psycopg
+
+    if not is_postgres(url):
+        raise ValueError("a worker needs a postgresql:// state")
+    executor = WORKER_PREFIX + uuid.uuid4().hex[:12]
+    conninfo = _libpq_url(url)
+    with (
+        psycopg.connect(conninfo, autocommit=True) as alive,
+        psycopg.connect(conninfo, autocommit=True) as probe,
+    ):
+        # Taken before launch: any target this executor dequeues, it dequeued alive.
+        alive.execute("SELECT pg_advisory_lock(%s, hashtext(%s))", (_LIVENESS_LOCKS, executor))
+        with dbos_running(url, executor_id=executor):
+            if on_ready is not None:
+                on_ready(executor)
+            while True:
+                dead = _dead_workers(probe, executor)
+                for owner in dead:
+                    handles = DBOS._recover_pending_workflows([owner])
+                    if on_recovered is not None:
+                        on_recovered(owner, len(handles))
+                if stop.wait(interval):
+                    break
 
 
 def set_runtime(runtime: Runtime) -> None:
