@@ -322,14 +322,15 @@ def _share_data_loader(core: Any) -> None:
     core.register_component("data_loader", loader)
 
 
-def sdk_session() -> Any:
+def sdk_session(**session_kwargs: Any) -> Any:
     """A new ``boto3.Session`` whose clients parse responses as described above.
 
     Its data loader shares what the SDK's other sessions parsed; everything
     else (credentials, configuration, events) is the session's own.
+    ``session_kwargs`` (credentials, say) go to ``boto3.Session``.
     """
     core = botocore.session.get_session()
     register_parser_factory(core, fast_parsing_problem(), _SdkParserFactory, ResponseParserFactory)
     # Before boto3.Session, which adds its own data directory to the loader.
     _share_data_loader(core)
-    return boto3.Session(botocore_session=core)
+    return boto3.Session(botocore_session=core, **session_kwargs)

@@ -34,6 +34,7 @@ from servicecatalog_sdk.rollout._aws import Clients, RoleError
 from servicecatalog_sdk.rollout._plan import PlanEntry, find_provisioned_product, plan_target
 from servicecatalog_sdk.rollout._schedule import Scheduler, ordered_regions
 from servicecatalog_sdk.rollout._spec import RolloutSpec, spec_from_json
+from servicecatalog_sdk.rollout._sqlite_compat import fit_sqlite
 from servicecatalog_sdk.rollout._targets import TargetSettings, resolve_accounts, settings_for
 
 __all__ = [
@@ -340,33 +341,17 @@ def _job_workflow(
         )
 
     cancelled = False
-    while True:
-        started = scheduler.start_next()
-        for key in started:
-            entry = by_key[key]
-            settings = attrs.asdict(settings_for(spec, key[0], key[1]))
-            with SetWorkflowID(f"{job}/{key[0]}/{key[1]}/{attempt}"):
-                _the_queue().enqueue(
-                    _target_workflow, job, DBOS.workflow_id or job, spec.role,
-                    entry.to_dict(), settings, attempt,
-                )  # fmt: skip
-            rows[key].update(status="IN_PROGRESS", message="")
-        if events:
-            _events_step(job, events)
-            events = []
-        publish()
-        if scheduler.done:
-            break
-        message = DBOS.recv(TOPIC, timeout_seconds=60)
-        if message is None:
-            continue
+
+    def take(message: dict[str, Any]) -> None:
+        # One message into the rows, the events and the scheduler; no I/O.
+        nonlocal cancelled
         if message.get("kind") == "cancel":
             if not cancelled:
                 cancelled = True
                 for key in scheduler.cancel():
                     rows[key].update(status="CANCELLED", message="cancelled before it started")
                     events.append({"account": key[0], "region": key[1], "event": "cancelled"})
-            continue
+            return
         key = (message["account"], message["region"])
         row = rows[key]
         if message["kind"] == "submitted":
@@ -376,7 +361,7 @@ def _job_workflow(
             )
             events.append({"account": key[0], "region": key[1], "event": "submitted"})
             events[-1]["record_id"] = message["record_id"]
-            continue
+            return
         ok = bool(message.get("ok"))
         scheduler.finish(key, ok=ok)
         row.update(
@@ -393,6 +378,43 @@ def _job_workflow(
         else:
             events.append({"account": key[0], "region": key[1], "event": "failed"})
             events[-1]["message"] = row["message"]
+
+    def start() -> None:
+        for key in scheduler.start_next():
+            entry = by_key[key]
+            settings = attrs.asdict(settings_for(spec, key[0], key[1]))
+            with SetWorkflowID(f"{job}/{key[0]}/{key[1]}/{attempt}"):
+                _the_queue().enqueue(
+                    _target_workflow, job, DBOS.workflow_id or job, spec.role,
+                    entry.to_dict(), settings, attempt,
+                )  # fmt: skip
+            rows[key].update(status="IN_PROGRESS", message="")
+
+    # The job takes every message already waiting (recv without waiting) before
+    # it writes their events and publishes the document once: DBOS keeps each
+    # publication, so one per message would make the state, and the time spent
+    # writing it, grow with the square of the targets. A freed slot is refilled
+    # as soon as its message is taken, and a batch ends after ``limit``
+    # messages, so a steady stream still gets published. Deterministic on
+    # replay: each recv's result, None included, is recorded and replayed in order.
+    limit = max(16, len(rows) // 4)
+    start()
+    while not scheduler.done:
+        if events:
+            _events_step(job, events)
+            events = []
+        publish()
+        message = None
+        while message is None:  # nothing changes until a message comes
+            message = DBOS.recv(TOPIC, timeout_seconds=60)
+        taken = 0
+        while message is not None:
+            take(message)
+            start()
+            taken += 1
+            if taken == limit or scheduler.done:
+                break
+            message = DBOS.recv(TOPIC, timeout_seconds=0)
     for key in scheduler.not_started():
         rows[key]["message"] = "not started: the failure tolerance was exceeded"
     if events:
@@ -447,6 +469,7 @@ def dbos_running(
     if executor_id is not None:
         config["executor_id"] = executor_id
     _quiet_dbos_logs()
+    fit_sqlite(url)
     DBOS(config=config)
     try:
         global _queue
@@ -520,6 +543,7 @@ def read_status(url: str, job: str) -> dict[str, Any] | None:
     """
     if _sqlite_missing(url):
         return None
+    fit_sqlite(url)
     client = DBOSClient(system_database_url=url)
     try:
         merged = _merged(_client_event(client), job)
@@ -553,6 +577,7 @@ def prepare_retry(url: str, job: str) -> Retry | None:
     """The next retry of the job's FAILED and NOT_STARTED targets; None when there are none."""
     if _sqlite_missing(url):
         raise JobStateError(f"no job {job}")
+    fit_sqlite(url)
     client = DBOSClient(system_database_url=url)
     try:
         merged = _merged(_client_event(client), job)
@@ -593,6 +618,7 @@ def run_retry(job: str, retry: Retry) -> dict[str, Any]:
 
 def send_cancel(url: str, job: str) -> None:
     """Ask a running job to start nothing more."""
+    fit_sqlite(url)
     client = DBOSClient(system_database_url=url)
     try:
         client.send(job, {"kind": "cancel"}, topic=TOPIC)

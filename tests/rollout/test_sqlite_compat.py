@@ -1,0 +1,52 @@
+"""DBOS's SQLite timestamps on SQLite builds without unixepoch('subsec') (before 3.42)."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import sqlalchemy
+
+from servicecatalog_sdk.rollout import _sqlite_compat
+
+
+def test_the_stand_in_reads_what_dbos_asks_for() -> None:
+    before = time.time()
+    now = _sqlite_compat.unixepoch("subsec")
+    assert isinstance(now, float)
+    assert before <= now <= time.time()
+    assert _sqlite_compat.unixepoch("2026-12-07 04:00:00") == 1796616000
+    assert _sqlite_compat.unixepoch(2440587.5) == 0  # a Julian day number, as SQLite reads it
+    assert _sqlite_compat.unixepoch("not a time") is None
+
+
+def test_it_is_needed_exactly_on_python_3_12_with_sqlite_before_3_42(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 40, 1))
+    monkeypatch.setattr(sys, "version_info", (3, 12, 1))
+    assert _sqlite_compat.needed()
+    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 42, 0))
+    assert not _sqlite_compat.needed()
+    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 40, 1))
+    monkeypatch.setattr(sys, "version_info", (3, 11, 7))
+    assert not _sqlite_compat.needed()
+
+
+def test_installed_it_answers_unixepoch_subsec_on_every_sqlite_connection(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'state.db'}"
+    _sqlite_compat.fit_sqlite("postgresql://nowhere/db", force=True)  # not SQLite: nothing
+    _sqlite_compat.fit_sqlite(url, force=True)
+    engine = sqlalchemy.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            value = connection.execute(sqlalchemy.text("SELECT unixepoch('subsec')")).scalar()
+            whole = connection.execute(sqlalchemy.text("SELECT unixepoch('now', 'utc')")).scalar()
+    finally:
+        engine.dispose()
+    assert isinstance(value, float)
+    assert abs(value - time.time()) < 60
+    assert isinstance(whole, int)  # the two-argument built-in is untouched
