@@ -185,7 +185,7 @@ build_venv() {  # $1 session, $2 interpreter, $3 venv dir
   case $session in
     newest | newest-async)
       mapfile -t tools < <(pins "$venv/bin/python" tools)
-      local extras=testing more=awscli
+      local extras=testing,rollout more=awscli
       if [ "$session" = newest-async ]; then extras=testing,async more=aiohttp; fi
       # eager: every dependency to its newest allowed release, on every run
       "$venv/bin/python" -m pip install --quiet --upgrade --upgrade-strategy eager \
