@@ -86,9 +86,7 @@ def test_an_update_changes_the_stack_only_when_it_succeeds(
 # -- change_seconds -------------------------------------------------------------------
 
 
-def test_change_seconds_ends_a_change_after_that_long_with_a_single_read(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_change_seconds_ends_a_change_after_that_long_with_a_single_read() -> None:
     clock = FakeClock()
     with ServiceCatalogEmulator(in_progress_polls=1000, change_seconds=1, clock=clock) as emu:
         sc = emu.boto3_client()
@@ -101,9 +99,7 @@ def test_change_seconds_ends_a_change_after_that_long_with_a_single_read(
         assert "orders-bucket" in bucket_names(emu)
 
 
-def test_change_seconds_ends_a_change_that_nobody_reads(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_change_seconds_ends_a_change_that_nobody_reads() -> None:
     clock = FakeClock()
     with ServiceCatalogEmulator(in_progress_polls=1000, change_seconds=30, clock=clock) as emu:
         sc = emu.boto3_client()
