@@ -15,20 +15,28 @@ response with this parser and with botocore's standard one and compares them;
 on any difference, or if aiobotocore's parser classes are not where they
 were, the session gets aiobotocore's standard factory, with the timestamp
 default only, and a ``BotocoreCompatibilityWarning`` says why.
+
+These sessions also share the blocking ones' cache of botocore's parsed data
+files (:func:`servicecatalog_sdk._parsing._share_data_loader`): aiobotocore's
+session keeps botocore's data loader, so a second asyncio client in a process
+reads neither the endpoints nor the service model again.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Coroutine
-from typing import Any
+from typing import Any, Final
 
 from botocore.model import Shape
 
 from servicecatalog_sdk._parsing import (
+    CHECK_ERRORS,
     _SdkParserFactory,
     _ShapeWalkJSONParser,
+    _share_data_loader,
     check_parser_factory,
+    problem_raised,
     register_parser_factory,
 )
 
@@ -51,6 +59,10 @@ def _aio_factory_class() -> type[_SdkParserFactory]:
     return AioSdkParserFactory
 
 
+class ParserWaitedError(Exception):
+    """An asyncio parser awaited something while parsing a plain JSON body."""
+
+
 def _parse_now(parser: Any, response: dict[str, Any], shape: Shape) -> Any:
     """Run an async ``parser.parse`` of a plain JSON body (which never waits) to its end."""
     coroutine: Coroutine[Any, Any, Any] = parser.parse(response, shape)
@@ -59,7 +71,11 @@ def _parse_now(parser: Any, response: dict[str, Any], shape: Shape) -> Any:
     except StopIteration as done:
         return done.value
     coroutine.close()
-    raise RuntimeError("its parse() waited for something on a plain JSON body")
+    raise ParserWaitedError("its parse() waited for something on a plain JSON body")
+
+
+# The blocking check's drift errors, and the asyncio parser's own.
+_ASYNC_CHECK_ERRORS: Final[tuple[type[Exception], ...]] = (*CHECK_ERRORS, ParserWaitedError)
 
 
 def _check_fast_async_parsing() -> str | None:
@@ -72,8 +88,8 @@ def fast_async_parsing_problem() -> str | None:
     """Why the fast parser cannot be used with this aiobotocore, or None: checked once a process."""
     try:
         return _check_fast_async_parsing()
-    except Exception as exc:  # any failure of the check means: do not rely on it
-        return f"checking it raised {type(exc).__name__}: {exc}"
+    except _ASYNC_CHECK_ERRORS as exc:
+        return problem_raised(exc)
 
 
 def _standard_factory() -> Any:
@@ -83,7 +99,11 @@ def _standard_factory() -> Any:
 
 
 def sdk_aio_session() -> Any:
-    """A new aiobotocore session whose clients parse responses as the blocking SDK's do."""
+    """A new aiobotocore session whose clients parse responses as the blocking SDK's do.
+
+    Its data loader (botocore's, which aiobotocore's session keeps) shares what
+    the SDK's other sessions, blocking ones included, parsed from botocore's data files.
+    """
     from aiobotocore.session import get_session
 
     session = get_session()
@@ -94,4 +114,5 @@ def sdk_aio_session() -> Any:
         _standard_factory,
         flavour="asyncio ",
     )
+    _share_data_loader(session)
     return session

@@ -16,6 +16,7 @@ from typing import Any
 from servicecatalog_sdk._operation import OperationSpec
 from servicecatalog_sdk._page_tokens import PageTokens
 from servicecatalog_sdk._transport import (
+    MAPPED_ERRORS,
     _register_deadline_hook,
     ensure_token,
     finish_response,
@@ -40,7 +41,7 @@ class AsyncTransport:
         method = getattr(self.client, spec.method)
         try:
             response: dict[str, Any] = await method(**request)
-        except Exception as exc:
+        except MAPPED_ERRORS as exc:
             failure = typed_failure(exc, spec.name, token)
             if failure is None:
                 raise

@@ -12,7 +12,8 @@ by default (unknown keys ignored, unknown enum values kept as pseudo-members)
 and strict on request (unknown keys rejected), which the test suite uses so our
 own code never drops data silently. Anything that still does not fit raises
 :class:`~servicecatalog_sdk.errors.ResponseParseError` naming the shape and the
-path of the bad field.
+path of the bad field; an exception no bad data causes (a bug in a hook or a
+model's validator) propagates as itself.
 
 Strictness belongs to a converter, never to the process: there is one lenient
 and one strict instance (each built on first use), a client picks one by its
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 import threading
 import typing
 from collections.abc import Callable, Mapping
@@ -168,6 +170,38 @@ _BY_CLASS: Final[Mapping[type, Callable[[Any, Any], Any]]] = {
 }
 
 
+# What reading bad wire data raises, and nothing else is caught as such: the
+# hooks' TypeError (wrong type), ValueError (a malformed timestamp; attrs
+# validators), KeyError (a required member missing), and OverflowError or
+# OSError from datetime.fromtimestamp (an epoch out of range; OSError on some
+# platforms). Anything else (AttributeError, ZeroDivisionError, ...) is a bug
+# and propagates as itself.
+_BAD_DATA: Final[tuple[type[Exception], ...]] = (
+    TypeError,
+    ValueError,
+    KeyError,
+    OverflowError,
+    OSError,
+)
+
+
+def _bad_data_errors() -> tuple[type[Exception], ...]:
+    """:data:`_BAD_DATA`, plus cattrs' ForbiddenExtraKeysError once cattrs is loaded.
+
+    Strict reading raises that one (from the compiled readers or from cattrs),
+    importing cattrs to do so: while cattrs is not loaded it cannot have been
+    raised, and checking for it must not load cattrs. Its validation errors
+    (``BaseValidationError`` and subclasses) need ``detailed_validation``, which
+    the SDK's cattrs converter turns off; ``StructureHandlerNotFoundError``
+    means a type nothing can read, a bug rather than bad data.
+    """
+    cattrs_errors = sys.modules.get("cattrs.errors")
+    if cattrs_errors is None:
+        return _BAD_DATA
+    forbidden: type[Exception] = cattrs_errors.ForbiddenExtraKeysError
+    return (*_BAD_DATA, forbidden)
+
+
 class ModelConverter:
     """Wire dict -> model and model -> wire dict.
 
@@ -308,7 +342,7 @@ class ModelConverter:
         try:
             structured: T = self._structure_any(data, cls)
             return structured
-        except Exception as exc:
+        except _bad_data_errors() as exc:  # evaluated only when something was raised
             path, reason = self._locate(data, cls, "$")
             raise ResponseParseError(shape=cls.__name__, path=path, reason=reason) from exc
 
@@ -367,14 +401,14 @@ class ModelConverter:
             return path, f"expected a mapping, got {type(data).__name__}"
         try:
             self._structure_any(data, tp)
-        except Exception as exc:
+        except _bad_data_errors() as exc:
             return path, str(exc) or type(exc).__name__
         return path, "does not fit the model"
 
     def _first_failure(self, data: Any, tp: Any, path: str) -> tuple[str, str] | None:
         try:
             self._structure_any(data, tp)
-        except Exception:
+        except _bad_data_errors():
             return self._locate(data, tp, path)
         return None
 

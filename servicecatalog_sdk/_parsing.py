@@ -45,15 +45,23 @@ import boto3
 import botocore
 import botocore.loaders
 import botocore.session
-from botocore.model import Shape, ShapeResolver
-from botocore.parsers import JSONParser, ResponseParserFactory
+from botocore.model import (
+    InvalidShapeError,
+    InvalidShapeReferenceError,
+    NoShapeFoundError,
+    Shape,
+    ShapeResolver,
+)
+from botocore.parsers import JSONParser, ResponseParserError, ResponseParserFactory
 
 from servicecatalog_sdk._compat import warn_once
 
 __all__ = [
+    "CHECK_ERRORS",
     "check_parser_factory",
     "epoch_to_utc",
     "fast_parsing_problem",
+    "problem_raised",
     "register_parser_factory",
     "sdk_session",
 ]
@@ -262,13 +270,36 @@ def check_parser_factory(
     return None
 
 
+#: What the self-check raises on a botocore whose internals moved: a missing
+#: attribute, class or module, a changed signature (TypeError; ValueError from
+#: ``inspect``), a missing key or index, or botocore's own shape and parser
+#: errors. Any of them means "do not rely on the fast parser"; anything else
+#: (ZeroDivisionError, NameError, ...) is a bug of the check and propagates.
+CHECK_ERRORS: Final[tuple[type[Exception], ...]] = (
+    AttributeError,
+    ImportError,
+    LookupError,
+    TypeError,
+    ValueError,
+    ResponseParserError,
+    InvalidShapeError,
+    InvalidShapeReferenceError,
+    NoShapeFoundError,
+)
+
+
+def problem_raised(exc: Exception) -> str:
+    """The self-check's verdict when it raised ``exc``."""
+    return f"checking it raised {type(exc).__name__}: {exc}"
+
+
 @functools.cache
 def fast_parsing_problem() -> str | None:
     """Why the fast parser cannot be used with this botocore, or None: checked once a process."""
     try:
         return _check_fast_parsing()
-    except Exception as exc:  # any failure of the check means: do not rely on it
-        return f"checking it raised {type(exc).__name__}: {exc}"
+    except CHECK_ERRORS as exc:
+        return problem_raised(exc)
 
 
 def register_parser_factory(

@@ -27,7 +27,14 @@ from servicecatalog_sdk._deadline import stop_retrying_past_deadline
 from servicecatalog_sdk._operation import OperationSpec
 from servicecatalog_sdk._page_tokens import PageTokens
 
-__all__ = ["Failure", "Transport", "ensure_token", "finish_response", "typed_failure"]
+__all__ = [
+    "MAPPED_ERRORS",
+    "Failure",
+    "Transport",
+    "ensure_token",
+    "finish_response",
+    "typed_failure",
+]
 
 # botocore quotes the offending value in its validation messages; a wrong-typed
 # provisioning parameter would put a password there. Greedy up to the last
@@ -40,6 +47,14 @@ _QUOTED_VALUE: Final = re.compile(r"value: .*, type: (<class '[^']*'>, valid typ
 _CONNECTION_ERRORS: Final = (
     botocore.exceptions.ConnectionError,
     botocore.exceptions.HTTPClientError,
+)
+
+#: botocore's exceptions that typed_failure() maps to the SDK's errors; the
+#: transports catch these only, so anything else propagates as itself.
+MAPPED_ERRORS: Final[tuple[type[Exception], ...]] = (
+    botocore.exceptions.ClientError,
+    *_CONNECTION_ERRORS,
+    botocore.exceptions.ParamValidationError,
 )
 
 
@@ -70,7 +85,7 @@ class Transport:
         method = getattr(self.client, spec.method)
         try:
             response: dict[str, Any] = method(**request)
-        except Exception as exc:
+        except MAPPED_ERRORS as exc:
             failure = typed_failure(exc, spec.name, token)
             if failure is None:
                 raise
@@ -180,7 +195,9 @@ def _register_deadline_hook(client: Any) -> None:
                     stop_retrying_past_deadline,
                     unique_id="servicecatalog-sdk-wait-deadline",
                 )
-            except Exception as exc:  # any failure: go on without the hook
+            except (TypeError, ValueError) as exc:
+                # What botocore's emitter raises for a handler or unique id it
+                # will not take, or a changed signature: go on without the hook.
                 problem = f"registering a needs-retry handler raised {type(exc).__name__}"
     if problem is not None:
         warn_once(

@@ -15,6 +15,7 @@ def _result(requests: dict[str, int], throttled: dict[str, int], wall: float) ->
     return {
         "wall_s": wall,
         "planned_at_s": 1.0,
+        "resolved_at_s": 0.5,
         "last_end_s": wall - 0.5,
         "summary": {"total": 10, "SUCCEEDED": 10},
         "requests": requests,
@@ -23,6 +24,8 @@ def _result(requests: dict[str, int], throttled: dict[str, int], wall: float) ->
         "peak_rss_kib": 2048,
         "state_bytes": 4096,
         "process_s": wall + 1,
+        "cpu_s": wall / 2,
+        "server_cpu_s": 0.5,
     }
 
 

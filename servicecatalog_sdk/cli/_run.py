@@ -204,7 +204,11 @@ class _ConsoleHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         try:
             self.console.err(f"{record.levelname.lower()}: {record.getMessage()}")
-        except Exception:  # a log line must never break the command
+        except RecursionError:  # as logging.StreamHandler.emit: never hidden
+            raise
+        except Exception:
+            # Broad on purpose, as logging's own handlers: a log line never breaks
+            # the command, and handleError reports the failure on stderr instead.
             self.handleError(record)
 
 
@@ -286,6 +290,8 @@ def run(
         try:
             return COMMANDS[args.command](ctx)
         except (Exception, KeyboardInterrupt) as exc:
+            # Broad on purpose, the command's last resort: every failure is reported
+            # (one line, the traceback with --debug) and exits non-zero, a bug as internal.
             if args.debug:
                 console.err("".join(traceback.format_exception(exc)).rstrip())
             code = exit_code_for(exc)

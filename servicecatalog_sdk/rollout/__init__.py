@@ -16,7 +16,7 @@ document = rollout.apply(job_id="vpc-2024-06")
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +80,7 @@ class Rollout:
         self,
         events: str | Path | None = None,
         on_progress: Callable[[Mapping[str, Any]], None] | None = None,
+        on_start: Callable[[int, Sequence[str]], None] | None = None,
     ) -> Any:
         from servicecatalog_sdk.rollout._engine import EventLog, Runtime
 
@@ -90,6 +91,7 @@ class Rollout:
             wait_timeout=self._poll[2],
             events=EventLog(stream) if stream is not None else None,
             on_progress=on_progress,
+            on_start=on_start,
             session=self._session,
         ), stream
 
@@ -109,11 +111,14 @@ class Rollout:
         *,
         events: str | Path | None = None,
         on_progress: Callable[[Mapping[str, Any]], None] | None = None,
+        on_start: Callable[[int, Sequence[str]], None] | None = None,
         workers_only: bool = False,
     ) -> dict[str, Any]:
         """Run (or, with a known ``job_id``, resume) the job to its end; its status document.
 
-        ``workers_only`` (Postgres state) leaves every target to ``rollout
+        ``on_progress`` receives each event (the ``--events`` records) as it
+        happens; ``on_start`` is told a new job's target count and its regions
+        in run order once the targets are resolved. ``workers_only`` (Postgres state) leaves every target to ``rollout
         worker`` processes: this process runs the job, not its targets.
         """
         from servicecatalog_sdk.rollout import _engine
@@ -122,7 +127,7 @@ class Rollout:
         url = _engine.state_url(self.state)
         if workers_only and not _engine.is_postgres(url):
             raise ValueError("workers_only needs a postgresql:// state")
-        runtime, stream = self._runtime(events, on_progress)
+        runtime, stream = self._runtime(events, on_progress, on_start)
         _engine.set_runtime(runtime)
         try:
             with _engine.dbos_running(url, run_targets=not workers_only):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, TypeVar
 
 from servicecatalog_sdk.client import ServiceCatalogClient
@@ -19,12 +20,25 @@ class RoleError(Exception):
     """The target account cannot be reached: the role cannot be assumed, or no role was given."""
 
 
+def _botocore_now() -> datetime:
+    # botocore's own clock, looked up at call time: its AssumeRole fetcher
+    # decides with it whether its cached keys are stale, and the credentials'
+    # refresh must agree with that decision (and tests move it).
+    import botocore.credentials
+
+    now: datetime = botocore.credentials._local_now()
+    return now
+
+
 class Clients:
     """Builds and keeps the clients of a rollout; safe to share between threads.
 
     With a ``role``, each target account is reached through
-    ``arn:aws:iam::ACCOUNT:role/ROLE`` assumed with the caller's credentials;
-    without one, only the caller's own account is a valid target. Every
+    ``arn:aws:iam::ACCOUNT:role/ROLE`` assumed with the caller's credentials:
+    once when the account is first reached (so a role that cannot be assumed
+    is a :class:`RoleError` then), and again by botocore shortly before each
+    role session expires (an hour by default), so a rollout may outlast it.
+    Without a role, only the caller's own account is a valid target. Every
     Service Catalog client uses botocore's ``adaptive`` retry mode, whose
     client-side rate limiter slows down when the service throttles.
 
@@ -87,24 +101,62 @@ class Clients:
                 )
             session = self._session
         else:
-            from botocore.exceptions import BotoCoreError, ClientError
-
             from servicecatalog_sdk._parsing import sdk_session
 
-            arn = f"arn:aws:iam::{account}:role/{self._role}"
-            with self._caller_lock:
-                sts = self._caller_sts()
-            try:
-                creds = sts.assume_role(RoleArn=arn, RoleSessionName=_SESSION_NAME)["Credentials"]
-            except (ClientError, BotoCoreError) as exc:
-                raise RoleError(f"cannot assume {arn}: {exc}") from None
-            session = sdk_session(
-                aws_access_key_id=creds["AccessKeyId"],
-                aws_secret_access_key=creds["SecretAccessKey"],
-                aws_session_token=creds["SessionToken"],
-            )
+            credentials = self._role_credentials(f"arn:aws:iam::{account}:role/{self._role}")
+            session = sdk_session()
+            # botocore takes no refreshable credentials through its constructor
+            # arguments (only static keys); its session uses the object set here
+            # for every client it makes, and those clients read it at signing time.
+            session._session._credentials = credentials
         self._sessions[account] = session
         return session
+
+    def _role_credentials(self, arn: str) -> Any:
+        """Credentials of the role ``arn`` that botocore assumes again before they expire.
+
+        The first AssumeRole runs here, eagerly; later ones run in whichever
+        call of the account's clients finds the keys close to expiry (botocore's
+        refresh lock makes that one call per account, the others wait or go on
+        with the still-valid keys).
+        """
+        from botocore.credentials import AssumeRoleCredentialFetcher, RefreshableCredentials
+        from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
+        from botocore.utils import parse_timestamp
+
+        with self._caller_lock:
+            source = self._session.get_credentials()
+        if source is None:
+            raise RoleError(f"cannot assume {arn}: {NoCredentialsError()}")
+        fetcher = AssumeRoleCredentialFetcher(
+            client_creator=self._sts_for_fetcher,
+            source_credentials=source,
+            role_arn=arn,
+            extra_args={"RoleSessionName": _SESSION_NAME},
+        )
+        try:
+            first = fetcher.fetch_credentials()
+        except (ClientError, BotoCoreError) as exc:
+            raise RoleError(f"cannot assume {arn}: {exc}") from None
+        # Built directly rather than by create_from_metadata, which cannot be
+        # given a clock: its default is botocore's clock as bound at import.
+        return RefreshableCredentials(
+            access_key=first["access_key"],
+            secret_key=first["secret_key"],
+            token=first["token"],
+            expiry_time=parse_timestamp(first["expiry_time"]),
+            refresh_using=fetcher.fetch_credentials,
+            method="assume-role",
+            time_fetcher=_botocore_now,
+            account_id=first.get("account_id"),
+        )
+
+    def _sts_for_fetcher(self, service_name: str, **_credentials: Any) -> Any:
+        # The fetcher asks for an STS client signed with the caller's current
+        # keys; the caller's one STS client is exactly that, and sharing it
+        # spares a client per account and per refresh.
+        with self._caller_lock:
+            return self._caller_sts()
 
     def _client(
         self,

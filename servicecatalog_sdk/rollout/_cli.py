@@ -6,8 +6,12 @@ import argparse
 import json
 import sys
 import threading
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from servicecatalog_sdk.rollout._progress import LiveProgress
 
 __all__ = ["build_parser", "main"]
 
@@ -91,22 +95,24 @@ def _exit_for(document: Mapping[str, Any]) -> int:
     return EXIT_OK if all(t["status"] in _GOOD for t in document["targets"]) else EXIT_FAILED
 
 
-def _progress(as_json: bool) -> Any:
+def _progress(as_json: bool) -> LiveProgress | None:
+    # A live display on a terminal only: never with --json, never into a pipe or file.
     if as_json or not sys.stderr.isatty():
         return None
-    lock = threading.Lock()
+    from servicecatalog_sdk.rollout._progress import LiveProgress
 
-    def show(record: Mapping[str, Any]) -> None:
-        if record["event"] in ("submitted", "succeeded", "failed", "cancelled"):
-            with lock:
-                extra = record.get("message") or record.get("record_id") or ""
-                print(
-                    f"{record['account']} {record['region']:<15} {record['event']:<10} {extra}",
-                    file=sys.stderr,
-                    flush=True,
-                )
+    return LiveProgress(sys.stderr).start()
 
-    return show
+
+@contextmanager
+def _shown(progress: LiveProgress | None) -> Iterator[LiveProgress | None]:
+    # The display is closed (its area replaced by a summary line) before
+    # anything else reaches the terminal: the document, an error, a hint.
+    try:
+        yield progress
+    finally:
+        if progress is not None:
+            progress.close()
 
 
 def _plan(args: argparse.Namespace) -> int:
@@ -141,45 +147,72 @@ def _apply(args: argparse.Namespace) -> int:
         if not _engine.is_postgres(_engine.state_url(args.state)):
             print("error: --workers-only needs --state postgresql://...", file=sys.stderr)
             return EXIT_USAGE
-    document = rollout.apply(
-        job_id=args.job,
-        events=args.events,
-        on_progress=_progress(args.json),
-        workers_only=args.workers_only,
-    )
+    with _shown(_progress(args.json)) as progress:
+        document = rollout.apply(
+            job_id=args.job,
+            events=args.events,
+            on_progress=progress,
+            on_start=progress.set_total if progress is not None else None,
+            workers_only=args.workers_only,
+        )
     _print_document(document, args.json)
     return _exit_for(document)
 
 
-def _run_recorded(args: argparse.Namespace, url: str, work: Any) -> dict[str, Any]:
-    # Run ``work()`` in DBOS on this state, with this process's runtime (events, progress).
+#: What a target's status in a job's document looks like as an event.
+_ENDED_AS = {
+    "SUCCEEDED": "succeeded",
+    "NOOP": "skipped",
+    "FAILED": "failed",
+    "CANCELLED": "cancelled",
+}
+
+
+def _run_recorded(
+    args: argparse.Namespace,
+    url: str,
+    work: Any,
+    targets: Sequence[Mapping[str, Any]],
+) -> dict[str, Any]:
+    # Run ``work()`` in DBOS on this state, with this process's runtime (events,
+    # progress). ``targets`` are the document rows the work may touch: a resumed
+    # job replays its recorded events without writing them again, so the
+    # display starts from the ends the document already holds.
     from servicecatalog_sdk.rollout import _engine
 
     stream = open(args.events, "a", encoding="utf-8") if args.events else None  # noqa: SIM115
-    runtime = _engine.Runtime(
-        poll_min=args.poll_min,
-        poll_max=args.poll_max,
-        events=_engine.EventLog(stream) if stream is not None else None,
-        on_progress=_progress(args.json),
-    )
-    _engine.set_runtime(runtime)
-    try:
-        with _engine.dbos_running(url):
-            return dict(work())
-    finally:
-        runtime.close()
-        if stream is not None:
-            stream.close()
+    with _shown(_progress(args.json)) as progress:
+        if progress is not None:
+            regions = list(dict.fromkeys(t["region"] for t in targets))
+            progress.set_total(len(targets), regions)
+            for t in targets:
+                if t.get("status") in _ENDED_AS:
+                    progress({**t, "event": _ENDED_AS[t["status"]]})
+        runtime = _engine.Runtime(
+            poll_min=args.poll_min,
+            poll_max=args.poll_max,
+            events=_engine.EventLog(stream) if stream is not None else None,
+            on_progress=progress,
+        )
+        _engine.set_runtime(runtime)
+        try:
+            with _engine.dbos_running(url):
+                return dict(work())
+        finally:
+            runtime.close()
+            if stream is not None:
+                stream.close()
 
 
 def _resume(args: argparse.Namespace) -> int:
     from servicecatalog_sdk.rollout import _engine
 
     url = _engine.state_url(args.state)
-    if _engine.read_status(url, args.job) is None:
+    known = _engine.read_status(url, args.job)
+    if known is None:
         print(f"no job {args.job} in {url}", file=sys.stderr)
         return EXIT_USAGE
-    document = _run_recorded(args, url, lambda: _engine.join_job(args.job))
+    document = _run_recorded(args, url, lambda: _engine.join_job(args.job), known["targets"])
     _print_document(document, args.json)
     return _exit_for(document)
 
@@ -199,7 +232,8 @@ def _retry_failed(args: argparse.Namespace) -> int:
         document.pop("state", None)
         print("nothing to retry: no target FAILED or NOT_STARTED", file=sys.stderr)
     else:
-        document = _run_recorded(args, url, lambda: _engine.run_retry(args.job, retry))
+        targets = [{"account": a, "region": r} for a, r in retry.targets]
+        document = _run_recorded(args, url, lambda: _engine.run_retry(args.job, retry), targets)
     _print_document(document, args.json)
     return _exit_for(document)
 
@@ -248,8 +282,19 @@ def _worker(args: argparse.Namespace) -> int:
 
     runtime = _engine.Runtime(poll_min=args.poll_min, poll_max=args.poll_max)
     _engine.set_runtime(runtime)
+
+    def reconnected(message: str) -> None:
+        print(f"worker: {message}", file=sys.stderr, flush=True)
+
+    import psycopg
+
     try:
-        _engine.run_worker(url, stop, on_ready=ready, on_recovered=recovered)
+        _engine.run_worker(
+            url, stop, on_ready=ready, on_recovered=recovered, on_reconnected=reconnected
+        )
+    except psycopg.OperationalError as exc:
+        print(f"error: the state database cannot be reached: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
     finally:
         runtime.close()
     print("worker stopped; its unfinished targets go to the other workers", file=sys.stderr)
@@ -288,7 +333,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except (ServiceCatalogError, ClientError, BotoCoreError) as exc:
-        print(f"error: AWS: {exc}", file=sys.stderr)
+        # Once a job runs, AWS errors end single targets (reported FAILED); one
+        # that reaches here came before any target was reached.
+        print(f"error: AWS (nothing was started): {exc}", file=sys.stderr)
         return EXIT_AWS
     except OSError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -20,21 +20,28 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
 import attrs
+from botocore.exceptions import BotoCoreError, ClientError
 from dbos import DBOS, DBOSClient, SetWorkflowID
 
-from servicecatalog_sdk.errors import RecordFailedError, ServiceCatalogError, WaiterTimeoutError
+from servicecatalog_sdk.errors import (
+    DuplicateResourceError,
+    RecordFailedError,
+    ServiceCatalogError,
+    ServiceCatalogSDKError,
+    WaiterTimeoutError,
+)
 from servicecatalog_sdk.rollout._aws import Clients, RoleError
 from servicecatalog_sdk.rollout._plan import PlanEntry, find_provisioned_product, plan_target
 from servicecatalog_sdk.rollout._schedule import Scheduler, ordered_regions
 from servicecatalog_sdk.rollout._spec import RolloutSpec, spec_from_json
-from servicecatalog_sdk.rollout._sqlite_compat import fit_sqlite
+from servicecatalog_sdk.rollout._sqlite_state import prepare_sqlite_state
 from servicecatalog_sdk.rollout._targets import TargetSettings, resolve_accounts, settings_for
 
 __all__ = [
@@ -45,12 +52,15 @@ __all__ = [
     "is_postgres",
     "join_job",
     "prepare_retry",
+    "plan_spec",
     "read_status",
+    "resolve_targets",
     "run_job",
     "run_retry",
     "run_worker",
     "send_cancel",
     "state_url",
+    "submit_change",
 ]
 
 QUEUE = "servicecatalog-rollout-targets"
@@ -98,6 +108,8 @@ class Runtime:
     wait_timeout: float = 3600.0
     events: EventLog | None = None
     on_progress: Callable[[Mapping[str, Any]], None] | None = None
+    #: Told a new job's target count and its regions in run order, once resolved.
+    on_start: Callable[[int, Sequence[str]], None] | None = None
     session: Any | None = None
     _clients: dict[str | None, Clients] = attrs.field(factory=dict)
     _lock: threading.Lock = attrs.field(factory=threading.Lock)
@@ -133,37 +145,41 @@ def _now() -> str:
 # -- planning --------------------------------------------------------------------
 
 
-def plan_spec(
-    spec: RolloutSpec,
-    runtime: Runtime,
-    *,
-    workers: int = 16,
-    only: set[tuple[str, str]] | None = None,
-    repair: bool = False,
-) -> list[PlanEntry]:
-    """Resolve the targets once and classify each, reading the target accounts in parallel.
+def resolve_targets(spec: RolloutSpec, runtime: Runtime) -> list[str]:
+    """The file's accounts, resolved once in the caller's account (Organizations for OUs
+    and tags); the caller's credentials are checked on the way (STS ``GetCallerIdentity``).
 
-    ``only`` limits the plan to these (account, region) targets; ``repair`` as
-    for :func:`plan_target`.
+    Everything here happens before a job exists, so its AWS errors propagate
+    ("an AWS error before anything started").
     """
     clients = runtime.clients(spec.role)
+    clients.caller_account()
     organizations = None
     if spec.targets.organizational_units or spec.targets.account_tags:
         organizations = clients.organizations()
-    accounts = resolve_accounts(spec, organizations)
-    settings = [
-        settings_for(spec, a, r)
-        for r in spec.targets.regions
-        for a in accounts
-        if only is None or (a, r) in only
+    return resolve_accounts(spec, organizations)
+
+
+def target_keys(
+    spec: RolloutSpec, accounts: list[str], only: set[tuple[str, str]] | None = None
+) -> list[tuple[str, str]]:
+    """The (account, region) targets, region by region, in the file's region order."""
+    return [
+        (a, r) for r in spec.targets.regions for a in accounts if only is None or (a, r) in only
     ]
+
+
+def plan_spec(spec: RolloutSpec, runtime: Runtime, *, workers: int = 16) -> list[PlanEntry]:
+    """Resolve the targets once and classify each, reading the target accounts in parallel."""
+    clients = runtime.clients(spec.role)
+    keys = target_keys(spec, resolve_targets(spec, runtime))
     terminate = spec.action == "terminate"
 
-    def plan_one(target: TargetSettings) -> PlanEntry:
-        return plan_target(target, clients, terminate=terminate, repair=repair)
+    def plan_one(key: tuple[str, str]) -> PlanEntry:
+        return plan_target(settings_for(spec, *key), clients, terminate=terminate)
 
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(settings)))) as pool:
-        return list(pool.map(plan_one, settings))
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(keys)))) as pool:
+        return list(pool.map(plan_one, keys))
 
 
 # -- the workflows -----------------------------------------------------------------
@@ -179,13 +195,6 @@ def _emit(job: str, account: str, region: str, event: str, **fields: Any) -> Non
 
 
 @DBOS.step()
-def _plan_step(spec_json: str, only: list[list[str]] | None, repair: bool) -> list[dict[str, Any]]:
-    spec = spec_from_json(spec_json)
-    wanted = None if only is None else {(a, r) for a, r in only}
-    return [e.to_dict() for e in plan_spec(spec, _runtime, only=wanted, repair=repair)]
-
-
-@DBOS.step()
 def _events_step(job: str, records: list[dict[str, Any]]) -> None:
     # A step, so a replayed job does not write its events twice.
     for record in records:
@@ -194,24 +203,29 @@ def _events_step(job: str, records: list[dict[str, Any]]) -> None:
 
 
 @DBOS.step()
-def _submit_step(
-    job: str, role: str | None, entry: dict[str, Any], settings: dict[str, Any], attempt: int
+def _plan_step(
+    role: str | None, settings: dict[str, Any], terminate: bool, repair: bool
 ) -> dict[str, Any]:
-    plan = PlanEntry.from_dict(entry)
+    # Read right before acting: a target of a late wave (or a later SEQUENTIAL
+    # region) is judged on what its account shows then, not at the job's start.
     target = TargetSettings(**settings)
-    try:
-        sc = _runtime.clients(role).servicecatalog(plan.account, plan.region)
-    except RoleError as exc:
-        return {"error": str(exc)}
-    token = idempotency_token(job, plan.account, plan.region, plan.action, attempt)
+    clients = _runtime.clients(role)
+    return plan_target(target, clients, terminate=terminate, repair=repair).to_dict()
+
+
+def submit_change(sc: Any, plan: PlanEntry, target: TargetSettings, token: str) -> dict[str, Any]:
+    """Send the target's change with ``token``; ``{"record_id", "provisioned_product_id"}``
+    or ``{"error"}``.
+
+    Sent again with the same token (a step re-run after a crash), AWS answers
+    with the record it already made. A launch whose name is taken is
+    reconciled: the product is found by name, and if it carries this token it
+    is ours (made by an earlier try whose token AWS no longer remembers) and
+    its record is followed; anyone else's is an error.
+    """
     out: Any
     try:
         if plan.action == "CREATE":
-            # Reconcile first: a product of this name made by an earlier try of the
-            # same step has this step's token; anything else is someone else's.
-            found = find_provisioned_product(sc, plan.provisioned_product_name)
-            if found is not None and found.idempotency_token not in (None, token):
-                return {"error": f"{plan.provisioned_product_name} already exists (not ours)"}
             out = sc.provision_product(
                 provisioned_product_name=plan.provisioned_product_name,
                 provision_token=token,
@@ -235,6 +249,12 @@ def _submit_step(
             out = sc.terminate_provisioned_product(
                 terminate_token=token, provisioned_product_id=plan.provisioned_product_id
             )
+    except DuplicateResourceError as exc:
+        found = find_provisioned_product(sc, plan.provisioned_product_name)
+        record = None if found is None else found.last_provisioning_record_id
+        if found is None or found.idempotency_token != token or record is None:
+            return {"error": f"{plan.provisioned_product_name} already exists (not ours): {exc.message}"}  # fmt: skip
+        return {"record_id": record, "provisioned_product_id": found.id}
     except ServiceCatalogError as exc:
         return {"error": f"{exc.code}: {exc.message}"}
     detail = out.record_detail
@@ -244,6 +264,16 @@ def _submit_step(
         "record_id": detail.record_id,
         "provisioned_product_id": detail.provisioned_product_id or plan.provisioned_product_id,
     }
+
+
+@DBOS.step()
+def _submit_step(
+    job: str, role: str | None, entry: dict[str, Any], settings: dict[str, Any], attempt: int
+) -> dict[str, Any]:
+    plan = PlanEntry.from_dict(entry)
+    sc = _runtime.clients(role).servicecatalog(plan.account, plan.region)
+    token = idempotency_token(job, plan.account, plan.region, plan.action, attempt)
+    return submit_change(sc, plan, TargetSettings(**settings), token)
 
 
 @DBOS.step()
@@ -265,26 +295,85 @@ def _wait_step(role: str | None, account: str, region: str, record_id: str) -> d
     return {"ok": True, "message": ""}
 
 
+#: What a target's steps may raise that ends that target (FAILED, with the
+#: message), never the job: the service's and the SDK's errors, botocore's
+#: (connection, credentials), and an account that cannot be reached.
+_TARGET_ERRORS = (ServiceCatalogSDKError, ClientError, BotoCoreError, RoleError)
+
+
 @DBOS.workflow()
 def _target_workflow(
     job: str,
     parent: str,
     role: str | None,
-    entry: dict[str, Any],
     settings: dict[str, Any],
+    terminate: bool,
     attempt: int,
+    repair: bool,
 ) -> dict[str, Any]:
-    key = {"account": entry["account"], "region": entry["region"]}
-    submitted = _submit_step(job, role, entry, settings, attempt)
-    if "error" in submitted:
-        result = {**key, "kind": "done", "ok": False, "message": submitted["error"]}
-        DBOS.send(parent, result, topic=TOPIC)
-        return result
-    DBOS.send(parent, {**key, "kind": "submitted", **submitted}, topic=TOPIC)
-    waited = _wait_step(role, entry["account"], entry["region"], submitted["record_id"])
-    result = {**key, "kind": "done", **submitted, **waited}
+    # Plan, submit, wait: each a recorded step. The job hears "submitted" (with
+    # the record) and "done"; both carry the plan's action and reason.
+    result: dict[str, Any] = {
+        "account": settings["account"],
+        "region": settings["region"],
+        "kind": "done",
+    }
+    try:
+        entry = _plan_step(role, settings, terminate, repair)
+        result.update(
+            action=entry["action"],
+            reason=entry["reason"],
+            provisioned_product_id=entry["provisioned_product_id"],
+        )
+        if entry["action"] == "NOOP":
+            result.update(ok=True, noop=True, message=entry["reason"])
+        elif entry["action"] == "BLOCKED":
+            result.update(ok=False, message=f"blocked: {entry['reason']}")
+        else:
+            submitted = _submit_step(job, role, entry, settings, attempt)
+            if "error" in submitted:
+                result.update(ok=False, message=submitted["error"])
+            else:
+                result.update(submitted)
+                DBOS.send(parent, {**result, "kind": "submitted"}, topic=TOPIC)
+                result.update(
+                    _wait_step(role, result["account"], result["region"], submitted["record_id"])
+                )
+    except _TARGET_ERRORS as exc:
+        result.update(ok=False, message=f"{type(exc).__name__}: {exc}")
     DBOS.send(parent, result, topic=TOPIC)
     return result
+
+
+def _target_id(job: str, key: tuple[str, str], attempt: int) -> str:
+    return f"{job}/{key[0]}/{key[1]}/{attempt}"
+
+
+#: How long the job waits for a message before it checks its in-flight targets
+#: for one whose workflow ended without reporting (an error nobody foresaw).
+WATCH_SECONDS = 60.0
+
+
+@DBOS.step()
+def _lost_targets_step(workflows: list[list[str]]) -> list[dict[str, Any]]:
+    # [workflow id, account, region] of in-flight targets -> a "done" message
+    # for each whose workflow ended in error, so the job never waits forever.
+    lost = []
+    for workflow, account, region in workflows:
+        status = DBOS.get_workflow_status(workflow)
+        if status is None or status.status in ("PENDING", "ENQUEUED", "SUCCESS"):
+            continue
+        error = f": {type(status.error).__name__}: {status.error}" if status.error else ""
+        lost.append(
+            {
+                "account": account,
+                "region": region,
+                "kind": "done",
+                "ok": False,
+                "message": f"the target's workflow ended {status.status}{error}",
+            }
+        )
+    return lost
 
 
 def _summary(targets: list[dict[str, Any]]) -> dict[str, int]:
@@ -296,49 +385,47 @@ def _summary(targets: list[dict[str, Any]]) -> dict[str, int]:
 
 @DBOS.workflow()
 def _job_workflow(
-    job: str, spec_json: str, attempt: int, only: list[list[str]] | None, repair: bool
+    job: str,
+    spec_json: str,
+    accounts: list[str],
+    attempt: int,
+    only: list[list[str]] | None,
+    repair: bool,
 ) -> Any:
     # The job's own workflow (id JOB, attempt 1), or a retry of some of its
     # targets (id JOB~retryN, attempt N + 1, ``only`` those targets, repairing).
+    # ``accounts`` were resolved before the job existed; each target plans itself.
     spec = spec_from_json(spec_json)
-    entries = [PlanEntry.from_dict(e) for e in _plan_step(spec_json, only, repair)]
-    rows: dict[tuple[str, str], dict[str, Any]] = {}
-    by_key = {(e.account, e.region): e for e in entries}
-    events: list[dict[str, Any]] = []
-    work: dict[str, list[tuple[str, str]]] = {}
-    blocked: list[tuple[str, str]] = []
-    for e in entries:
-        key = (e.account, e.region)
-        rows[key] = {
-            "account": e.account,
-            "region": e.region,
-            "action": e.action,
-            "status": "NOOP" if e.action == "NOOP" else "NOT_STARTED",
+    terminate = spec.action == "terminate"
+    keys = target_keys(spec, accounts, None if only is None else {(a, r) for a, r in only})
+    rows: dict[tuple[str, str], dict[str, Any]] = {
+        key: {
+            "account": key[0],
+            "region": key[1],
+            "action": None,
+            "status": "NOT_STARTED",
             "record_id": None,
-            "provisioned_product_id": e.provisioned_product_id,
-            "message": e.reason,
+            "provisioned_product_id": None,
+            "message": "",
         }
-        events.append({"account": e.account, "region": e.region, "event": "planned"})
-        events[-1].update(action=e.action, reason=e.reason)
-        if e.action == "NOOP":
-            events.append({"account": e.account, "region": e.region, "event": "skipped"})
-            continue
-        work.setdefault(e.region, []).append(key)
-        if e.action == "BLOCKED":
-            blocked.append(key)
+        for key in keys
+    }
+    work: dict[str, list[tuple[str, str]]] = {}
+    for key in keys:
+        work.setdefault(key[1], []).append(key)
     regions = ordered_regions(spec.targets.regions, spec.preferences.region_order)
     scheduler = Scheduler(spec.preferences, regions, work)
-    for key in blocked:
-        scheduler.fail_unstarted(key)
-        rows[key].update(status="FAILED", message=f"blocked: {rows[key]['message']}")
-        events.append({"account": key[0], "region": key[1], "event": "failed"})
-        events[-1]["message"] = rows[key]["message"]
+    events: list[dict[str, Any]] = []
+    parent = DBOS.workflow_id or job
 
     def publish() -> None:
         targets = list(rows.values())
         DBOS.set_event(
             _STATUS_EVENT, {"job": job, "targets": targets, "summary": _summary(targets)}
         )
+
+    def event(key: tuple[str, str], name: str, **fields: Any) -> None:
+        events.append({"account": key[0], "region": key[1], "event": name, **fields})
 
     cancelled = False
 
@@ -350,45 +437,48 @@ def _job_workflow(
                 cancelled = True
                 for key in scheduler.cancel():
                     rows[key].update(status="CANCELLED", message="cancelled before it started")
-                    events.append({"account": key[0], "region": key[1], "event": "cancelled"})
+                    event(key, "cancelled")
             return
         key = (message["account"], message["region"])
         row = rows[key]
+        if row["status"] != "IN_PROGRESS":
+            return  # a late word on a target already ended (from a run DBOS fenced off)
+        if row["action"] is None and message.get("action"):
+            row["action"] = message["action"]
+            event(key, "planned", action=message["action"], reason=message["reason"])
+            if message["action"] == "NOOP":
+                event(key, "skipped")
         if message["kind"] == "submitted":
             row.update(
                 record_id=message["record_id"],
                 provisioned_product_id=message.get("provisioned_product_id"),
             )
-            events.append({"account": key[0], "region": key[1], "event": "submitted"})
-            events[-1]["record_id"] = message["record_id"]
+            event(key, "submitted", record_id=message["record_id"])
             return
         ok = bool(message.get("ok"))
         scheduler.finish(key, ok=ok)
+        status = ("NOOP" if message.get("noop") else "SUCCEEDED") if ok else "FAILED"
         row.update(
-            status="SUCCEEDED" if ok else "FAILED",
+            status=status,
             message=message.get("message", ""),
             record_id=message.get("record_id", row["record_id"]),
-            provisioned_product_id=message.get(
-                "provisioned_product_id", row["provisioned_product_id"]
-            ),
+            provisioned_product_id=message.get("provisioned_product_id")
+            or row["provisioned_product_id"],
         )
-        if ok:
-            events.append({"account": key[0], "region": key[1], "event": "succeeded"})
-            events[-1]["record_id"] = row["record_id"]
-        else:
-            events.append({"account": key[0], "region": key[1], "event": "failed"})
-            events[-1]["message"] = row["message"]
+        if status == "SUCCEEDED":
+            event(key, "succeeded", record_id=row["record_id"])
+        elif status == "FAILED":
+            event(key, "failed", message=row["message"])
 
     def start() -> None:
         for key in scheduler.start_next():
-            entry = by_key[key]
             settings = attrs.asdict(settings_for(spec, key[0], key[1]))
-            with SetWorkflowID(f"{job}/{key[0]}/{key[1]}/{attempt}"):
+            with SetWorkflowID(_target_id(job, key, attempt)):
                 _the_queue().enqueue(
-                    _target_workflow, job, DBOS.workflow_id or job, spec.role,
-                    entry.to_dict(), settings, attempt,
+                    _target_workflow, job, parent, spec.role, settings, terminate, attempt,
+                    repair,
                 )  # fmt: skip
-            rows[key].update(status="IN_PROGRESS", message="")
+            rows[key].update(status="IN_PROGRESS")
 
     # The job takes every message already waiting (recv without waiting) before
     # it writes their events and publishes the document once: DBOS keeps each
@@ -399,22 +489,33 @@ def _job_workflow(
     # replay: each recv's result, None included, is recorded and replayed in order.
     limit = max(16, len(rows) // 4)
     start()
+    changed = True
     while not scheduler.done:
         if events:
             _events_step(job, events)
             events = []
-        publish()
-        message = None
-        while message is None:  # nothing changes until a message comes
-            message = DBOS.recv(TOPIC, timeout_seconds=60)
+        if changed:
+            publish()
+        message = DBOS.recv(TOPIC, timeout_seconds=WATCH_SECONDS)
+        batch = [message] if message is not None else []
+        if message is None:
+            in_flight = [
+                [_target_id(job, key, attempt), key[0], key[1]]
+                for key, row in rows.items()
+                if row["status"] == "IN_PROGRESS"
+            ]
+            batch = _lost_targets_step(in_flight)
+        changed = bool(batch)
         taken = 0
-        while message is not None:
-            take(message)
-            start()
-            taken += 1
-            if taken == limit or scheduler.done:
+        while batch:
+            for message in batch:
+                take(message)
+                start()
+                taken += 1
+            if taken >= limit or scheduler.done:
                 break
             message = DBOS.recv(TOPIC, timeout_seconds=0)
+            batch = [message] if message is not None else []
     for key in scheduler.not_started():
         rows[key]["message"] = "not started: the failure tolerance was exceeded"
     if events:
@@ -469,7 +570,7 @@ def dbos_running(
     if executor_id is not None:
         config["executor_id"] = executor_id
     _quiet_dbos_logs()
-    fit_sqlite(url)
+    prepare_sqlite_state(url)
     DBOS(config=config)
     try:
         global _queue
@@ -483,9 +584,23 @@ def dbos_running(
 
 
 def run_job(spec: RolloutSpec, job: str) -> dict[str, Any]:
-    """Start (or join, when it exists) the job's workflow in the running DBOS; its document."""
-    with SetWorkflowID(job):
-        handle = DBOS.start_workflow(_job_workflow, job, json.dumps(spec.to_dict()), 1, None, False)
+    """Start (or join, when it exists) the job's workflow in the running DBOS; its document.
+
+    A new job's targets are resolved first, before the job is recorded: an
+    AWS error there (credentials, Organizations) propagates and leaves no job
+    behind, so the same job id can be applied again once it is fixed.
+    """
+    if DBOS.get_workflow_status(job) is None:
+        accounts = resolve_targets(spec, _runtime)
+        if _runtime.on_start is not None:
+            regions = ordered_regions(spec.targets.regions, spec.preferences.region_order)
+            _runtime.on_start(len(target_keys(spec, accounts)), regions)
+        with SetWorkflowID(job):
+            handle = DBOS.start_workflow(
+                _job_workflow, job, json.dumps(spec.to_dict()), accounts, 1, None, False
+            )
+    else:
+        handle = DBOS.retrieve_workflow(job)
     return dict(handle.get_result())
 
 
@@ -543,7 +658,7 @@ def read_status(url: str, job: str) -> dict[str, Any] | None:
     """
     if _sqlite_missing(url):
         return None
-    fit_sqlite(url)
+    prepare_sqlite_state(url)
     client = DBOSClient(system_database_url=url)
     try:
         merged = _merged(_client_event(client), job)
@@ -577,7 +692,7 @@ def prepare_retry(url: str, job: str) -> Retry | None:
     """The next retry of the job's FAILED and NOT_STARTED targets; None when there are none."""
     if _sqlite_missing(url):
         raise JobStateError(f"no job {job}")
-    fit_sqlite(url)
+    prepare_sqlite_state(url)
     client = DBOSClient(system_database_url=url)
     try:
         merged = _merged(_client_event(client), job)
@@ -607,8 +722,9 @@ def prepare_retry(url: str, job: str) -> Retry | None:
 def run_retry(job: str, retry: Retry) -> dict[str, Any]:
     """Run the retry in the running DBOS to its end; the job's merged document."""
     with SetWorkflowID(retry.workflow_id):
+        accounts = sorted({account for account, _ in retry.targets})
         handle = DBOS.start_workflow(
-            _job_workflow, job, retry.spec_json, retry.attempt, retry.targets, True
+            _job_workflow, job, retry.spec_json, accounts, retry.attempt, retry.targets, True
         )
     handle.get_result()
     merged = _merged(_running_event, job)
@@ -618,7 +734,7 @@ def run_retry(job: str, retry: Retry) -> dict[str, Any]:
 
 def send_cancel(url: str, job: str) -> None:
     """Ask a running job to start nothing more."""
-    fit_sqlite(url)
+    prepare_sqlite_state(url)
     client = DBOSClient(system_database_url=url)
     try:
         client.send(job, {"kind": "cancel"}, topic=TOPIC)
@@ -644,9 +760,12 @@ def _libpq_url(url: str) -> str:
     return "postgresql://" + rest if "+" in scheme else url
 
 
-def _dead_workers(probe: Any, executor: str) -> list[str]:
+def _recover_dead_workers(probe: Any, executor: str) -> dict[str, int]:
     # A live worker holds its liveness lock for as long as its connection lives,
     # and Postgres drops the lock with the connection when the process dies.
+    # The dead worker's lock is held while its targets are put back on the
+    # queue, and they are listed again under it: two workers never recover the
+    # same target, and one already taken over is not moved again.
     pending = DBOS.list_workflows(
         status="PENDING", queue_name=QUEUE, load_input=False, load_output=False
     )
@@ -658,14 +777,38 @@ def _dead_workers(probe: Any, executor: str) -> list[str]:
             if w.executor_id != executor
         }
     )
-    dead = []
+    recovered: dict[str, int] = {}
     for owner in owners:
         args = (_LIVENESS_LOCKS, owner)
         row = probe.execute("SELECT pg_try_advisory_lock(%s, hashtext(%s))", args).fetchone()
-        if row is not None and row[0]:
+        if row is None or not row[0]:
+            continue  # alive, or another worker is recovering it right now
+        try:
+            stranded = DBOS.list_workflows(
+                status="PENDING",
+                queue_name=QUEUE,
+                executor_id=owner,
+                load_input=False,
+                load_output=False,
+            )
+            for workflow in stranded:
+                # Back on the queue (DBOS's public resume); whoever dequeues it
+                # replays its recorded steps, and DBOS fences off the old owner.
+                DBOS.resume_workflow(workflow.workflow_id, queue_name=QUEUE)
+            recovered[owner] = len(stranded)
+        finally:
             probe.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))", args)
-            dead.append(owner)
-    return dead
+    return recovered
+
+
+def _liveness(conninfo: str, executor: str) -> Any:
+    import psycopg
+
+    # Named, so an operator (or a test) can tell a worker's liveness connection.
+    alive = psycopg.connect(conninfo, autocommit=True, application_name=f"{executor}-liveness")
+    # Taken before any target is dequeued: any target this executor holds, it took alive.
+    alive.execute("SELECT pg_advisory_lock(%s, hashtext(%s))", (_LIVENESS_LOCKS, executor))
+    return alive
 
 
 def run_worker(
@@ -674,15 +817,22 @@ def run_worker(
     *,
     on_ready: Callable[[str], None] | None = None,
     on_recovered: Callable[[str, int], None] | None = None,
+    on_reconnected: Callable[[str], None] | None = None,
     interval: float = 1.0,
 ) -> None:
     """Run target workflows from the queue on this Postgres state until ``stop`` is set.
 
     Every ``interval`` seconds the worker also looks for workers that died
     (their liveness lock is free) with targets in flight, and puts those
-    targets back on the queue (DBOS recovery of another executor), where this
-    worker or another takes them. A recovered target replays its recorded
-    steps: a change already submitted is followed, not sent again.
+    targets back on the queue, where this worker or another takes them. A
+    recovered target replays its recorded steps: a change already submitted
+    is followed, not sent again.
+
+    A worker whose liveness connection drops (a network blip) is taken for
+    dead by the others, who may take over its targets; it reconnects, takes
+    its lock again and goes on. Its own runs of targets taken over are fenced
+    off by DBOS, and a change sent by both resends the same idempotency token,
+    so AWS makes it once.
     """
     import psycopg
 
@@ -690,23 +840,29 @@ def run_worker(
         raise ValueError("a worker needs a postgresql:// state")
     executor = WORKER_PREFIX + uuid.uuid4().hex[:12]
     conninfo = _libpq_url(url)
-    with (
-        psycopg.connect(conninfo, autocommit=True) as alive,
-        psycopg.connect(conninfo, autocommit=True) as probe,
-    ):
-        # Taken before launch: any target this executor dequeues, it dequeued alive.
-        alive.execute("SELECT pg_advisory_lock(%s, hashtext(%s))", (_LIVENESS_LOCKS, executor))
-        with dbos_running(url, executor_id=executor):
+    alive = _liveness(conninfo, executor)
+    try:
+        with (
+            psycopg.connect(conninfo, autocommit=True) as probe,
+            dbos_running(url, executor_id=executor),
+        ):
             if on_ready is not None:
                 on_ready(executor)
             while True:
-                dead = _dead_workers(probe, executor)
-                for owner in dead:
-                    handles = DBOS._recover_pending_workflows([owner])
+                try:
+                    alive.execute("SELECT 1")
+                except psycopg.OperationalError as lost:
+                    alive.close()
+                    alive = _liveness(conninfo, executor)
+                    if on_reconnected is not None:
+                        on_reconnected(f"liveness connection lost ({lost}); reconnected")
+                for owner, count in _recover_dead_workers(probe, executor).items():
                     if on_recovered is not None:
-                        on_recovered(owner, len(handles))
+                        on_recovered(owner, count)
                 if stop.wait(interval):
                     break
+    finally:
+        alive.close()
 
 
 def set_runtime(runtime: Runtime) -> None:

@@ -287,7 +287,7 @@ def answer(
             text = json.dumps(result, default=_encode)
         except EmulatorError as error:
             return _fail(error)
-        except Exception as exc:
+        except Exception as exc:  # broad on purpose: any bug, logged below, answers 500
             # An emulator bug still answers in the protocol's shape, so the client
             # raises a ClientError instead of choking on an HTML error page. Only
             # the exception's type is told: its text could quote a parameter value.

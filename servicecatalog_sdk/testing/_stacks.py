@@ -3,7 +3,8 @@
 moto internals used: ``moto.cloudformation.models.cloudformation_backends`` and its
 ``create_stack``/``update_stack``/``delete_stack``/``get_stack`` methods and the
 stack's ``outputs`` property; calling them directly (not over HTTP) works the same
-in-process and in server mode, where the server runs in this process.
+in-process and in server mode, where the server runs in this process. The errors
+caught from them are named in :func:`_refusals`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,22 @@ from typing import Any
 
 class StackError(Exception):
     """moto CloudFormation refused or failed a stack operation."""
+
+
+def _refusals() -> tuple[type[Exception], ...]:
+    """What moto raises for a stack it cannot create, update or delete.
+
+    Its service errors (``ServiceException``; ``JsonRESTError`` in the services
+    not yet moved to it), and what its resource models raise for a template
+    they cannot use, which CloudFormation would refuse too: KeyError or
+    IndexError (a missing property, a Ref, Condition or map key to nothing, an
+    Fn::Select out of range), TypeError or AttributeError (a property of the
+    wrong shape), ValueError (a value of the wrong kind). Anything else
+    propagates as itself.
+    """
+    from moto.core.exceptions import JsonRESTError, ServiceException
+
+    return (ServiceException, JsonRESTError, LookupError, TypeError, AttributeError, ValueError)
 
 
 def _cfn(account_id: str, region: str) -> Any:
@@ -46,7 +63,7 @@ def create(
     backend = _cfn(account_id, region)
     try:
         stack = backend.create_stack(name=name, template=template, parameters=dict(parameters))
-    except Exception as exc:  # moto raises many unrelated types from resource models
+    except _refusals() as exc:
         # moto registers the stack before creating resources: roll back like CloudFormation.
         for stack in list(backend.stacks.values()):
             if stack.name == name:
@@ -68,7 +85,7 @@ def update(
         backend.update_stack(
             name=stack_id, template=template, role_arn=None, parameters=incoming, tags=None
         )
-    except Exception as exc:  # see create()
+    except _refusals() as exc:
         _roll_back(stack, old_template, old_parameters)
         raise StackError(str(exc) or type(exc).__name__) from exc
 
@@ -79,15 +96,18 @@ def _roll_back(stack: Any, template: str, parameters: dict[str, Any]) -> None:
     try:
         stack.update(template, parameters=parameters)
         stack.status = "UPDATE_ROLLBACK_COMPLETE"
-    except Exception:  # best effort: the update's own failure is what gets reported
+    except _refusals():
+        # The update's own failure is what gets reported; the stack's status tells
+        # of this one, as CloudFormation's does.
         stack.status = "UPDATE_ROLLBACK_FAILED"
 
 
 def delete(account_id: str, region: str, stack_id: str) -> None:
     """Delete a stack and its resources."""
+    backend = _cfn(account_id, region)
     try:
-        _cfn(account_id, region).delete_stack(stack_id)
-    except Exception as exc:  # see create()
+        backend.delete_stack(stack_id)
+    except _refusals() as exc:
         raise StackError(str(exc) or type(exc).__name__) from exc
 
 
@@ -100,7 +120,8 @@ def physical_ids(account_id: str, region: str, stack_id: str) -> list[str]:
 def _quiet_delete(backend: Any, stack_id: str) -> None:
     try:
         backend.delete_stack(stack_id)
-    except Exception:  # best effort: the create already failed and is being reported
+    except _refusals():
+        # The create's own failure is what gets reported: drop the stack anyway.
         backend.stacks.pop(stack_id, None)
 
 
@@ -122,9 +143,12 @@ def look_up(account_id: str, region: str, physical_id: str) -> tuple[str, str, s
 
     Raises StackError when there is no such stack.
     """
+    from moto.cloudformation.exceptions import ValidationError
+
+    backend = _cfn(account_id, region)
     try:
-        stack = _cfn(account_id, region).get_stack(physical_id)
-    except Exception as exc:  # moto's ValidationError for an unknown stack
+        stack = backend.get_stack(physical_id)
+    except ValidationError as exc:  # moto's answer for an unknown stack
         raise StackError(f"Stack {physical_id} does not exist") from exc
     values = {str(k): str(v) for k, v in (stack.parameters or {}).items()}
     return str(stack.stack_id), str(stack.status), str(stack.template), values

@@ -1,9 +1,10 @@
 """CloudFormation templates: where they live in moto S3, how they parse, what they accept.
 
 moto internals used: ``moto.s3.models.s3_backends[account][partition].get_object`` to
-read a template without an HTTP round trip, and ``moto.cloudformation.models.Stack
-.parse_template`` so a template parses here exactly as moto's CloudFormation will
-parse it (JSON or YAML with intrinsic-function tags).
+read a template without an HTTP round trip (its refusals are ``moto.s3.exceptions
+.S3ClientError``), and ``moto.cloudformation.models.Stack.parse_template`` so a
+template parses here exactly as moto's CloudFormation will parse it (JSON or YAML
+with intrinsic-function tags).
 """
 
 from __future__ import annotations
@@ -53,12 +54,14 @@ def parse_s3_url(url: str) -> tuple[str, str]:
 
 def read_template(url: str, account_id: str, partition: str) -> str:
     """Return the text of the object at ``url`` in moto S3."""
+    from moto.s3.exceptions import S3ClientError
     from moto.s3.models import s3_backends
 
     bucket, key = parse_s3_url(url)
+    backend = s3_backends[account_id][partition]
     try:
-        obj = s3_backends[account_id][partition].get_object(bucket, key)
-    except Exception as exc:  # moto raises its own MissingBucket for absent buckets
+        obj = backend.get_object(bucket, key)
+    except S3ClientError as exc:  # MissingBucket, or AccessDeniedByLock for another account's
         raise TemplateError(f"Unable to read the template at {url}: {exc}") from exc
     if obj is None:
         raise TemplateError(f"Unable to read the template at {url}: no such key")
@@ -68,11 +71,14 @@ def read_template(url: str, account_id: str, partition: str) -> str:
 
 def parse_template(text: str) -> dict[str, Any]:
     """Parse a JSON or YAML CloudFormation template into a dict, checking its outline."""
+    import yaml
     from moto.cloudformation.models import Stack
 
     try:
         parsed = Stack.parse_template(text)
-    except Exception as exc:  # yaml and json raise unrelated types; both mean "bad"
+    # moto tries YAML, then JSON: YAMLError, json.JSONDecodeError (a ValueError),
+    # or a ValueError from a YAML value its tag cannot take (``!!int x``, a 13th month).
+    except (yaml.YAMLError, ValueError) as exc:
         raise TemplateError(f"Template format error: {exc}") from exc
     if not isinstance(parsed, dict):
         raise TemplateError("Template format error: the template is not an object")

@@ -271,7 +271,7 @@ class ServiceCatalogEmulator:
                 install()
                 self._mock = mock_aws()
                 self._mock.start()
-        except BaseException:
+        except BaseException:  # whatever stopped the start (even Ctrl-C): undo it, then re-raise
             uninstall()
             deactivate(self._session)
             raise

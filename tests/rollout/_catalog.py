@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from servicecatalog_sdk.models import ProvisioningArtifactProperties
+from servicecatalog_sdk.models import (
+    AccessLevelFilter,
+    AccessLevelFilterKey,
+    ProvisioningArtifactProperties,
+)
 from servicecatalog_sdk.testing import ServiceCatalogEmulator
 
 ROLE = "RolloutRole"
@@ -58,3 +62,18 @@ def make_catalog(
                 account_id=account,
                 region_name=region,
             )
+
+
+def assert_one_launch_each(
+    emulator: ServiceCatalogEmulator, targets: Iterable[tuple[str, str]]
+) -> None:
+    """Each (account, region) has exactly one provisioned product, ``vpc-ACCOUNT-REGION``,
+    and one ``PROVISION_PRODUCT`` record: nothing was launched twice."""
+    self_only = AccessLevelFilter(key=AccessLevelFilterKey.ACCOUNT, value="self")
+    for account, region in targets:
+        sc = emulator.client(account_id=account, region_name=region)
+        products = list(sc.scan_provisioned_products(access_level_filter=self_only))
+        assert [p.name for p in products] == [f"vpc-{account}-{region}"]
+        history = sc.list_record_history(access_level_filter=self_only)
+        launches = [r for r in history if r.record_type == "PROVISION_PRODUCT"]
+        assert len(launches) == 1, (account, region, launches)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -16,19 +17,11 @@ from servicecatalog_sdk.models import (
 )
 from servicecatalog_sdk.testing import ServiceCatalogEmulator
 from tests.rollout._catalog import PRODUCT, ROLE, make_catalog
+from tests.rollout.test_progress import _screen
 
 A, B = "111111111111", "222222222222"
 REGIONS = ["us-east-1", "eu-west-1"]
 pytestmark = pytest.mark.servicecatalog_emulator(server=True, in_progress_polls=1)
-
-
-@pytest.fixture
-def emulator(
-    servicecatalog_emulator: ServiceCatalogEmulator, monkeypatch: pytest.MonkeyPatch
-) -> ServiceCatalogEmulator:
-    for key, value in servicecatalog_emulator.environment().items():
-        monkeypatch.setenv(key, value)
-    return servicecatalog_emulator
 
 
 def _write(tmp_path: Path, **changes: Any) -> Path:
@@ -170,3 +163,43 @@ def test_under_30_percent_throttling_the_rollout_succeeds(
                      "--poll-min", "0.01", "--poll-max", "0.05", "--json")  # fmt: skip
     assert code == 0, doc
     assert doc["summary"] == {"total": 2, "SUCCEEDED": 2}
+
+
+class _Terminal(io.StringIO):
+    """A stderr that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_a_terminal_gets_a_live_display_and_json_or_a_pipe_never_does(
+    emulator: ServiceCatalogEmulator,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    as_json: bool,
+) -> None:
+    make_catalog(emulator, [A], REGIONS)
+    emulator.fail_next_change(
+        f"vpc-{A}-eu-west-1", "quota exceeded", account_id=A, region_name="eu-west-1"
+    )
+    path = _write(tmp_path, targets={"accounts": [A], "regions": REGIONS},
+                  preferences={"max_concurrent": 1, "failure_tolerance": 1})  # fmt: skip
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    argv = ["apply", str(path), "--job", "tty", "--state", str(tmp_path / "s.db"),
+            "--poll-min", "0.01", "--poll-max", "0.05"] + (["--json"] if as_json else [])  # fmt: skip
+    code, _ = _run(capsys, *argv)
+    assert code == 1
+    shown = terminal.getvalue()
+    if as_json:
+        assert shown == ""
+        return
+    assert "\x1b[K" in shown  # redrawn in place
+    assert f"{A} eu-west-1 failed: " in shown  # a failure stays on screen
+    assert "quota exceeded" in shown
+    screen = [line for line in _screen(terminal) if line.strip()]
+    final = screen[-1]
+    assert "1/2 done" in final  # the closing summary: one succeeded, one failed
+    assert "1 failed" in final

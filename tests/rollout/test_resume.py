@@ -14,9 +14,8 @@ from typing import Any
 
 import pytest
 
-from servicecatalog_sdk.models import AccessLevelFilter, AccessLevelFilterKey
 from servicecatalog_sdk.testing import ServiceCatalogEmulator
-from tests.rollout._catalog import PRODUCT, ROLE, make_catalog
+from tests.rollout._catalog import PRODUCT, ROLE, assert_one_launch_each, make_catalog
 
 A, B = "111111111111", "222222222222"
 REGIONS = ["us-east-1", "eu-west-1"]
@@ -120,11 +119,4 @@ def test_an_apply_killed_mid_flight_is_finished_by_resume(
     )
     assert submitted_target["record_id"] == submitted["record_id"]  # followed, not re-sent
 
-    self_only = AccessLevelFilter(key=AccessLevelFilterKey.ACCOUNT, value="self")
-    for account, region in TARGETS:
-        sc = emulator.client(account_id=account, region_name=region)
-        products = list(sc.scan_provisioned_products(access_level_filter=self_only))
-        assert [p.name for p in products] == [f"vpc-{account}-{region}"]
-        history = sc.list_record_history(access_level_filter=self_only)
-        launches = [r for r in history if r.record_type == "PROVISION_PRODUCT"]
-        assert len(launches) == 1, (account, region, launches)
+    assert_one_launch_each(emulator, TARGETS)

@@ -16,14 +16,15 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
-from servicecatalog_sdk.models import AccessLevelFilter, AccessLevelFilterKey
 from servicecatalog_sdk.testing import ServiceCatalogEmulator
-from tests.rollout._catalog import PRODUCT, ROLE, make_catalog
+from tests.rollout._catalog import PRODUCT, ROLE, assert_one_launch_each, make_catalog
 
 ACCOUNTS = ["111111111111", "222222222222", "333333333333", "444444444444"]
 REGION = "us-east-1"
@@ -162,10 +163,8 @@ def _stop(process: Any, sig: int = signal.SIGKILL) -> tuple[str, str]:
     return str(out), str(err)
 
 
-def test_two_workers_share_a_job_and_finish_a_killed_ones_targets(
-    servicecatalog_emulator: ServiceCatalogEmulator, postgres_url: str, tmp_path: Path
-) -> None:
-    emulator = servicecatalog_emulator
+def _job_file(emulator: ServiceCatalogEmulator, tmp_path: Path) -> Path:
+    """The catalog in every account, and a rollout file of 4 targets, 2 at a time."""
     make_catalog(emulator, ACCOUNTS, [REGION])
     path = tmp_path / "rollout.json"
     path.write_text(
@@ -181,22 +180,56 @@ def test_two_workers_share_a_job_and_finish_a_killed_ones_targets(
             }
         )
     )
+    return path
+
+
+@attrs.define
+class _TwoWorkers:
+    """A job on two workers: the first took two targets, whose changes are in flight."""
+
+    first: Any
+    first_id: str
+    second: Any
+    second_id: str
+    apply: Any
+    #: (account, region) -> record id of the two changes the first worker submitted.
+    submitted: dict[tuple[str, str], str]
+
+    def finish(self, emulator: ServiceCatalogEmulator) -> dict[tuple[str, str], Any]:
+        """Let the changes end; the apply's rows by target once it exits 0."""
+        emulator.in_progress_polls = 1
+        out, err = self.apply.communicate(timeout=120)
+        assert self.apply.returncode == 0, err
+        document = json.loads(out)
+        rows = {(t["account"], t["region"]): t for t in document["targets"]}
+        assert {k: t["status"] for k, t in rows.items()} == dict.fromkeys(TARGETS, "SUCCEEDED")
+        for key, record_id in self.submitted.items():  # followed, never sent again
+            assert rows[key]["record_id"] == record_id
+        return rows
+
+
+@contextmanager
+def _two_workers(
+    emulator: ServiceCatalogEmulator, postgres_url: str, tmp_path: Path, job: str
+) -> Iterator[_TwoWorkers]:
+    """Start a worker and a ``--workers-only`` apply; once the worker has two changes in
+    flight, a second worker. Every process is killed on the way out."""
+    path = _job_file(emulator, tmp_path)
     fifo = tmp_path / "events.fifo"
     os.mkfifo(fifo)
     processes: list[Any] = []
-    closing: list[int] = []
+    fd: int | None = None
     try:
         first = _rollout(emulator, "worker", "--state", postgres_url, *POLLS)
         processes.append(first)
         first_id = _ready(first)
         apply = _rollout(
-            emulator, "apply", str(path), "--job", "shared", "--state", postgres_url,
+            emulator, "apply", str(path), "--job", job, "--state", postgres_url,
             "--workers-only", "--events", str(fifo), "--json", *POLLS, cwd=tmp_path,
         )  # fmt: skip
         processes.append(apply)
         # Kept open to the end: the apply writes its events (a few KB) until it exits.
         fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
-        closing.append(fd)
         lines = _Lines(fd, apply).until(
             lambda lines: sum('"submitted"' in line for line in lines) == 2
         )
@@ -209,26 +242,32 @@ def test_two_workers_share_a_job_and_finish_a_killed_ones_targets(
         second = _rollout(emulator, "worker", "--state", postgres_url, *POLLS)
         processes.append(second)
         second_id = _ready(second)
-
-        _stop(first)  # SIGKILL, its two targets in flight
-        assert first.returncode == -signal.SIGKILL
-        emulator.in_progress_polls = 1  # the changes can end now
-        out, err = apply.communicate(timeout=120)
-        assert apply.returncode == 0, err
-        _, second_err = _stop(second, signal.SIGTERM)
-        assert second.returncode == 0, second_err
+        yield _TwoWorkers(
+            first=first,
+            first_id=first_id,
+            second=second,
+            second_id=second_id,
+            apply=apply,
+            submitted=submitted,
+        )
     finally:
         for process in processes:
             _stop(process)
-        for fd in closing:
+        if fd is not None:
             os.close(fd)
 
-    document = json.loads(out)
-    rows = {(t["account"], t["region"]): t for t in document["targets"]}
-    assert {k: t["status"] for k, t in rows.items()} == dict.fromkeys(TARGETS, "SUCCEEDED")
-    for key, record_id in submitted.items():  # followed by the second worker, not re-sent
-        assert rows[key]["record_id"] == record_id
-    assert f"recovered 2 workflows of {first_id}" in second_err
+
+def test_two_workers_share_a_job_and_finish_a_killed_ones_targets(
+    servicecatalog_emulator: ServiceCatalogEmulator, postgres_url: str, tmp_path: Path
+) -> None:
+    emulator = servicecatalog_emulator
+    with _two_workers(emulator, postgres_url, tmp_path, "shared") as job:
+        _stop(job.first)  # SIGKILL, its two targets in flight
+        assert job.first.returncode == -signal.SIGKILL
+        job.finish(emulator)
+        _, second_err = _stop(job.second, signal.SIGTERM)
+        assert job.second.returncode == 0, second_err
+    assert f"recovered 2 workflows of {job.first_id}" in second_err
 
     from dbos import DBOSClient
 
@@ -239,14 +278,40 @@ def test_two_workers_share_a_job_and_finish_a_killed_ones_targets(
         client.destroy()
     # The second worker ran (or took over) every target workflow of the job.
     assert sorted(w.workflow_id for w in targets) == sorted(f"shared/{a}/{r}/1" for a, r in TARGETS)
-    assert {w.executor_id for w in targets} == {second_id}
+    assert {w.executor_id for w in targets} == {job.second_id}
     assert {w.status for w in targets} == {"SUCCESS"}
+    assert_one_launch_each(emulator, TARGETS)
 
-    self_only = AccessLevelFilter(key=AccessLevelFilterKey.ACCOUNT, value="self")
-    for account, region in TARGETS:
-        sc = emulator.client(account_id=account, region_name=region)
-        products = list(sc.scan_provisioned_products(access_level_filter=self_only))
-        assert [p.name for p in products] == [f"vpc-{account}-{region}"]
-        history = sc.list_record_history(access_level_filter=self_only)
-        launches = [r for r in history if r.record_type == "PROVISION_PRODUCT"]
-        assert len(launches) == 1, (account, region, launches)
+
+def test_a_worker_that_loses_its_connection_for_a_moment_is_covered_and_goes_on(
+    servicecatalog_emulator: ServiceCatalogEmulator, postgres_url: str, tmp_path: Path
+) -> None:
+    # A worker frozen for a moment (a long pause, a suspended VM) whose liveness
+    # connection drops meanwhile: the others take it for dead and take its
+    # targets over while it still holds them. When it wakes, nothing may be sent
+    # twice, the job must end well, and the worker must reconnect and stay.
+    # (Frozen, so that the takeover happens before it can notice and reconnect.)
+    import psycopg
+
+    emulator = servicecatalog_emulator
+    with _two_workers(emulator, postgres_url, tmp_path, "blip") as job:
+        second_lines = _Lines(job.second.stderr.fileno(), job.second)
+        job.first.send_signal(signal.SIGSTOP)
+        with psycopg.connect(postgres_url, autocommit=True) as admin:
+            ended = admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE application_name = %s",
+                (f"{job.first_id}-liveness",),
+            ).fetchall()
+        assert ended == [(True,)]
+        second_lines.until(lambda lines: f"recovered 2 workflows of {job.first_id}" in lines)
+        job.first.send_signal(signal.SIGCONT)
+        _Lines(job.first.stderr.fileno(), job.first).until(
+            lambda lines: any("liveness connection lost" in line for line in lines)
+        )
+        job.finish(emulator)
+        assert job.first.poll() is None  # reconnected, still working
+        for worker in (job.first, job.second):
+            _, err = _stop(worker, signal.SIGTERM)
+            assert worker.returncode == 0, err
+    assert_one_launch_each(emulator, TARGETS)
