@@ -11,9 +11,11 @@ process, as a user's ``rollout apply`` would, so its peak RSS and its
 requests are its own. A change ends ``change_seconds`` of real time after it
 started (the record reads as IN_PROGRESS until then), so how many polls it
 takes is the waiter's business. "One change's time" is measured, not assumed:
-a one-target rollout on the same emulator, from the end of its plan to its
-target's end as the job sees it (enqueue, submit, polls, the messages back).
-The ideal bound is ceil(targets per region / max_concurrent) of those.
+a one-target rollout on the same emulator, from its change's submission (as
+DBOS recorded the step) to its target's end as the job sees it (polls, the
+message back). The ideal bound is ceil(targets per region / max_concurrent)
+of those. This machine's speed moves between runs, so the no-fault apply runs
+``--repeat`` times (default 3) and the run of median wall time is shown.
 """
 
 from __future__ import annotations
@@ -119,6 +121,7 @@ def _child(config_path: str) -> int:
 
     marks: list[tuple[float, str]] = []
     started = time.perf_counter()
+    started_epoch_ms = time.time() * 1000
 
     def on_progress(record: Mapping[str, Any]) -> None:
         marks.append((time.perf_counter() - started, str(record["event"])))
@@ -140,6 +143,7 @@ def _child(config_path: str) -> int:
     ended = [t for t, event in marks if event in ("succeeded", "failed")]
     result = {
         "wall_s": wall,
+        "started_epoch_ms": started_epoch_ms,
         "planned_at_s": min(planned) if planned else None,
         "resolved_at_s": min(resolved) if resolved else None,
         "last_end_s": max(ended) if ended else None,
@@ -246,7 +250,21 @@ def _run_child(
         extra = Path(f"{state}{suffix}")
         size += extra.stat().st_size if extra.exists() else 0
     result["state_bytes"] = size
+    result["first_submitted_at_s"] = _first_submission(state, result["started_epoch_ms"])
     return result
+
+
+def _first_submission(state: Path, started_epoch_ms: float) -> float | None:
+    # When the first change was really sent, from the submit steps DBOS
+    # recorded: the events say it later (the job writes them per batch).
+    import sqlite3
+
+    with sqlite3.connect(state) as db:
+        (first,) = db.execute(
+            "SELECT MIN(completed_at_epoch_ms) FROM operation_outputs"
+            " WHERE function_name LIKE '%_submit_step'"
+        ).fetchone()
+    return None if first is None else (first - started_epoch_ms) / 1000
 
 
 def _figures(
@@ -262,15 +280,16 @@ def _figures(
         by_service[key.split(":")[0]] += n
     bound = waves * one_change_s
     execution = None
-    if result["planned_at_s"] is not None and result["last_end_s"] is not None:
-        execution = result["last_end_s"] - result["planned_at_s"]
+    if result["first_submitted_at_s"] is not None and result["last_end_s"] is not None:
+        execution = result["last_end_s"] - result["first_submitted_at_s"]
     calls_per_target = other / targets
     return {
         "targets": targets,
         "summary": result["summary"],
         "wall_s": round(result["wall_s"], 2),
         "startup_s": None if result["resolved_at_s"] is None else round(result["resolved_at_s"], 2),
-        "plan_s": None if result["planned_at_s"] is None else round(result["planned_at_s"], 2),
+        "first_submitted_s": _rounded(result["first_submitted_at_s"]),
+        "first_event_s": _rounded(result["planned_at_s"]),
         "execution_s": None if execution is None else round(execution, 2),
         "bound_s": round(bound, 2),
         "wall_vs_bound": round(result["wall_s"] / bound, 2),
@@ -288,10 +307,25 @@ def _figures(
         "apply_cpu_s": round(result["cpu_s"], 2),
         "emulator_cpu_s": round(result["server_cpu_s"], 2),
         "goal": {
+            # A run that found its products already there measured nothing.
+            "all_succeeded": result["summary"].get("SUCCEEDED") == targets,
             "wall_within_1_5x_bound": result["wall_s"] <= WALL_GOAL * bound,
             "calls_per_target_le_8": calls_per_target <= CALLS_GOAL,
         },
     }
+
+
+def _median_run(measured: list[dict[str, Any]]) -> dict[str, Any]:
+    # The run of median wall time, with every run's wall/bound beside it.
+    ordered = sorted(measured, key=lambda f: f["wall_s"])
+    return {
+        **ordered[len(ordered) // 2],
+        "runs_wall_vs_bound": [f["wall_vs_bound"] for f in measured],
+    }
+
+
+def _rounded(seconds: float | None) -> float | None:
+    return None if seconds is None else round(seconds, 2)
 
 
 def _table(report: Mapping[str, Any]) -> str:
@@ -304,10 +338,18 @@ def _table(report: Mapping[str, Any]) -> str:
         ),
         ("wall time (apply)", lambda f: f"{f['wall_s']:.1f} s"),
         ("  start-up (DBOS launched, targets resolved)", lambda f: f"{f['startup_s']:.1f} s"),
-        ("  first target planned and submitted", lambda f: f"{f['plan_s']:.1f} s"),
-        ("  execution (plan end -> last end)", lambda f: f"{f['execution_s']:.1f} s"),
+        (
+            "  first change submitted (DBOS's step record)",
+            lambda f: f"{f['first_submitted_s']:.1f} s",
+        ),
+        ("  first event written (planned)", lambda f: f"{f['first_event_s']:.1f} s"),
+        ("  execution (first submit -> last end)", lambda f: f"{f['execution_s']:.1f} s"),
         ("ideal bound", lambda f: f"{f['bound_s']:.1f} s"),
         ("wall / bound (goal <= 1.5)", lambda f: f"{f['wall_vs_bound']:.2f}"),
+        (
+            "  every run (median run shown)",
+            lambda f: " ".join(f"{r:.2f}" for r in f["runs_wall_vs_bound"]),
+        ),
         ("execution / bound", lambda f: f"{f['execution_vs_bound']:.2f}"),
         ("calls/target besides polls (goal <= 8)", lambda f: f"{f['calls_per_target']:.2f}"),
         ("  of them accepted (not throttled)", lambda f: f"{f['accepted_calls_per_target']:.2f}"),
@@ -333,7 +375,7 @@ def _table(report: Mapping[str, Any]) -> str:
     setup = report["setup"]
     lines.append("")
     lines.append(
-        f"one change (1-target rollout, plan end -> target end): {setup['one_change_s']:.2f} s;"
+        f"one change (1-target rollout, its submission -> its end as the job saw it): {setup['one_change_s']:.2f} s;"
         f" change_seconds {setup['change_seconds']}, polls every {setup['poll_min']}"
         f"-{setup['poll_max']} s; max_concurrent {setup['max_concurrent']} per region,"
         f" {setup['regions']} PARALLEL regions; bound = {setup['waves']} waves x one change"
@@ -364,7 +406,7 @@ def _run(args: argparse.Namespace) -> dict[str, Any]:
         single = _run_child(
             emulator, workdir, one, _spec(one, accounts, regions, args.max_concurrent), args
         )
-        one_change_s = single["last_end_s"] - single["planned_at_s"]
+        one_change_s = single["last_end_s"] - single["first_submitted_at_s"]
         runs: dict[str, Any] = {}
         scenarios = [Scenario(name="full", accounts=args.accounts, regions=args.regions)]
         if not args.no_throttled:
@@ -377,16 +419,20 @@ def _run(args: argparse.Namespace) -> dict[str, Any]:
                 )
             )
         for scenario in scenarios:
-            _progress(f"{scenario.name}: {targets} targets")
-            result = _run_child(
-                emulator,
-                workdir,
-                scenario,
-                _spec(scenario, accounts, regions, args.max_concurrent),
-                args,
-            )
-            runs[scenario.name] = _figures(result, targets, waves, one_change_s)
-            _progress(f"{scenario.name}: {runs[scenario.name]['wall_s']} s")
+            # This machine's speed moves between runs: the no-fault apply is
+            # repeated and its median run reported, with the spread.
+            repeats = args.repeat if scenario.throttle == 0 else 1
+            measured = []
+            for n in range(repeats):
+                _progress(f"{scenario.name} ({n + 1}/{repeats}): {targets} targets")
+                # Its own names: a repeat must launch, not find its predecessor's products.
+                run = attrs.evolve(scenario, name=f"{scenario.name}-{n + 1}")
+                result = _run_child(
+                    emulator, workdir, run, _spec(run, accounts, regions, args.max_concurrent), args
+                )
+                measured.append(_figures(result, targets, waves, one_change_s))
+                _progress(f"{scenario.name} ({n + 1}/{repeats}): {measured[-1]['wall_s']} s")
+            runs[scenario.name] = _median_run(measured)
     return {
         "setup": {
             "accounts": args.accounts,
@@ -399,6 +445,7 @@ def _run(args: argparse.Namespace) -> dict[str, Any]:
             "poll_max": args.poll_max,
             "one_change_s": round(one_change_s, 2),
             "one_target_wall_s": round(single["wall_s"], 2),
+            "repeat": args.repeat,
             "quick": args.quick,
         },
         "runs": runs,
@@ -422,6 +469,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-throttled", action="store_true", help="skip the run under 30%% throttling"
     )
+    parser.add_argument(
+        "--repeat", type=int, help="runs of the no-fault apply, median shown (default 3; --quick 1)"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -432,6 +482,7 @@ def main(argv: list[str] | None = None) -> int:
     args.accounts = args.accounts or (3 if args.quick else 25)
     args.regions = args.regions or (2 if args.quick else 8)
     args.max_concurrent = args.max_concurrent or (2 if args.quick else 10)
+    args.repeat = args.repeat or (1 if args.quick else 3)
     if not 1 <= args.regions <= len(REGIONS):
         parser.error(f"--regions must be 1..{len(REGIONS)}")
     report = _run(args)
