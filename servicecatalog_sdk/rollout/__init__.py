@@ -95,13 +95,19 @@ class Rollout:
             session=self._session,
         ), stream
 
-    def plan(self) -> list[PlanEntry]:
-        """Resolve the targets and classify each (no change is made)."""
+    def plan(self, *, deep: bool = False) -> list[PlanEntry]:
+        """Resolve the targets and classify each (no change is made).
+
+        ``deep`` also asks CloudFormation what each change would do: a
+        provisioned product plan per target (created, waited for with this
+        rollout's polls, read, deleted). Its resource changes join the reason;
+        a plan CloudFormation fails makes the target ``BLOCKED``.
+        """
         from servicecatalog_sdk.rollout._engine import plan_spec
 
         runtime, _ = self._runtime()
         try:
-            return plan_spec(self.spec, runtime)
+            return plan_spec(self.spec, runtime, deep=deep)
         finally:
             runtime.close()
 

@@ -45,6 +45,13 @@ def build_parser(prog: str = "servicecatalog-sdk rollout") -> argparse.ArgumentP
     plan = sub.add_parser("plan", help="what apply would do, per target")
     plan.add_argument("file")
     plan.add_argument("--json", action="store_true", help="print the JSON document")
+    plan.add_argument(
+        "--deep",
+        action="store_true",
+        help="ask CloudFormation what each change would do (a provisioned product plan per target)",
+    )
+    plan.add_argument("--poll-min", type=float, default=2.0, help="--deep: seconds (default 2)")
+    plan.add_argument("--poll-max", type=float, default=30.0, help="--deep: seconds (default 30)")
     apply = sub.add_parser("apply", help="run a durable job to its end")
     apply.add_argument("file")
     apply.add_argument("--job", help="job id (default: a new one)")
@@ -118,7 +125,8 @@ def _shown(progress: LiveProgress | None) -> Iterator[LiveProgress | None]:
 def _plan(args: argparse.Namespace) -> int:
     from servicecatalog_sdk.rollout import Rollout
 
-    entries = Rollout.from_file(args.file).plan()
+    rollout = Rollout.from_file(args.file, poll_min=args.poll_min, poll_max=args.poll_max)
+    entries = rollout.plan(deep=args.deep)
     summary: dict[str, int] = {"total": len(entries)}
     for e in entries:
         summary[e.action] = summary.get(e.action, 0) + 1

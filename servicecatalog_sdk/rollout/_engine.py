@@ -38,7 +38,14 @@ from servicecatalog_sdk.errors import (
     WaiterTimeoutError,
 )
 from servicecatalog_sdk.rollout._aws import Clients, RoleError
-from servicecatalog_sdk.rollout._plan import PlanEntry, find_provisioned_product, plan_target
+from servicecatalog_sdk.rollout._plan import (
+    DeepPlanTiming,
+    PlanEntry,
+    change_arguments,
+    deep_plan,
+    find_provisioned_product,
+    plan_target,
+)
 from servicecatalog_sdk.rollout._schedule import Scheduler, ordered_regions
 from servicecatalog_sdk.rollout._spec import RolloutSpec, spec_from_json
 from servicecatalog_sdk.rollout._sqlite_state import prepare_sqlite_state
@@ -169,14 +176,25 @@ def target_keys(
     ]
 
 
-def plan_spec(spec: RolloutSpec, runtime: Runtime, *, workers: int = 16) -> list[PlanEntry]:
-    """Resolve the targets once and classify each, reading the target accounts in parallel."""
+def plan_spec(
+    spec: RolloutSpec, runtime: Runtime, *, deep: bool = False, workers: int = 16
+) -> list[PlanEntry]:
+    """Resolve the targets once and classify each, reading the target accounts in parallel.
+
+    ``deep`` also asks CloudFormation, per target, what the change would do
+    (:func:`deep_plan`), waiting as the runtime's polls say.
+    """
     clients = runtime.clients(spec.role)
     keys = target_keys(spec, resolve_targets(spec, runtime))
     terminate = spec.action == "terminate"
+    timing = DeepPlanTiming(
+        timeout=runtime.wait_timeout, min_delay=runtime.poll_min, max_delay=runtime.poll_max
+    )
 
     def plan_one(key: tuple[str, str]) -> PlanEntry:
-        return plan_target(settings_for(spec, *key), clients, terminate=terminate)
+        settings = settings_for(spec, *key)
+        entry = plan_target(settings, clients, terminate=terminate)
+        return deep_plan(entry, settings, clients, timing) if deep else entry
 
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(keys)))) as pool:
         return list(pool.map(plan_one, keys))
@@ -229,21 +247,13 @@ def submit_change(sc: Any, plan: PlanEntry, target: TargetSettings, token: str) 
             out = sc.provision_product(
                 provisioned_product_name=plan.provisioned_product_name,
                 provision_token=token,
-                product_id=plan.product_id,
-                provisioning_artifact_id=plan.provisioning_artifact_id,
-                path_id=plan.path_id,
-                provisioning_parameters=dict(target.parameters),
-                tags=dict(target.tags) or None,
+                **change_arguments(plan, target),
             )
         elif plan.action == "UPDATE":
             out = sc.update_provisioned_product(
                 update_token=token,
                 provisioned_product_id=plan.provisioned_product_id,
-                product_id=plan.product_id,
-                provisioning_artifact_id=plan.provisioning_artifact_id,
-                path_id=plan.path_id,
-                provisioning_parameters=dict(target.parameters),
-                tags=dict(target.tags) or None,
+                **change_arguments(plan, target),
             )
         else:
             out = sc.terminate_provisioned_product(

@@ -2,23 +2,42 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import uuid
+from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 import attrs
 
-from servicecatalog_sdk.errors import ServiceCatalogError
+from servicecatalog_sdk.errors import (
+    ProvisionedProductPlanFailedError,
+    ServiceCatalogError,
+    WaiterTimeoutError,
+)
 from servicecatalog_sdk.models import (
     AccessLevelFilter,
     AccessLevelFilterKey,
+    ChangeAction,
     ProvisionedProductAttribute,
+    ProvisionedProductPlanType,
     ProvisionedProductStatus,
     ProvisionedProductViewFilterBy,
+    Replacement,
+    ResourceChange,
 )
 from servicecatalog_sdk.rollout._aws import Clients, RoleError
 from servicecatalog_sdk.rollout._targets import TargetSettings
 
-__all__ = ["Action", "PlanEntry", "find_provisioned_product", "plan_target"]
+__all__ = [
+    "NO_UPDATES",
+    "Action",
+    "DeepPlanTiming",
+    "PlanEntry",
+    "change_arguments",
+    "deep_plan",
+    "describe_resource_changes",
+    "find_provisioned_product",
+    "plan_target",
+]
 
 Action = Literal["CREATE", "UPDATE", "NOOP", "TERMINATE", "BLOCKED"]
 
@@ -26,6 +45,8 @@ Action = Literal["CREATE", "UPDATE", "NOOP", "TERMINATE", "BLOCKED"]
 _MASKED = "****"
 _BUSY = (ProvisionedProductStatus.UNDER_CHANGE, ProvisionedProductStatus.PLAN_IN_PROGRESS)
 _BROKEN = (ProvisionedProductStatus.ERROR, ProvisionedProductStatus.TAINTED)
+#: CloudFormation's answer, as the plan's status message, when nothing would change.
+NO_UPDATES = "No updates are to be performed."
 
 
 @attrs.frozen(kw_only=True)
@@ -61,6 +82,16 @@ def find_provisioned_product(sc: Any, name: str) -> ProvisionedProductAttribute 
         if item.name == name:
             return item  # type: ignore[no-any-return]
     return None
+
+
+def _launched_path(sc: Any, current: ProvisionedProductAttribute) -> str | None:
+    # The launch path is not on the provisioned product: it is on the record of
+    # its last provisioning (the last successful one, when there is one).
+    record = current.last_successful_provisioning_record_id or current.last_provisioning_record_id
+    if record is None:
+        return None
+    detail = sc.describe_record(id=record).record_detail
+    return None if detail is None else detail.path_id
 
 
 def _stack_parameters(cfn: Any, stack: str) -> dict[str, str] | None:
@@ -192,6 +223,10 @@ def plan_target(
     changed_tags = sorted(k for k, v in settings.tags.items() if have_tags.get(k) != v)
     if changed_tags:
         differences.append(f"tags {', '.join(changed_tags)}")
+    if path_id is not None:
+        have_path = _launched_path(sc, current)
+        if have_path != path_id:
+            differences.append(f"path {have_path or '(unknown)'} -> {settings.path}")
     stack = current.physical_id
     have = (
         _stack_parameters(clients.cloudformation(settings.account, settings.region), stack)
@@ -224,3 +259,137 @@ def plan_target(
         reason="; ".join(["up to date", *notes]),
         provisioned_product_id=pp_id,
     )
+
+
+def change_arguments(entry: PlanEntry, settings: TargetSettings) -> dict[str, Any]:
+    """What a launch, an update and a deep plan of the target all send, the same way:
+    product, version, path, parameters and tags (keywords of the typed client)."""
+    return {
+        "product_id": entry.product_id,
+        "provisioning_artifact_id": entry.provisioning_artifact_id,
+        "path_id": entry.path_id,
+        "provisioning_parameters": dict(settings.parameters),
+        "tags": dict(settings.tags) or None,
+    }
+
+
+@attrs.frozen(kw_only=True)
+class DeepPlanTiming:
+    """How long a deep plan waits for CloudFormation, and how often it looks."""
+
+    timeout: float = 600.0
+    min_delay: float = 2.0
+    max_delay: float = 30.0
+
+
+def deep_plan(
+    entry: PlanEntry,
+    settings: TargetSettings,
+    clients: Clients,
+    timing: DeepPlanTiming = DeepPlanTiming(),
+) -> PlanEntry:
+    """Ask CloudFormation what the target's change would do, through a provisioned product plan.
+
+    For a target planned ``CREATE``, ``UPDATE`` or ``NOOP`` (a product of the
+    rollout's name exists), a plan is created with the rollout's version,
+    parameters, tags and path, waited for, read and deleted. Its resource
+    changes are added to the reason; CloudFormation's ``No updates are to be
+    performed.`` is no change, not a failure. The action stays what apply
+    will do, with one exception: a plan CloudFormation refuses or fails makes
+    the target ``BLOCKED`` with CloudFormation's reason, since the change
+    would fail the same way. A ``NOOP`` whose plan finds changes (a value the
+    plan could not read differs, such as a NoEcho parameter) stays ``NOOP``:
+    apply compares only what it can read. Other actions are returned as they are.
+    """
+    if entry.action not in ("CREATE", "UPDATE", "NOOP"):
+        return entry
+    if entry.product_id is None or entry.provisioning_artifact_id is None:
+        return entry
+    sc = clients.servicecatalog(entry.account, entry.region)
+    try:
+        created = sc.create_provisioned_product_plan(
+            plan_name=f"{settings.name}-rollout-plan",
+            plan_type=ProvisionedProductPlanType.CLOUDFORMATION,
+            provisioned_product_name=settings.name,
+            idempotency_token=uuid.uuid4().hex,  # each deep plan is a new question
+            **change_arguments(entry, settings),
+        )
+    except ServiceCatalogError as exc:
+        return attrs.evolve(
+            entry,
+            action="BLOCKED",
+            reason=f"CloudFormation plan refused: {exc.code}: {exc.message}",
+        )
+    plan_id = created.plan_id
+    if plan_id is None:
+        return attrs.evolve(
+            entry, reason=f"{entry.reason}; CloudFormation plan: no plan id returned"
+        )
+    try:
+        outcome = _plan_outcome(sc, entry, plan_id, timing)
+    finally:
+        left = _delete_plan(sc, plan_id)
+    if left:
+        outcome = attrs.evolve(outcome, reason=f"{outcome.reason}; {left}")
+    return outcome
+
+
+def _plan_outcome(sc: Any, entry: PlanEntry, plan_id: str, timing: DeepPlanTiming) -> PlanEntry:
+    try:
+        sc.wait_for_provisioned_product_plan(
+            plan_id=plan_id,
+            timeout=timing.timeout,
+            min_delay=timing.min_delay,
+            max_delay=timing.max_delay,
+        )
+    except ProvisionedProductPlanFailedError as exc:
+        if exc.status_message == NO_UPDATES:
+            note = "no changes" if entry.action == "NOOP" else "no resource changes"
+            return attrs.evolve(entry, reason=f"{entry.reason}; CloudFormation: {note}")
+        why = exc.status_message or exc.status or "failed"
+        return attrs.evolve(entry, action="BLOCKED", reason=f"CloudFormation plan failed: {why}")
+    except WaiterTimeoutError:
+        return attrs.evolve(
+            entry,
+            reason=f"{entry.reason}; CloudFormation plan not done after {timing.timeout:.0f} s",
+        )
+    changes = sc.describe_provisioned_product_plan(plan_id=plan_id).resource_changes
+    if not changes:
+        note = "no changes" if entry.action == "NOOP" else "no resource changes"
+        return attrs.evolve(entry, reason=f"{entry.reason}; CloudFormation: {note}")
+    described = describe_resource_changes(changes)
+    if entry.action == "NOOP":
+        return attrs.evolve(
+            entry,
+            reason=f"{entry.reason}; CloudFormation would change {described}: a value the"
+            " plan cannot read differs (apply leaves it)",
+        )
+    return attrs.evolve(entry, reason=f"{entry.reason}; CloudFormation: {described}")
+
+
+def _delete_plan(sc: Any, plan_id: str) -> str:
+    # A plan left behind is said, not raised: the answer was read already.
+    try:
+        sc.delete_provisioned_product_plan(plan_id=plan_id, ignore_errors=True)
+    except ServiceCatalogError as exc:
+        return f"plan {plan_id} not deleted ({exc.code})"
+    return ""
+
+
+def describe_resource_changes(changes: Iterable[ResourceChange]) -> str:
+    """``1 to add (Topic), 1 to modify (Bucket, replaced)``: a plan's changes, by action."""
+    verbs = {ChangeAction.ADD: "add", ChangeAction.MODIFY: "modify", ChangeAction.REMOVE: "remove"}
+    groups: dict[str, list[str]] = {}
+    for change in changes:
+        verb = verbs.get(change.action, str(change.action).lower()) if change.action else "change"
+        name = change.logical_resource_id or change.resource_type or "?"
+        if change.replacement == Replacement.TRUE:
+            name += " replaced"
+        elif change.replacement == Replacement.CONDITIONAL:
+            name += " may be replaced"
+        groups.setdefault(verb, []).append(name)
+    parts = []
+    for verb, names in groups.items():
+        shown = ", ".join(names[:5]) + (f", {len(names) - 5} more" if len(names) > 5 else "")
+        parts.append(f"{len(names)} to {verb} ({shown})")
+    return ", ".join(parts)

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from . import _moto_corrections
 from ._dispatch import Session, activate, deactivate
 from ._faults import FaultPlan
 from ._front import install, uninstall
@@ -250,6 +251,7 @@ class ServiceCatalogEmulator:
     def start(self) -> None:
         """Start serving, from an empty catalog; a stopped emulator can be started again."""
         activate(self._session)
+        _moto_corrections.apply()
         # A restart begins as new: no templates uploaded, no faults, no counts.
         self._template_count = 0
         self._plan.clear()
@@ -273,6 +275,7 @@ class ServiceCatalogEmulator:
                 self._mock.start()
         except BaseException:  # whatever stopped the start (even Ctrl-C): undo it, then re-raise
             uninstall()
+            _moto_corrections.undo()
             deactivate(self._session)
             raise
 
@@ -294,6 +297,7 @@ class ServiceCatalogEmulator:
             self._clients.clear()
             self._sdk_clients.clear()
             uninstall()
+            _moto_corrections.undo()
             deactivate(self._session)
 
     def _reset_server(self) -> None:

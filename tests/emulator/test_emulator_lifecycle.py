@@ -366,3 +366,34 @@ def test_template_unchanged_by_later_upload(emulator: ServiceCatalogEmulator, sc
     emulator.upload_template("garbage", name="templates/template-1.json")
     record = _provision(sc, product_id, artifact_id)
     assert settle(sc, record["RecordId"])["RecordDetail"]["Status"] == "SUCCEEDED"
+
+
+_SECRET_TEMPLATE = {
+    "Parameters": {
+        "BucketName": {"Type": "String"},
+        "Password": {"Type": "String", "NoEcho": "true"},
+    },
+    "Resources": {"Bucket": {"Type": "AWS::S3::Bucket"}},
+}
+
+
+def test_a_noecho_parameter_reads_back_masked_as_on_aws(
+    emulator: ServiceCatalogEmulator, sc: Any
+) -> None:
+    # moto 5.2 alone shows the value (it compares values, not keys, with the NoEcho list).
+    product_id, artifact_id = create_product(emulator, _SECRET_TEMPLATE)
+    params = [{"Key": "BucketName", "Value": "b1"}, {"Key": "Password", "Value": "hunter2"}]
+    record = _provision(sc, product_id, artifact_id, params=params)
+    assert settle(sc, record["RecordId"])["RecordDetail"]["Status"] == "SUCCEEDED"
+    stack = _stack(emulator, record["ProvisionedProductId"])
+    shown = {p["ParameterKey"]: p["ParameterValue"] for p in stack["Parameters"]}
+    assert shown == {"BucketName": "b1", "Password": "****"}
+
+
+def test_moto_gets_its_own_stack_parameters_back_when_the_emulator_stops() -> None:
+    from moto.cloudformation.models import Stack
+
+    own = Stack.__dict__["parameter_list"]
+    with ServiceCatalogEmulator():
+        assert Stack.__dict__["parameter_list"] is not own
+    assert Stack.__dict__["parameter_list"] is own

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from servicecatalog_sdk.models import (
     AccessLevelFilter,
@@ -14,7 +15,7 @@ from servicecatalog_sdk.testing import ServiceCatalogEmulator
 ROLE = "RolloutRole"
 PRODUCT = "vpc-baseline"
 
-TEMPLATE = {
+TEMPLATE: dict[str, Any] = {
     "Parameters": {
         "CidrBlock": {"Type": "String"},
         "Env": {"Type": "String", "Default": "none"},
@@ -30,9 +31,10 @@ def make_catalog(
     regions: Iterable[str],
     *,
     versions: Iterable[str] = ("v1",),
+    template: Mapping[str, Any] = TEMPLATE,
 ) -> None:
     """Create the product in every (account, region), granted to the rollout role there."""
-    url = emulator.upload_template(TEMPLATE)
+    url = emulator.upload_template(template)
     for account in accounts:
         for region in regions:
             sc = emulator.client(account_id=account, region_name=region)
