@@ -377,7 +377,7 @@ def _delete_plan(sc: Any, plan_id: str) -> str:
 
 
 def describe_resource_changes(changes: Iterable[ResourceChange]) -> str:
-    """``1 to add (Topic), 1 to modify (Bucket, replaced)``: a plan's changes, by action."""
+    """``1 to add (Topic), 1 to modify (Bucket replaced)``: a plan's changes, by action."""
     verbs = {ChangeAction.ADD: "add", ChangeAction.MODIFY: "modify", ChangeAction.REMOVE: "remove"}
     groups: dict[str, list[str]] = {}
     for change in changes:
