@@ -277,16 +277,16 @@ def change_arguments(entry: PlanEntry, settings: TargetSettings) -> dict[str, An
 class DeepPlanTiming:
     """How long a deep plan waits for CloudFormation, and how often it looks."""
 
-    timeout: float = 600.0
-    min_delay: float = 2.0
-    max_delay: float = 30.0
+    timeout: float
+    min_delay: float
+    max_delay: float
 
 
 def deep_plan(
     entry: PlanEntry,
     settings: TargetSettings,
     clients: Clients,
-    timing: DeepPlanTiming = DeepPlanTiming(),
+    timing: DeepPlanTiming,
 ) -> PlanEntry:
     """Ask CloudFormation what the target's change would do, through a provisioned product plan.
 
@@ -344,8 +344,7 @@ def _plan_outcome(sc: Any, entry: PlanEntry, plan_id: str, timing: DeepPlanTimin
         )
     except ProvisionedProductPlanFailedError as exc:
         if exc.status_message == NO_UPDATES:
-            note = "no changes" if entry.action == "NOOP" else "no resource changes"
-            return attrs.evolve(entry, reason=f"{entry.reason}; CloudFormation: {note}")
+            return _unchanged(entry)
         why = exc.status_message or exc.status or "failed"
         return attrs.evolve(entry, action="BLOCKED", reason=f"CloudFormation plan failed: {why}")
     except WaiterTimeoutError:
@@ -355,8 +354,7 @@ def _plan_outcome(sc: Any, entry: PlanEntry, plan_id: str, timing: DeepPlanTimin
         )
     changes = sc.describe_provisioned_product_plan(plan_id=plan_id).resource_changes
     if not changes:
-        note = "no changes" if entry.action == "NOOP" else "no resource changes"
-        return attrs.evolve(entry, reason=f"{entry.reason}; CloudFormation: {note}")
+        return _unchanged(entry)
     described = describe_resource_changes(changes)
     if entry.action == "NOOP":
         return attrs.evolve(
@@ -365,6 +363,13 @@ def _plan_outcome(sc: Any, entry: PlanEntry, plan_id: str, timing: DeepPlanTimin
             " plan cannot read differs (apply leaves it)",
         )
     return attrs.evolve(entry, reason=f"{entry.reason}; CloudFormation: {described}")
+
+
+def _unchanged(entry: PlanEntry) -> PlanEntry:
+    # CloudFormation would change nothing: "No updates are to be performed.",
+    # or a plan without resource changes.
+    note = "no changes" if entry.action == "NOOP" else "no resource changes"
+    return attrs.evolve(entry, reason=f"{entry.reason}; CloudFormation: {note}")
 
 
 def _delete_plan(sc: Any, plan_id: str) -> str:

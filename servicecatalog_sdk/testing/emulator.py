@@ -251,12 +251,12 @@ class ServiceCatalogEmulator:
     def start(self) -> None:
         """Start serving, from an empty catalog; a stopped emulator can be started again."""
         activate(self._session)
-        _moto_corrections.apply()
         # A restart begins as new: no templates uploaded, no faults, no counts.
         self._template_count = 0
         self._plan.clear()
         self._plan.calls.clear()
         try:
+            _moto_corrections.apply()
             if self.server:
                 # werkzeug logs every request to stderr, which drowns a demo's output.
                 werkzeug_logger = logging.getLogger("werkzeug")
